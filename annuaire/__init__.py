@@ -1,0 +1,1 @@
+"""Annuaire des lieux ressources numériques de la Vienne: the plain-Python core (no MkDocs import)."""

@@ -1,0 +1,76 @@
+"""Problems found in records, and the two ways we print them.
+
+A contributor reads `fichier:ligne:colonne: champ: problème — ce qu'il faut écrire`;
+GitHub Actions reads `::error file=…,line=…,col=…::…` and shows it on the changed line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    file: str  # path relative to the project root, with `/`
+    line: int
+    column: int
+    field: str  # field name, `services[2]`, or "" for the whole file
+    message: str  # what is wrong, in French
+    hint: str = ""  # what to write instead, in French
+    severity: Severity = Severity.ERROR
+
+    def text(self) -> str:
+        """`places/x/y.yml:12:3: horaires: … — …`"""
+        where = f"{self.file}:{self.line}:{self.column}"
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        if self.severity is Severity.WARNING:
+            what = f"avertissement : {what}"
+        return f"{where}: {what}" + (f" — {self.hint}" if self.hint else "")
+
+    def github(self) -> str:
+        """A GitHub Actions workflow command, so the problem shows on the line in the pull request."""
+        what = f"{self.field}: {self.message}" if self.field else self.message
+        body = what + (f" — {self.hint}" if self.hint else "")
+        title = f"Fiche {Path(self.file).name}"
+        return (
+            f"::{self.severity.value} file={_escape_property(self.file)},line={self.line},"
+            f"col={self.column},title={_escape_property(title)}::{_escape_data(body)}"
+        )
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(value: str) -> str:
+    return _escape_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity is Severity.ERROR]
+
+
+def report(problems: list[Problem]) -> str:
+    """The French report printed by the validator and by a failed build."""
+    if not problems:
+        return "Toutes les fiches sont valides."
+    lines = [p.text() for p in sorted(problems)]
+    n_errors = len(errors(problems))
+    n_warnings = len(problems) - n_errors
+    files = len({p.file for p in problems})
+    summary = f"{n_errors} erreur{'s' if n_errors > 1 else ''}"
+    if n_warnings:
+        summary += f" et {n_warnings} avertissement{'s' if n_warnings > 1 else ''}"
+    summary += f" dans {files} fiche{'s' if files > 1 else ''}."
+    lines.append("")
+    lines.append(summary)
+    if n_errors:
+        lines.append("Corrigez les erreurs ci-dessus : le site n’est pas construit tant qu’il en reste.")
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""Write a record as YAML that a person can read and that any YAML reader reads back as text.
+
+Used by the importer and by the new-place command: fields in the order of the national
+standard, lists as block lists, long text as literal blocks, and every string that YAML 1.1
+could misread (`0612345670`, `14:30`, `no`, `86000`) quoted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../../schemas/lieu.schema.json\n"
+
+# Order of the national standard v1.0.2, then local extensions.
+FIELD_ORDER = (
+    "id", "pivot", "nom", "adresse", "complement_adresse", "code_postal", "commune",
+    "code_insee", "latitude", "longitude", "typologie", "structure_parente", "telephone",
+    "courriels", "site_web", "horaires", "presentation_resume", "presentation_detail",
+    "services", "publics_specifiquement_adresses", "prise_en_charge_specifique",
+    "frais_a_charge", "itinerance", "modalites_acces", "modalites_accompagnement",
+    "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels",
+    "fiche_acces_libre", "prise_rdv", "equipements", "accessible_fauteuil_roulant",
+    "source", "date_maj",
+)
+
+
+class _Dumper(yaml.SafeDumper):
+    """Literal blocks for multi-line text; indented block lists."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
+    if "\n" in value:
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value)
+
+
+_Dumper.add_representer(str, _represent_str)
+
+
+def ordered(data: dict[str, Any]) -> dict[str, Any]:
+    """Fields in the standard's order; unknown fields last, in their given order."""
+    known = [k for k in FIELD_ORDER if k in data]
+    rest = [k for k in data if k not in FIELD_ORDER]
+    return {k: data[k] for k in known + rest if data[k] not in (None, "", [], ())}
+
+
+def dump_record(data: dict[str, Any]) -> str:
+    """The text of a record file. SafeDumper already quotes strings that would resolve to
+    another type (it resolves with YAML 1.1 rules), so text stays text for every reader."""
+    body = yaml.dump(
+        ordered(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
+    )
+    return SCHEMA_COMMENT + body
