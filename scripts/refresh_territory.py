@@ -1,0 +1,118 @@
+#!/usr/bin/env python3
+"""Refresh `data/territoire_86.json` from the npm package `@etalab/decoupage-administratif`.
+
+Communes and EPCI change (mergers on 1 January, new intercommunalities): this keeps the
+project's copy reproducible from its public source instead of edited by hand.
+
+    python scripts/refresh_territory.py                 # latest version on the npm registry
+    python scripts/refresh_territory.py --version 6.0.0 # a given version
+    python scripts/refresh_territory.py --from-tarball paquet.tgz
+
+It needs `npm` (to download the package) unless `--from-tarball` is given.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGE = "@etalab/decoupage-administratif"
+DEPARTEMENT = "86"
+
+
+def subset(communes: list[dict[str, Any]], epcis: list[dict[str, Any]], version: str) -> dict[str, Any]:
+    """The current communes of the département, each with its EPCI, and the EPCI that hold them."""
+    current = [
+        c for c in communes
+        if c.get("departement") == DEPARTEMENT and c.get("type") == "commune-actuelle"
+    ]
+    codes = {c["code"] for c in current}
+    epci_of: dict[str, str] = {}
+    kept_epcis = []
+    for epci in epcis:
+        members = [m["code"] for m in epci.get("membres", [])]
+        if not codes.intersection(members):
+            continue
+        for code in members:
+            epci_of[code] = epci["code"]
+        kept_epcis.append(
+            {
+                "code": epci["code"],
+                "nom": epci["nom"],
+                "type": epci.get("type", ""),
+                "populationTotale": epci.get("populationTotale"),
+                "membres": [m for m in members if m in codes],
+            }
+        )
+    return {
+        "source": (
+            f"npm package {PACKAGE} {version} (data/communes.json, data/epci.json), "
+            f"MIT licence; subset for département {DEPARTEMENT}"
+        ),
+        "communes": [
+            {
+                "code": c["code"],
+                "nom": c["nom"],
+                "codesPostaux": c.get("codesPostaux", []),
+                "population": c.get("population"),
+                "siren": c.get("siren"),
+                "epci": epci_of.get(c["code"], ""),
+            }
+            for c in sorted(current, key=lambda c: c["code"])
+        ],
+        "epci": kept_epcis,
+    }
+
+
+def read_tarball(tarball: Path) -> tuple[list[dict[str, Any]], list[dict[str, Any]], str]:
+    with tarfile.open(tarball) as archive:
+        def load(name: str) -> Any:
+            member = archive.extractfile(f"package/{name}")
+            if member is None:
+                raise SystemExit(f"Fichier {name} absent du paquet {tarball}")
+            return json.load(member)
+
+        version = load("package.json")["version"]
+        return load("data/communes.json"), load("data/epci.json"), version
+
+
+def download(version: str, folder: Path) -> Path:
+    spec = f"{PACKAGE}@{version}" if version else PACKAGE
+    result = subprocess.run(
+        ["npm", "pack", spec, "--silent", "--pack-destination", str(folder)],
+        check=True, capture_output=True, text=True,
+    )
+    return folder / result.stdout.strip().splitlines()[-1]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Met à jour data/territoire_86.json.")
+    parser.add_argument("--version", default="", help="version du paquet npm (défaut : la dernière)")
+    parser.add_argument("--from-tarball", type=Path, help="utiliser un paquet .tgz déjà téléchargé")
+    parser.add_argument("--output", type=Path, default=ROOT / "data" / "territoire_86.json")
+    args = parser.parse_args(argv)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        tarball = args.from_tarball or download(args.version, Path(tmp))
+        communes, epcis, version = read_tarball(tarball)
+    territory = subset(communes, epcis, version)
+    n_communes, n_epci = len(territory["communes"]), len(territory["epci"])
+    if n_communes < 200:
+        print(f"Seulement {n_communes} communes trouvées : fichier non modifié.", file=sys.stderr)
+        return 1
+    args.output.write_text(
+        json.dumps(territory, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+    )
+    print(f"{args.output}: {n_communes} communes, {n_epci} EPCI ({PACKAGE} {version}).")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
