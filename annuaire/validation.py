@@ -1,0 +1,693 @@
+"""Check place records against the contract and the territory, and say in French what to fix.
+
+The contract is `schemas/lieu.schema.json` (the same file editors and CI use). On top of it
+we check what a JSON Schema cannot: the file's place in `places/`, the commune and its
+postcodes, coordinates inside the Vienne, opening hours, phone numbers, dates, duplicates.
+Every problem of every file is reported at once, with its line, so that a volunteer fixes
+everything in one go. Nothing here raises on bad input or writes a file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+import os
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .contact import email_problem, phone_display, phone_problem
+from .hours import syntax_error as hours_syntax_error
+from .problems import Problem, Severity
+from .records import Position, Raw, Record, RecordSyntaxError, load_records
+from .territory import Commune, Territory
+from .text import SLUG_PATTERN, search_key, slugify, strip_accents
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "lieu.schema.json"
+
+# Extent of the Vienne (south, north, west, east) in WGS84 degrees, rounded outwards, plus a
+# margin of about 5 km: a place on the border must not be refused for a rounding of its
+# coordinates, but a point in the sea or in another région (swapped or mistyped) must be.
+VIENNE_BOUNDS = (46.04, 47.18, -0.11, 1.22)
+MARGIN = 0.05
+
+HOURS_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:00"
+HOURS_HINT = (
+    f"exemple : `{HOURS_EXAMPLE}; Sa 09:00-12:00` "
+    "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche)"
+)
+PHONE_HINT = "écrivez un numéro à 10 chiffres entre guillemets : '05 49 52 67 66' ou '+33549526766'"
+URL_FIELDS = ("site_web", "fiche_acces_libre", "prise_rdv")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FRENCH_DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+YES_NO = {"yes": "oui", "true": "oui", "o": "oui", "no": "non", "false": "non", "n": "non"}
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The record contract, read once."""
+    return json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    """The compiled contract: built once, reused for every record."""
+    return Draft202012Validator(schema())
+
+
+def known_fields() -> tuple[str, ...]:
+    return tuple(schema()["properties"])
+
+
+def required_fields() -> tuple[str, ...]:
+    return tuple(schema()["required"])
+
+
+@lru_cache(maxsize=1)
+def _https_pattern() -> re.Pattern[str]:
+    return re.compile(schema()["properties"]["prise_rdv"]["pattern"])
+
+
+# --------------------------------------------------------------------------------------
+# Small helpers
+
+
+def _relative(path: Path, root: Path) -> str:
+    """`places/poitiers/x.yml`: the path a contributor sees in the repository."""
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+
+
+def _blank(value: Raw) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _field_path(parts: Iterable[Any]) -> str:
+    """`['services', 2]` → `services[2]` (the key format of `Record.positions`)."""
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
+
+def _fold(text: str) -> str:
+    return " ".join(strip_accents(text).lower().split())
+
+
+def _closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The allowed value a contributor most likely meant (accents and case ignored)."""
+    folded = {_fold(choice): choice for choice in choices}
+    if _fold(value) in folded:
+        return folded[_fold(value)]
+    match = difflib.get_close_matches(_fold(value), list(folded), n=1, cutoff=cutoff)
+    return folded[match[0]] if match else None
+
+
+def _quoted_list(values: Iterable[str]) -> str:
+    return ", ".join(f"« {value} »" for value in values)
+
+
+def _or_list(values: Iterable[str]) -> str:
+    items = list(values)
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " ou " + items[-1]
+
+
+def _example(field: str) -> str:
+    examples = schema()["properties"].get(field, {}).get("examples") or []
+    if not examples:
+        return f"`{field}: …`"
+    value = examples[0]
+    shown = f"'{value}'" if isinstance(value, str) and (value[:1].isdigit() or value[:1] == "+") else value
+    return f"`{field}: {shown}`"
+
+
+def _empty_hint(field: str) -> str:
+    if "[" in field:
+        return "écrivez une valeur après « - », ou retirez cette ligne de la liste"
+    return f"écrivez une valeur, ou retirez la ligne `{field}:`"
+
+
+class _Report:
+    """Problems of one file, positioned with the record's own line/column map."""
+
+    def __init__(self, record: Record, file: str) -> None:
+        self.record = record
+        self.file = file
+        self.problems: list[Problem] = []
+
+    def add(
+        self,
+        field: str,
+        message: str,
+        hint: str = "",
+        *,
+        position: Position | None = None,
+        severity: Severity = Severity.ERROR,
+    ) -> None:
+        where = position or self.record.position(field)
+        self.problems.append(
+            Problem(self.file, where.line, where.column, field, message, hint, severity)
+        )
+
+    def at_key(self, field: str) -> Position:
+        return self.record.key_positions.get(field) or self.record.position(field)
+
+
+# --------------------------------------------------------------------------------------
+# Schema errors, in French
+
+
+def _schema_instance(record: Record, report: _Report) -> dict[str, Any]:
+    """The record as the contract sees it: known fields only, coordinates as numbers."""
+    properties = schema()["properties"]
+    instance: dict[str, Any] = {k: v for k, v in record.data.items() if k in properties}
+    for name in ("latitude", "longitude"):
+        value = instance.get(name)
+        if not isinstance(value, str):
+            continue
+        try:
+            number = float(value.strip())
+        except ValueError:
+            number = math.nan
+            hint = "écrivez un nombre avec un point, par exemple " + _example(name)
+            if re.fullmatch(r"\s*-?\d+,\d+\s*", value):
+                hint = f"écrivez `{value.strip().replace(',', '.')}` (avec un point, pas une virgule)"
+            report.add(name, f"« {value} » n’est pas un nombre", hint)
+            del instance[name]
+            continue
+        if not math.isfinite(number):
+            report.add(name, f"« {value} » n’est pas un nombre", "écrivez un nombre, par exemple " + _example(name))
+            del instance[name]
+            continue
+        instance[name] = number
+    return instance
+
+
+def _schema_problems(instance: dict[str, Any], report: _Report) -> None:
+    for error in _validator().iter_errors(instance):
+        _translate(error, report)
+
+
+def _translate(error: ValidationError, report: _Report) -> None:
+    """One jsonschema error → one or more French problems with a hint."""
+    kind = error.validator
+    field = _field_path(error.absolute_path)
+    value = error.instance
+    top = field.split("[", 1)[0].split(".", 1)[0]
+    spec = schema()["properties"].get(top, {})
+
+    if kind == "required":
+        assert isinstance(value, dict)
+        for name in error.validator_value:
+            if name not in value:
+                report.add(
+                    name,
+                    "champ obligatoire manquant",
+                    f"ajoutez une ligne {_example(name)}",
+                    position=Position(1, 1),
+                )
+        return
+    if value is None:
+        report.add(field, "valeur vide", _empty_hint(field),
+                   position=report.at_key(field))
+        return
+    if kind == "additionalProperties":
+        return  # unknown fields are reported with a suggestion by _check_fields
+    if kind == "type":
+        expected = error.validator_value
+        if value is None or (isinstance(value, str) and not value.strip()):
+            report.add(field, "valeur vide", _empty_hint(field),
+                       position=report.at_key(field))
+        elif expected == "array":
+            report.add(
+                field,
+                "une liste est attendue",
+                f"écrivez une valeur par ligne, sous `{top}:`, chacune précédée de « - » "
+                f"(par exemple `  - {value if isinstance(value, str) else '…'}`)",
+            )
+        elif isinstance(value, list):
+            report.add(field, "une seule valeur est attendue, pas une liste",
+                       "écrivez la valeur sur la même ligne que le nom du champ, sans « - »")
+        elif isinstance(value, dict):
+            report.add(field, "une seule valeur est attendue",
+                       "mettez la valeur entre guillemets si elle contient « : »")
+        else:
+            report.add(field, "type de valeur inattendu", f"exemple : {_example(top)}")
+        return
+    if kind == "enum" and not isinstance(value, str):
+        report.add(field, "une valeur simple est attendue",
+                   "écrivez une seule valeur par ligne de liste, entre guillemets si elle contient « : »")
+        return
+    if kind == "enum":
+        allowed = [str(choice) for choice in error.validator_value]
+        text = str(value)
+        guess = YES_NO.get(text.strip().lower()) if top == "accessible_fauteuil_roulant" else None
+        guess = guess or _closest(text, allowed)
+        if guess:
+            hint = f"voulez-vous dire « {guess} » ?"
+        elif top == "typologie":
+            hint = "écrivez un code de la typologie nationale (`BIB`, `CCAS`, `MDS`, `ASSO`…) ; liste complète dans `data/typologies.csv`"
+        else:
+            hint = f"valeurs possibles : {_quoted_list(allowed)}"
+        report.add(field, f"valeur inconnue « {text} »", hint)
+        return
+    if kind == "maxLength":
+        report.add(
+            field,
+            f"texte trop long ({len(value)} caractères, {error.validator_value} au plus)",
+            "raccourcissez ce résumé ; les détails vont dans `presentation_detail`",
+        )
+        return
+    if kind == "minLength":
+        report.add(field, "valeur vide", _empty_hint(field),
+                   position=report.at_key(field))
+        return
+    if kind == "minItems":
+        report.add(field, "liste vide", f"ajoutez au moins une valeur ou retirez la ligne `{top}:`",
+                   position=report.at_key(field))
+        return
+    if kind == "uniqueItems":
+        assert isinstance(value, list)
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                report.add(f"{field}[{index}]", f"« {item} » est écrit deux fois dans la liste",
+                           "gardez une seule fois cette valeur")
+            seen.add(key)
+        return
+    if kind == "pattern":
+        report.add(field, *_pattern_message(top, str(value)))
+        return
+    if kind in ("minimum", "maximum"):
+        report.add(field, f"{value} est impossible pour une {spec.get('title', top).lower()}",
+                   f"exemple : {_example(top)}")
+        return
+    report.add(field, "valeur refusée", f"exemple : {_example(top)}")  # pragma: no cover
+
+
+def _pattern_message(field: str, value: str) -> tuple[str, str]:
+    if field == "pivot":
+        return (
+            f"« {value} » n’est ni un SIRET ni un RNA",
+            "écrivez le SIRET (14 chiffres, sans espace) ou le RNA (W suivi de 9 chiffres), "
+            "ou retirez la ligne si vous ne le connaissez pas",
+        )
+    if field == "telephone":
+        display = phone_display(value)
+        if display != value and phone_problem(value) is None:
+            return ("numéro mal présenté", f"écrivez '{display}'")
+        return ("numéro mal présenté", PHONE_HINT)
+    if field == "code_postal":
+        return (f"« {value} » n’est pas un code postal", "écrivez 5 chiffres entre guillemets, par exemple '86000'")
+    if field == "code_insee":
+        return (
+            f"« {value} » n’est pas un code INSEE de la Vienne",
+            "écrivez 5 chiffres entre guillemets commençant par 86, par exemple '86194' pour Poitiers",
+        )
+    if field == "date_maj":
+        return (f"« {value} » n’est pas une date", "écrivez la date au format année-mois-jour, par exemple '2024-08-01'")
+    if field in URL_FIELDS:
+        return (f"« {value} » n’est pas une adresse web", "écrivez l’adresse complète, qui commence par `https://`")
+    return (f"« {value} » est mal écrit", f"exemple : {_example(field)}")  # pragma: no cover
+
+
+# --------------------------------------------------------------------------------------
+# Checks beyond the schema (one record)
+
+
+def _check_fields(record: Record, report: _Report) -> None:
+    """Duplicate keys, unknown keys (with the closest known name), empty required values."""
+    for path, position in record.duplicate_keys:
+        report.add(
+            path,
+            f"le champ `{path}` est écrit deux fois : seule la dernière valeur compterait",
+            f"gardez une seule ligne `{path}:`",
+            position=position,
+        )
+    known = known_fields()
+    for key in record.data:
+        if key in known:
+            continue
+        guess = _closest(key, known, cutoff=0.7)
+        hint = (
+            f"voulez-vous dire `{guess}` ?"
+            if guess
+            else "retirez ce champ ; la liste des champs possibles est dans `schemas/lieu.schema.json`"
+        )
+        report.add(key, f"champ inconnu `{key}`", hint, position=report.at_key(key))
+    for name in required_fields():
+        if name in record.data and _blank(record.data[name]):
+            report.add(name, "champ obligatoire vide", f"écrivez une valeur, par exemple {_example(name)}",
+                       position=report.at_key(name))
+
+
+def _text(record: Record, field: str) -> str | None:
+    value = record.data.get(field)
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _check_location(
+    record: Record, report: _Report, territory: Territory, places_dir: Path, root: Path
+) -> None:
+    """Commune, postcode, folder and file name must agree with the INSEE code."""
+    stem = record.path.stem
+    good_stem = stem if SLUG_PATTERN.match(stem) else (slugify(stem) or "lieu")
+    code = _text(record, "code_insee")
+    name = _text(record, "commune")
+    commune = territory.commune(code) if code else None
+    folder = commune.slug if commune else record.path.parent.name
+    expected = _relative(places_dir / folder / f"{good_stem}.yml", root)
+
+    if not SLUG_PATTERN.match(stem):
+        report.add(
+            "",
+            f"nom de fichier « {record.path.name} » invalide : lettres minuscules sans accent, "
+            "chiffres et tirets seulement",
+            f"renommez le fichier en `{expected}`",
+            position=Position(1, 1),
+        )
+    elif record.path.suffix != ".yml":
+        report.add("", "l’extension du fichier doit être `.yml`", f"renommez le fichier en `{expected}`",
+                   position=Position(1, 1))
+
+    if code and commune is None:
+        named = territory.communes_named(name) if name else []
+        if named:
+            hint = f"le code INSEE de {named[0].nom} est '{named[0].code_insee}'"
+        else:
+            hint = "écrivez le code INSEE de la commune (5 chiffres commençant par 86, Poitiers : '86194')"
+        report.add("code_insee", f"aucune commune de la Vienne n’a le code INSEE « {code} »", hint)
+        return
+    if commune is None:
+        return
+
+    if record.path.parent.name != commune.slug:
+        report.add(
+            "code_insee",
+            f"la fiche est rangée dans `{record.path.parent.name}/` mais le code INSEE {code} "
+            f"est celui de {commune.nom}",
+            f"déplacez le fichier vers `{expected}`, ou corrigez `code_insee`",
+        )
+    if name and search_key(name) != search_key(commune.nom):
+        others = [c for c in territory.communes_named(name) if c.code_insee != commune.code_insee]
+        hint = f"écrivez `commune: {commune.nom}`"
+        if others:
+            hint += f", ou `code_insee: '{others[0].code_insee}'` si le lieu est à {others[0].nom}"
+        report.add("commune", f"« {name} » ne correspond pas au code INSEE {code} ({commune.nom})", hint)
+    postcode = _text(record, "code_postal")
+    if postcode and postcode not in commune.codes_postaux:
+        codes = commune.codes_postaux
+        if len(codes) == 1:
+            hint = f"le code postal de {commune.nom} est '{codes[0]}'"
+        else:
+            hint = f"codes postaux de {commune.nom} : {_or_list([f'{c}' for c in codes])}"
+        report.add("code_postal", f"« {postcode} » n’est pas un code postal de {commune.nom}", hint)
+
+
+def _check_coordinates(record: Record, report: _Report, instance: dict[str, Any]) -> None:
+    """Both or none, and inside the Vienne (a swapped pair is recognised)."""
+    present = {name: not _blank(record.data.get(name)) for name in ("latitude", "longitude")}
+    if present["latitude"] != present["longitude"]:
+        given, missing = ("latitude", "longitude") if present["latitude"] else ("longitude", "latitude")
+        report.add(
+            given,
+            f"{given} sans {missing}",
+            f"ajoutez `{missing}:` (copiez les deux depuis adresse.data.gouv.fr) ou retirez `{given}:`",
+        )
+        return
+    lat, lon = instance.get("latitude"), instance.get("longitude")
+    if not isinstance(lat, float) or not isinstance(lon, float):
+        return
+    south, north, west, east = VIENNE_BOUNDS
+
+    def inside(la: float, lo: float) -> bool:
+        return south - MARGIN <= la <= north + MARGIN and west - MARGIN <= lo <= east + MARGIN
+
+    if inside(lat, lon):
+        return
+    if inside(lon, lat):
+        report.add("latitude", "latitude et longitude semblent inversées",
+                   "échangez les deux valeurs (dans la Vienne, la latitude est proche de 46.5)")
+        return
+    hint = (
+        f"dans la Vienne, la latitude est entre {south} et {north} et la longitude entre {west} et {east} ; "
+        "copiez les coordonnées depuis adresse.data.gouv.fr"
+    )
+    if not south - MARGIN <= lat <= north + MARGIN:
+        report.add("latitude", f"la latitude {record.data.get('latitude')} est hors de la Vienne", hint)
+    if not west - MARGIN <= lon <= east + MARGIN:
+        report.add("longitude", f"la longitude {record.data.get('longitude')} est hors de la Vienne", hint)
+
+
+def _url_problem(value: str) -> tuple[str, str] | None:
+    """Only `https://` web addresses: no `http:`, `javascript:`, `data:`, `mailto:`…"""
+    text = value.strip()
+    if _https_pattern().match(text):
+        return None
+    scheme, sep, rest = text.partition(":")
+    scheme = scheme.lower()
+    if sep and scheme == "http":
+        return (
+            "adresse web non sécurisée (`http://`)",
+            f"écrivez `https://{rest.lstrip('/')}` si le site s’ouvre ainsi, sinon retirez l’adresse",
+        )
+    if sep and scheme == "https" and _https_pattern().match("https:" + rest):
+        return (f"« {text} » : écrivez `https://` en minuscules", f"écrivez `https:{rest}`")
+    if sep and scheme == "https":
+        return (f"« {text} » n’est pas une adresse web complète", "écrivez l’adresse entière, par exemple `https://www.exemple.fr/`")
+    if sep and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) and not rest[:1].isdigit():
+        return (
+            f"adresse « {scheme}: » refusée : seules les adresses web `https://` sont acceptées",
+            "écrivez l’adresse du site, qui commence par `https://`",
+        )
+    if re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?", text):
+        return (f"« {text} » : il manque `https://` au début", f"écrivez `https://{text}`")
+    return (f"« {text} » n’est pas une adresse web", "écrivez l’adresse complète, qui commence par `https://`")
+
+
+def _check_contact(record: Record, report: _Report) -> None:
+    hours = _text(record, "horaires")
+    if hours:
+        try:
+            message = hours_syntax_error(hours)
+        except Exception:  # the parser is a native extension: never let it stop a build
+            message = "horaires illisibles (format OpenStreetMap attendu)"
+        if message:
+            report.add("horaires", message, HOURS_HINT)
+    phone = _text(record, "telephone")
+    if phone:
+        message = phone_problem(phone)
+        if message:
+            report.add("telephone", message, PHONE_HINT)
+    emails = record.data.get("courriels")
+    if isinstance(emails, list):
+        for index, email in enumerate(emails):
+            if isinstance(email, str) and email.strip():
+                message = email_problem(email.strip())
+                if message:
+                    report.add(
+                        f"courriels[{index}]",
+                        f"{message} : « {email} »",
+                        "écrivez une adresse comme `contact@mairie-exemple.fr`, sans espace ni « mailto: »",
+                    )
+    for field, value in _urls(record):
+        problem = _url_problem(value)
+        if problem:
+            report.add(field, *problem)
+
+
+def _urls(record: Record) -> Iterator[tuple[str, str]]:
+    """Every web address of a record with its field path (`site_web[1]`)."""
+    for name in URL_FIELDS:
+        value = record.data.get(name)
+        if isinstance(value, str) and value.strip():
+            yield name, value.strip()
+        elif isinstance(value, list):
+            for index, item in enumerate(value):
+                if isinstance(item, str) and item.strip():
+                    yield f"{name}[{index}]", item.strip()
+
+
+def _check_date(record: Record, report: _Report, today: date) -> None:
+    value = _text(record, "date_maj")
+    if value is None:
+        return
+    if not DATE_PATTERN.match(value):
+        french = FRENCH_DATE_PATTERN.match(value)
+        if french:
+            day, month, year = french.groups()
+            hint = f"écrivez '{year}-{int(month):02d}-{int(day):02d}' (année-mois-jour)"
+        else:
+            hint = f"écrivez la date au format année-mois-jour entre guillemets, par exemple '{today.isoformat()}'"
+        report.add("date_maj", f"« {value} » n’est pas une date au format année-mois-jour", hint)
+        return
+    try:
+        when = date.fromisoformat(value)
+    except ValueError:
+        report.add("date_maj", f"la date {value} n’existe pas", "vérifiez le jour et le mois")
+        return
+    if when > today:
+        report.add(
+            "date_maj",
+            f"la date {value} est dans le futur",
+            f"écrivez la date de la dernière vérification, au plus tard aujourd’hui ('{today.isoformat()}')",
+        )
+
+
+def _check_record(
+    record: Record, territory: Territory, root: Path, today: date, places_dir: Path
+) -> list[Problem]:
+    report = _Report(record, _relative(record.path, root))
+    instance = _schema_instance(record, report)
+    _check_fields(record, report)
+    _check_location(record, report, territory, places_dir, root)
+    _check_coordinates(record, report, instance)
+    _check_contact(record, report)
+    _check_date(record, report, today)
+    # The specific checks above explain better than the schema: keep the schema's word on a
+    # field only when no specific check spoke about that exact field.
+    specific = {p.field for p in report.problems}
+    schema_report = _Report(record, report.file)
+    _schema_problems(instance, schema_report)
+    problems = list(report.problems)
+    for problem in schema_report.problems:
+        if problem.field not in specific:  # and one schema problem per field is enough
+            problems.append(problem)
+            specific.add(problem.field)
+    return problems
+
+
+# --------------------------------------------------------------------------------------
+# Checks across records
+
+
+def _place_key(record: Record, territory: Territory) -> str | None:
+    """The page path a record will get (`lieux/<commune>/<slug>/`), if it resolves."""
+    code = _text(record, "code_insee")
+    commune: Commune | None = territory.commune(code) if code else None
+    if commune is None:
+        return None
+    return f"lieux/{commune.slug}/{record.path.stem}/"
+
+
+def _duplicates(records: list[Record], territory: Territory, root: Path) -> list[Problem]:
+    problems: list[Problem] = []
+    files = {id(r): _relative(r.path, root) for r in records}
+
+    def others(group: list[Record], record: Record) -> str:
+        return ", ".join(f"`{files[id(o)]}`" for o in group if o is not record)
+
+    by_id: dict[str, list[Record]] = defaultdict(list)
+    by_page: dict[str, list[Record]] = defaultdict(list)
+    by_url: dict[str, list[tuple[Record, str]]] = defaultdict(list)
+    for record in records:
+        ident = _text(record, "id")
+        if ident:
+            by_id[ident].append(record)
+        page = _place_key(record, territory)
+        if page:
+            by_page[page].append(record)
+        for field, url in _urls(record):
+            by_url[url.lower().rstrip("/")].append((record, field))
+
+    for ident, group in by_id.items():
+        if len(group) < 2:
+            continue
+        for record in group:
+            pos = record.position("id")
+            problems.append(Problem(
+                files[id(record)], pos.line, pos.column, "id",
+                f"l’identifiant « {ident} » est aussi celui de {others(group, record)}",
+                "donnez à chaque lieu un identifiant unique (jamais réutilisé)",
+            ))
+    for page, group in by_page.items():
+        if len(group) < 2:
+            continue
+        for record in group:
+            problems.append(Problem(
+                files[id(record)], 1, 1, "",
+                f"même adresse de page `/{page}` que {others(group, record)}",
+                "renommez l’un des fichiers : deux lieux d’une commune ne peuvent pas avoir le même nom de fichier",
+            ))
+    for url, uses in by_url.items():
+        group = list({id(r): r for r, _ in uses}.values())
+        if len(group) < 2:
+            continue
+        for record, field in uses:
+            pos = record.position(field)
+            problems.append(Problem(
+                files[id(record)], pos.line, pos.column, field,
+                f"même adresse web que {others(group, record)}",
+                "vérifiez que ce n’est pas le même lieu écrit deux fois ; sinon, rien à faire",
+                Severity.WARNING,
+            ))
+    return problems
+
+
+# --------------------------------------------------------------------------------------
+# Entry points
+
+
+def _syntax_problem(error: RecordSyntaxError, root: Path) -> Problem:
+    return Problem(
+        _relative(error.path, root),
+        error.position.line,
+        error.position.column,
+        "",
+        error.message,
+        "vérifiez cette ligne : indentation avec des espaces, « nom: valeur », "
+        "guillemets autour d’une valeur qui contient « : » ou « # »",
+    )
+
+
+def validate(
+    records: list[Record],
+    syntax_errors: list[RecordSyntaxError],
+    territory: Territory,
+    root: Path,
+    today: date,
+    places_dir: Path | None = None,
+) -> list[Problem]:
+    """Every problem of every record, sorted by file and line; empty when all is well.
+
+    `places_dir` (default: the grand-parent folder of each file) is only used to write the
+    right path in the hint of a misplaced file.
+    """
+    problems = [_syntax_problem(error, root) for error in syntax_errors]
+    for record in records:
+        base = places_dir if places_dir is not None else record.path.parent.parent
+        try:
+            problems.extend(_check_record(record, territory, root, today, base))
+        except Exception as error:  # a validator must report, never crash the build
+            problems.append(Problem(
+                _relative(record.path, root), 1, 1, "",
+                f"vérification impossible ({type(error).__name__})",
+                "signalez ce problème à l’équipe du site avec le fichier concerné",
+            ))
+    try:
+        problems.extend(_duplicates(records, territory, root))
+    except Exception as error:  # pragma: no cover - same guarantee as above
+        problems.append(Problem("", 1, 1, "", f"vérification des doublons impossible ({type(error).__name__})"))
+    return sorted(set(problems))
+
+
+def check_folder(
+    places_dir: Path, territory: Territory, root: Path, today: date
+) -> tuple[list[Record], list[Problem]]:
+    """Load and check every record under `places_dir` (used by the build and by the CLI)."""
+    records, syntax_errors = load_records(places_dir)
+    return records, validate(records, syntax_errors, territory, root, today, places_dir)
