@@ -1,0 +1,140 @@
+#!/usr/bin/env python3
+"""Import the France services (2024) and conseillers numériques (2022) sources into `places/`.
+
+    .venv/bin/python scripts/import_sources.py             # write places/, the state and the report
+    .venv/bin/python scripts/import_sources.py --dry-run   # show what would change, write nothing
+    .venv/bin/python scripts/import_sources.py --force     # also overwrite files edited by hand
+
+Safe to re-run: `data/import-state.json` keeps the sha256 of the text last written to each
+file, so a file edited by hand is never overwritten (unless `--force`), and a file no source
+produces any more is reported, never deleted. The mapping rules are in `annuaire/importing.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from annuaire import importing  # noqa: E402
+from annuaire.records import load_record  # noqa: E402
+from annuaire.territory import DEFAULT_PATH, Territory  # noqa: E402
+
+SHARED = Path("../shared/data/vienne")
+DEFAULT_FRANCE_SERVICES = SHARED / "france-services_2024-08-01_dep86.csv"
+DEFAULT_CONSEILLERS = SHARED / "conseillers-numeriques_2022_dep86.json"
+STATE_COMMENT = (
+    "Écrit par scripts/import_sources.py : empreinte sha256 du texte que l’import a écrit en "
+    "dernier dans chaque fiche (chemins relatifs au dossier des fiches). Une fiche dont le texte "
+    "n’a plus cette empreinte a été modifiée à la main : l’import ne l’écrase pas."
+)
+
+
+def _resolve(path: Path) -> Path:
+    return path if path.is_absolute() else ROOT / path
+
+
+def file_date(path: Path) -> str | None:
+    """`france-services_2024-08-01_dep86.csv` → `2024-08-01` (the date the list was published)."""
+    match = re.search(r"(\d{4}-\d{2}-\d{2})", path.name)
+    return match.group(1) if match else None
+
+
+def read_state(path: Path) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    return dict(json.loads(path.read_text(encoding="utf-8")).get("files", {}))
+
+
+def state_text(files: dict[str, str]) -> str:
+    return json.dumps({"comment": STATE_COMMENT, "files": files}, ensure_ascii=False, indent=2) + "\n"
+
+
+def write_text(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="\n") as handle:
+        handle.write(text)
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description="Importe les deux sources de lieux dans places/.")
+    parser.add_argument("--france-services", type=Path, default=DEFAULT_FRANCE_SERVICES,
+                        help="CSV des France services (liste ANCT filtrée sur la Vienne)")
+    parser.add_argument("--france-services-date", default=None,
+                        help="date de la liste (AAAA-MM-JJ), par défaut lue dans le nom du fichier")
+    parser.add_argument("--conseillers", type=Path, default=DEFAULT_CONSEILLERS,
+                        help="JSON des lieux des conseillers numériques 2022 (schéma v0.1)")
+    parser.add_argument("--territory", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--places", type=Path, default=Path("places"), help="dossier des fiches")
+    parser.add_argument("--state", type=Path, default=Path("data/import-state.json"))
+    parser.add_argument("--report", type=Path, default=Path("data/import-report.txt"))
+    parser.add_argument("--dry-run", action="store_true", help="n’écrit rien, montre ce qui changerait")
+    parser.add_argument("--force", action="store_true", help="écrase aussi les fiches modifiées à la main")
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    fs_path, cn_path = _resolve(args.france_services), _resolve(args.conseillers)
+    places, state_path, report_path = _resolve(args.places), _resolve(args.state), _resolve(args.report)
+    fs_date = args.france_services_date or file_date(fs_path)
+    if not fs_date:
+        print(f"Date de {fs_path.name} inconnue : passez --france-services-date AAAA-MM-JJ", file=sys.stderr)
+        return 2
+    with fs_path.open(encoding="utf-8", newline="") as handle:
+        fs_rows = list(csv.DictReader(handle))
+    cn_rows = json.loads(cn_path.read_text(encoding="utf-8"))
+    territory = Territory.load(_resolve(args.territory))
+    result = importing.build_import(
+        fs_rows, cn_rows, territory, fs_date,
+        france_services_name=f"France services, {fs_path.name}",
+        conseillers_name=f"Conseillers numériques, {cn_path.name}",
+        places_prefix=args.places.as_posix().rstrip("/"),
+    )
+    state = read_state(state_path)
+    wanted = result.files
+    current = {}
+    for relative in set(wanted) | set(state):
+        path = places / relative
+        current[relative] = path.read_text(encoding="utf-8") if path.is_file() else None
+    actions, new_state = importing.plan_files(wanted, current, state, force=args.force)
+
+    print(result.report)
+    print("Fiches :" if not args.dry_run else "Fiches (simulation, rien n’est écrit) :")
+    tally: dict[str, int] = {}
+    for action in actions:
+        tally[action.action] = tally.get(action.action, 0) + 1
+        if action.action != importing.UNCHANGED:
+            print(f"  {args.places.as_posix()}/{action.path} : {action.action}")
+    for name, count in sorted(tally.items()):
+        print(f"  {count:>3} × {name}")
+    if args.dry_run:
+        return 0
+
+    failures = 0
+    for action in actions:
+        if action.text is None:
+            continue
+        path = places / action.path
+        write_text(path, action.text)
+        # Read back with the project's loader: every value must still be the same text.
+        reread = path.read_text(encoding="utf-8")
+        data = next(o.data for o in result.outputs if o.path == action.path)
+        problems = importing.round_trip_problems(reread, data)
+        load_record(path)
+        for problem in problems:
+            failures += 1
+            print(f"  ERREUR {action.path} relue différemment : {problem}", file=sys.stderr)
+    write_text(state_path, state_text(new_state))
+    write_text(report_path, result.report)
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,428 @@
+"""The importer of the two real sources: mapping, duplicates, checks, and safe re-runs.
+
+Fixtures under `tests/fixtures/importing/` are made up (places "d'essai" in real communes);
+one test runs on the real shared sources when they are present.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from annuaire import importing
+from annuaire.hours import syntax_error
+from annuaire.record_writer import dump_record
+from annuaire.records import load_record, parse_record
+from annuaire.territory import Territory
+from annuaire.vocabulary import DISPOSITIFS, FRAIS, ITINERANCE, MODALITES_ACCES, SERVICE_BY_LABEL, typologies
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures" / "importing"
+FS_FIXTURE = FIXTURES / "france-services_2025-01-15_test.csv"
+CN_FIXTURE = FIXTURES / "conseillers-numeriques_test.json"
+REAL_FS = ROOT.parent / "shared" / "data" / "vienne" / "france-services_2024-08-01_dep86.csv"
+REAL_CN = ROOT.parent / "shared" / "data" / "vienne" / "conseillers-numeriques_2022_dep86.json"
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import import_sources  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def territory() -> Territory:
+    return Territory.load()
+
+
+def _rows(fs: Path = FS_FIXTURE, cn: Path = CN_FIXTURE) -> tuple[list[dict[str, str]], list[dict]]:
+    with fs.open(encoding="utf-8", newline="") as handle:
+        fs_rows = list(csv.DictReader(handle))
+    return fs_rows, json.loads(cn.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def result(territory: Territory) -> importing.ImportResult:
+    fs_rows, cn_rows = _rows()
+    return importing.build_import(fs_rows, cn_rows, territory, "2025-01-15")
+
+
+def _output(result: importing.ImportResult, record_id: str) -> importing.Output:
+    return next(o for o in result.outputs if o.data["id"] == record_id)
+
+
+def _days(**days: str) -> dict[str, str]:
+    columns = {column: "" for column, _ in importing.WEEKDAY_COLUMNS}
+    names = {"lu": "h_lundi", "ma": "h_mardi", "me": "h_mercredi", "je": "h_jeudi", "ve": "h_vendredi", "sa": "h_samedi"}
+    columns.update({names[k]: v for k, v in days.items()})
+    return columns
+
+
+# --- hours ------------------------------------------------------------------------------------
+
+
+def test_identical_consecutive_days_are_grouped() -> None:
+    week = "09:00 - 12:00 / 13:30 - 17:00"
+    hours, notes = importing.weekday_hours_to_osm(
+        _days(lu=week, ma=week, me=week, je=week, ve=week, sa="09:00 - 12:00")
+    )
+    assert hours == "Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00"
+    assert notes == []
+    assert syntax_error(hours) is None
+
+
+def test_two_consecutive_days_use_a_comma_and_distant_days_stay_apart() -> None:
+    hours, _ = importing.weekday_hours_to_osm(_days(
+        lu="09:30 - 12:30", ma="09:30 - 12:30 / 14:00 - 18:00",
+        me="09:30 - 12:30 / 14:00 - 17:00", je="09:30 - 12:30 / 14:00 - 17:00", ve="09:30 - 12:30",
+    ))
+    assert hours == "Mo 09:30-12:30; Tu 09:30-12:30,14:00-18:00; We,Th 09:30-12:30,14:00-17:00; Fr 09:30-12:30"
+    assert syntax_error(hours) is None
+
+
+def test_placeholder_is_dropped_and_reported_and_empty_day_is_closed() -> None:
+    hours, notes = importing.weekday_hours_to_osm(
+        _days(lu="00:00 - 00:00 / 09:00 - 12:00", ma="", me="09:00 - 12:00")
+    )
+    assert hours == "Mo 09:00-12:00; We 09:00-12:00"  # Tuesday empty → closed, never 00:00
+    assert "00:00" not in hours
+    assert [n.kind for n in notes] == [importing.K_HOURS_PLACEHOLDER]
+    assert "lundi" in notes[0].message
+
+
+def test_no_hours_at_all_gives_no_value_and_unreadable_hours_are_not_guessed() -> None:
+    assert importing.weekday_hours_to_osm(_days()) == (None, [])
+    hours, notes = importing.weekday_hours_to_osm(_days(lu="le matin", ma="09:00 - 12:00"))
+    assert hours is None
+    assert notes[0].kind == importing.K_HOURS_INVALID
+
+
+# --- vocabularies -----------------------------------------------------------------------------
+
+
+def test_old_services_map_to_standard_labels_and_unknown_ones_are_reported() -> None:
+    mapped, unknown = importing.services_v1(
+        "Prendre en main un smartphone ou une tablette, Prendre en main un ordinateur, "
+        "Utiliser le numérique au quotidien, Approfondir ma culture numérique, Faire du vélo"
+    )
+    assert mapped == ["Maîtrise des outils numériques du quotidien", "Compréhension du monde numérique"]
+    assert unknown == ["Faire du vélo"]
+    # Straight or curly apostrophe: same label.
+    assert importing.services_v1("Soutenir la parentalité et l'éducation avec le numérique")[0] == [
+        "Parentalité et éducation avec le numérique"
+    ]
+
+
+def test_every_mapping_target_is_a_value_of_the_standard() -> None:
+    assert set(importing.SERVICES_V01.values()) <= set(SERVICE_BY_LABEL)
+    assert set(importing.LABELS_V01.values()) <= set(DISPOSITIFS)
+    assert set(importing.FRAIS_V01.values()) <= set(FRAIS)
+    assert {code for code, _ in importing.TYPOLOGY_RULES} <= set(typologies())
+
+
+@pytest.mark.parametrize(("name", "expected"), [
+    ("MDS de POITIERS", ["MDS"]),
+    ("Maison départementale des Solidarités de Chauvigny", ["MDS"]),
+    ("MAIRIE VOUNEUIL SOUS BIARD", ["MUNI"]),
+    ("COMMUNE DE BUXEROLLES", ["MUNI"]),
+    ("CENTRE COMMUNAL D'ACTION SOCIALE", ["CCAS"]),
+    ("MISSION LOCALE DU NORD VIENNE", ["ML"]),
+    ("CROIX ROUGE FRANCAISE", ["ASSO"]),
+    ("Communauté de communes du Haut-Poitou", ["CC"]),
+    ("Grand Châtellerault", ["EPCI"]),
+    ("Maison des Services", []),
+    ("L'@telier de Neuville", []),
+])
+def test_typologie_only_when_the_name_says_it(name: str, expected: list[str], territory: Territory) -> None:
+    assert importing.typologie_from_name(name, territory) == expected
+
+
+# --- mapping of a whole import ----------------------------------------------------------------
+
+
+def test_france_services_row_is_mapped_to_the_standard(result: importing.ImportResult) -> None:
+    vivonne = _output(result, "france-services-9002").data
+    assert vivonne["typologie"] == ["LA_POSTE"]
+    assert vivonne["horaires"] == "Mo,Tu 09:00-12:00; Th,Fr 09:00-12:00"
+    assert vivonne["modalites_acces"] == ["Téléphoner"]  # prise_rdv Oui
+    assert vivonne["itinerance"] == ["Itinérant"]
+    assert vivonne["telephone"] == "+33549112244"
+    assert vivonne["date_maj"] == "2025-01-15"
+    assert vivonne["dispositif_programmes_nationaux"] == ["France Services"]
+    for value in vivonne["modalites_acces"]:
+        assert value in MODALITES_ACCES
+    assert set(vivonne["itinerance"]) <= set(ITINERANCE)
+    assert "pivot" not in vivonne  # never invented
+
+
+def test_conseillers_row_keeps_its_own_source_date_and_hours(result: importing.ImportResult) -> None:
+    croix_rouge = _output(result, "conseillers-numeriques-d001")
+    assert croix_rouge.data["source"] == "conseiller-numerique"
+    assert croix_rouge.data["date_maj"] == "2022-06-20"
+    assert "horaires" not in croix_rouge.data  # absent in the source: never guessed
+    assert croix_rouge.data["typologie"] == ["ASSO"]
+    assert croix_rouge.data["services"] == ["Accès internet et matériel informatique"]
+    assert croix_rouge.data["nom"] == "CROIX ROUGE D'ESSAI"  # reported, not rewritten
+
+
+def test_duplicates_are_merged_keeping_the_newest(result: importing.ImportResult) -> None:
+    gencay = _output(result, "france-services-9001")
+    assert [m.id for m in gencay.members] == ["france-services-9001", "conseillers-numeriques-a001"]
+    data = gencay.data
+    assert data["source"] == "France services (ANCT)" and data["date_maj"] == "2025-01-15"
+    assert data["horaires"] == "Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00"  # the newest hours
+    assert data["pivot"] == "21860103700099"  # filled from the older row…
+    assert data["site_web"] == ["https://essai.example.org"]
+    assert "Maîtrise des outils numériques du quotidien" in data["services"]  # …lists united
+    assert data["dispositif_programmes_nationaux"] == ["France Services", "Conseillers numériques"]
+    assert data["courriels"] == ["essai-gencay@example.org"]
+    assert not any(o.data["id"] == "conseillers-numeriques-a001" for o in result.outputs)
+    block = result.report.split("places/gencay/")[1].split("\n\n")[0]
+    assert "conseillers-numeriques-a001" in block and "même téléphone" in block
+    assert "pivot « 21860103700099 » repris de conseillers-numeriques-a001" in block
+    assert "horaires différents" in block
+
+
+def test_exact_duplicates_become_one_record(result: importing.ImportResult) -> None:
+    mds = [o for o in result.outputs if o.data["nom"] == "MDS DE TESTVILLE"]
+    assert len(mds) == 1
+    assert {m.id for m in mds[0].members} == {"conseillers-numeriques-b001", "conseillers-numeriques-b002"}
+    assert "doublon exact" in result.report
+
+
+def test_duplicate_needs_the_same_commune(territory: Territory) -> None:
+    fs_rows, cn_rows = _rows()
+    moved = dict(cn_rows[0], commune="Civray", code_postal="86400")  # same phone, other commune
+    merged = importing.build_import(fs_rows, [moved], territory, "2025-01-15")
+    assert len(merged.outputs) == 4
+
+
+def test_cedex_postcode_is_corrected_and_reported(result: importing.ImportResult) -> None:
+    poitiers = _output(result, "france-services-9003")
+    assert poitiers.data["code_postal"] == "86000"
+    assert "86021" in result.report and "remplacé par 86000" in result.report
+    croix_rouge = _output(result, "conseillers-numeriques-d001")
+    assert croix_rouge.data["code_postal"] == "86100"
+    assert croix_rouge.data["commune"] == "Châtellerault" and croix_rouge.data["code_insee"] == "86066"
+
+
+def test_postcode_of_another_commune_is_not_written(result: importing.ImportResult) -> None:
+    assert not any(o.data["id"] == "conseillers-numeriques-c001" for o in result.outputs)
+    assert [c.id for c in result.rejected] == ["conseillers-numeriques-c001"]
+    rejected = result.report.split("Lignes non écrites")[1]
+    assert "conseillers-numeriques-c001" in rejected and "86200" in rejected
+    assert "Jaunay-Marigny" in rejected and "à corriger à la main" in rejected
+
+
+def test_report_lists_defects_per_record_with_counts(result: importing.ImportResult) -> None:
+    report = result.report
+    croix = report.split("places/chatellerault/")[1].split("\n\n")[0]
+    assert "majuscules" in croix and "BD D'ESSAI" in croix
+    assert "boîte postale" in croix
+    assert "Faire du vélo d'appartement" in croix
+    assert "aucun horaire" in croix
+    assert "pivot" in croix
+    assert "Résumé" in report
+    assert ("8 lignes lues, 5 fiches produites, 2 lignes fusionnées dans une autre fiche, "
+            "1 ligne non écrite.") in report
+
+
+def test_slug_is_short_readable_and_unique_in_its_commune(result: importing.ImportResult) -> None:
+    assert importing.place_slug("France services de Gençay", "Gençay") == "france-services"
+    assert importing.place_slug("France services La Poste des Trois Moutiers", "Les Trois-Moutiers") == "france-services-la-poste"
+    assert importing.place_slug("France services de Poitiers - La Blaiserie", "Poitiers") == "france-services-la-blaiserie"
+    assert importing.place_slug("Grand Châtellerault", "Châtellerault") == "grand-chatellerault"
+    assert importing.place_slug("Saint-Sauvant", "Saint-Sauvant") == "saint-sauvant"
+    assert len(importing.place_slug("Un nom " * 30, "Poitiers")) <= importing.SLUG_MAX_LENGTH
+    paths = [o.path for o in result.outputs]
+    assert "gencay/france-services.yml" in paths
+    assert len(paths) == len(set(paths))
+
+
+def test_slugs_collide_get_a_number(territory: Territory) -> None:
+    fs_rows, _ = _rows()
+    twin = dict(fs_rows[0], id_fs="9009", latitude="46.40", longitude="0.45", telephone="05 49 11 22 99",
+                mail="autre@example.org", adresse="99 Chemin d'ailleurs")
+    paths = [o.path for o in importing.build_import([fs_rows[0], twin], [], territory, "2025-01-15").outputs]
+    assert paths == ["gencay/france-services-2.yml", "gencay/france-services.yml"]
+
+
+# --- text stays text -------------------------------------------------------------------------
+
+
+def test_written_records_read_back_as_the_same_text(result: importing.ImportResult, tmp_path: Path) -> None:
+    for output in result.outputs:
+        path = tmp_path / output.path
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(output.text, encoding="utf-8")
+        record = load_record(path)
+        assert record.data["code_postal"] == output.data["code_postal"]
+        assert importing.round_trip_problems(path.read_text(encoding="utf-8"), output.data) == []
+    gencay = load_record(tmp_path / "gencay" / "france-services.yml").data
+    assert gencay["code_postal"] == "86160" and gencay["pivot"] == "21860103700099"
+    assert gencay["telephone"] == "+33549112233"
+
+
+def test_leading_zero_and_postcode_survive_a_round_trip() -> None:
+    data = {"id": "x", "nom": "Essai", "telephone": "0549526766", "code_postal": "86000",
+            "horaires": "Mo 14:30-18:00", "latitude": 46.5, "accessible_fauteuil_roulant": "non"}
+    text = dump_record(data)
+    record = parse_record(text, Path("essai.yml"))
+    assert record.data["telephone"] == "0549526766"
+    assert record.data["code_postal"] == "86000"
+    assert record.data["accessible_fauteuil_roulant"] == "non"
+    assert importing.round_trip_problems(text, data) == []
+    assert importing.round_trip_problems(text.replace("'86000'", "86001"), data)
+
+
+# --- re-run safety (CLI) ------------------------------------------------------------------------
+
+
+def _cli(tmp: Path, *extra: str, fs: Path = FS_FIXTURE, cn: Path = CN_FIXTURE) -> int:
+    return import_sources.main([
+        "--france-services", str(fs), "--conseillers", str(cn),
+        "--places", str(tmp / "places"), "--state", str(tmp / "state.json"),
+        "--report", str(tmp / "report.txt"), *extra,
+    ])
+
+
+def _tree(folder: Path) -> dict[str, bytes]:
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_second_run_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli(tmp_path) == 0
+    first = _tree(tmp_path)
+    assert len([p for p in first if p.startswith("places/")]) == 5
+    assert _cli(tmp_path) == 0
+    assert _tree(tmp_path) == first
+    assert "5 × inchangée" in capsys.readouterr().out
+
+
+def test_output_is_deterministic(tmp_path: Path) -> None:
+    _cli(tmp_path / "a")
+    _cli(tmp_path / "b")
+    a, b = _tree(tmp_path / "a" / "places"), _tree(tmp_path / "b" / "places")
+    assert a == b and a
+    assert (tmp_path / "a" / "state.json").read_bytes() == (tmp_path / "b" / "state.json").read_bytes()
+
+
+def test_hand_edited_file_is_left_alone_unless_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _cli(tmp_path)
+    edited = tmp_path / "places" / "gencay" / "france-services.yml"
+    text = edited.read_text(encoding="utf-8").replace("nom: France services de Gençay",
+                                                      "nom: France services de Gençay (mairie)")
+    edited.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    _cli(tmp_path)
+    assert edited.read_text(encoding="utf-8") == text
+    assert "modifiée à la main, laissée telle quelle" in capsys.readouterr().out
+    _cli(tmp_path)  # still recognised as edited on the next run
+    assert edited.read_text(encoding="utf-8") == text
+    _cli(tmp_path, "--force")
+    assert "(mairie)" not in edited.read_text(encoding="utf-8")
+
+
+def test_source_change_rewrites_untouched_files_and_missing_files_come_back(tmp_path: Path) -> None:
+    _cli(tmp_path)
+    record = tmp_path / "places" / "vivonne" / "france-services-la-poste.yml"
+    changed_fs = tmp_path / "france-services_2025-01-15_test.csv"
+    changed_fs.write_text(FS_FIXTURE.read_text(encoding="utf-8").replace("05 49 11 22 44", "05 49 11 22 45"),
+                          encoding="utf-8")
+    _cli(tmp_path, fs=changed_fs)
+    assert "'+33549112245'" in record.read_text(encoding="utf-8")
+    record.unlink()
+    _cli(tmp_path, fs=changed_fs)
+    assert record.exists()
+
+
+def test_record_no_source_produces_is_reported_not_deleted(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _cli(tmp_path)
+    fewer = tmp_path / "conseillers.json"
+    rows = json.loads(CN_FIXTURE.read_text(encoding="utf-8"))
+    fewer.write_text(json.dumps([r for r in rows if r["id"] != "d001"]), encoding="utf-8")
+    capsys.readouterr()
+    _cli(tmp_path, cn=fewer)
+    orphan = tmp_path / "places" / "chatellerault" / "croix-rouge-d-essai.yml"
+    assert orphan.exists()
+    assert "chatellerault/croix-rouge-d-essai.yml : plus produite par les sources" in capsys.readouterr().out
+
+
+def test_dry_run_writes_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert _cli(tmp_path, "--dry-run") == 0
+    assert not (tmp_path / "places").exists() and not (tmp_path / "state.json").exists()
+    out = capsys.readouterr().out
+    assert "gencay/france-services.yml : créée" in out
+
+
+def test_report_file_is_the_printed_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    _cli(tmp_path)
+    report = (tmp_path / "report.txt").read_text(encoding="utf-8")
+    assert report in capsys.readouterr().out
+    assert "Résumé" in report
+
+
+def test_plan_files_decisions() -> None:
+    state = {"a.yml": importing.sha256("old"), "gone.yml": importing.sha256("x")}
+    actions, new_state = importing.plan_files(
+        {"a.yml": "new", "b.yml": "b", "c.yml": "c"},
+        {"a.yml": "old", "b.yml": None, "c.yml": "edited", "gone.yml": "x"},
+        state,
+    )
+    by_path = {a.path: a for a in actions}
+    assert by_path["a.yml"].action == importing.UPDATED and by_path["a.yml"].text == "new"
+    assert by_path["b.yml"].action == importing.CREATED
+    assert by_path["c.yml"].action == importing.KEPT_EDITED and by_path["c.yml"].text is None
+    assert by_path["gone.yml"].action == importing.ORPHAN and by_path["gone.yml"].text is None
+    assert "c.yml" not in new_state and new_state["gone.yml"] == state["gone.yml"]
+
+
+# --- the real sources ---------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not (REAL_FS.exists() and REAL_CN.exists()), reason="sources partagées absentes")
+def test_real_sources_known_defects_are_handled(territory: Territory) -> None:
+    fs_rows, cn_rows = _rows(REAL_FS, REAL_CN)
+    real = importing.build_import(fs_rows, cn_rows, territory, "2024-08-01")
+    by_id = {m.id: o for o in real.outputs for m in o.members}
+    # Exact duplicates of the 2022 file, and the same place in both files, are one record.
+    assert by_id["conseillers-numeriques-62ac88598255a806e299d989"] is by_id["conseillers-numeriques-62ac8b7a8255a806e299da0e"]
+    pleumartin = by_id["france-services-2274"]
+    assert len(pleumartin.members) == 3 and pleumartin.data["id"] == "france-services-2274"
+    assert by_id["conseillers-numeriques-627b56dead1bdb06edc4920e"].data["id"] == "france-services-2104"
+    # The Jaunay-Marigny row with Loudun's postcode joins its 86130 twin.
+    jaunay = by_id["conseillers-numeriques-62ac21828255a806e299cfb5"]
+    assert jaunay.data["code_postal"] == "86130" and jaunay.path.startswith("jaunay-marigny/")
+    # CEDEX corrected, placeholder hours dropped, capitals kept as written.
+    assert by_id["conseillers-numeriques-62b040358255a806e299e2d7"].data["code_postal"] == "86100"
+    assert "00:00" not in by_id["france-services-2527"].data["horaires"]
+    assert by_id["conseillers-numeriques-62b5ab5bdd51e705b1809cf0"].data["adresse"] == "209 GR DE CHATEAUNEUF"
+    # Rows without hours stay without hours.
+    no_hours = [r["id"] for r in cn_rows if not r.get("horaires")]
+    for ident in no_hours:
+        output = by_id[f"conseillers-numeriques-{ident}"]
+        if output.data["id"] == f"conseillers-numeriques-{ident}":
+            assert "horaires" not in output.data
+    assert sum(len(o.members) for o in real.outputs) + len(real.rejected) == 61
+
+
+def _candidate(territory: Territory, nom: str, **data: object) -> importing.Candidate:
+    chauvigny = territory.communes_named("Chauvigny")[0]
+    base = {"nom": nom, "adresse": "7 Rue des entrepreneurs", "latitude": 46.557243, "longitude": 0.622088}
+    return importing.Candidate(id=nom, nom=nom, origin="test", order=0, data={**base, **data},
+                               commune=chauvigny, consistent=True)
+
+
+def test_two_structures_in_one_building_stay_two_places(territory: Territory) -> None:
+    """A France services and a Maison départementale des solidarités sharing a building each
+    keep their own page, phone and hours: they are reported, not merged."""
+    fs = _candidate(territory, "France services Chauvigny", telephone="+33549472869")
+    mds = _candidate(territory, "Maison départementale des Solidarités de Chauvigny",
+                     telephone="+33549000000")
+    assert importing.duplicate_reasons(fs, mds) == []
+    assert "noms différents" in (importing.near_duplicate(fs, mds) or "")
+    same_structure = _candidate(territory, "ESPACE FRANCE SERVICES")
+    assert importing.duplicate_reasons(fs, same_structure) != []
+    same_phone = _candidate(territory, "Mairie annexe", telephone="+33549472869")
+    assert "même téléphone" in importing.duplicate_reasons(fs, same_phone)
