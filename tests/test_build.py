@@ -1,0 +1,156 @@
+"""A real MkDocs build of the fixture: the pages exist where residents and QR codes expect
+them, place pages stay out of the menu, and a wrong record stops the build in French."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from mkdocs.exceptions import Abort
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE_PLACES = ROOT / "tests" / "fixtures" / "site" / "places"
+BUILD_DATE = "2025-01-15"
+
+
+def write_config(folder: Path, places_dir: Path) -> Path:
+    """A mkdocs.yml inheriting the project's, with absolute paths (INHERIT resolves relative
+    paths from the child file) and the given records."""
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(ROOT / "docs"),
+        "site_dir": str(folder / "site"),
+        "hooks": [str(ROOT / "hooks" / "directory.py")],
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "extra": {
+            "annuaire": {
+                "places_dir": str(places_dir),
+                "territory_file": str(ROOT / "data" / "territoire_86.json"),
+            }
+        },
+    }
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def run_build(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("ANNUAIRE_DATE", BUILD_DATE)
+    build(load_config(config_file=str(config_file), strict=True))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("build")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        run_build(write_config(folder, FIXTURE_PLACES), monkeypatch)
+    return folder / "site"
+
+
+def read(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+def primary_nav(html: str) -> str:
+    start = html.index('<nav class="md-nav md-nav--primary"')
+    return html[start : html.index("</nav>", start)]
+
+
+def test_place_commune_epci_and_service_pages_exist(site: Path):
+    place = read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
+    assert "<h1>Espace numérique des Tilleuls</h1>" in place
+    assert "05 49 00 00 12" in place
+    assert "<title>Espace numérique des Tilleuls - Lieux numériques de la Vienne</title>" in place
+    assert "Aucun lieu recensé dans cette commune." in read(site, "communes/adriers")
+    assert "Point numérique du Moulin" in read(site, "territoires/cu-du-grand-poitiers")
+    service = read(site, "services/acquisition-de-materiel-informatique-a-prix-solidaire")
+    assert "Trouver un ordinateur ou un téléphone à petit prix" in service
+    assert "Point numérique du Moulin" in service
+    assert len(list((site / "communes").iterdir())) == 265
+    home = read(site, "")
+    assert "Faire une démarche en ligne" in home
+    assert 'href="services/aide-aux-demarches-administratives/"' in home
+    for page in ("accessibilite", "mentions-legales", "donnees-personnelles", "lieux", "territoires", "services"):
+        assert (site / page / "index.html").is_file()
+
+
+def test_menu_is_small_and_never_lists_places(site: Path):
+    nav = primary_nav(read(site, "lieux/poitiers/espace-numerique-des-tilleuls"))
+    for entry in ("Accueil", "Tous les lieux", "Par territoire", "Par besoin", "Mentions légales"):
+        assert entry in nav
+    assert "Espace numérique des Tilleuls" not in nav
+    assert "communes/" not in nav and "Poitiers" not in nav
+    assert len(re.findall(r"<a ", nav)) < 15
+
+
+def test_generated_pages_have_no_edit_button_but_their_own_edit_link(site: Path):
+    place = read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
+    assert "/edit/main/docs/" not in place
+    assert "/edit/main/places/poitiers/espace-numerique-des-tilleuls.yml" in place
+    assert "/edit/main/docs/mentions-legales.md" in read(site, "mentions-legales")
+
+
+def test_no_request_to_another_site_on_page_load(site: Path):
+    """Scripts, styles, fonts and images all come from the site itself."""
+    html = read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
+    tags = [t for t in re.findall(r"<(?:script|img|link|iframe)\b[^>]*>", html) if 'rel="canonical"' not in t]
+    loaded = [m.group(1) for t in tags if (m := re.search(r'(?:src|href)="([^"]+)"', t))]
+    assert loaded
+    assert not [url for url in loaded if url.startswith(("http:", "https:", "//"))]
+
+
+BAD_RECORD = """\
+# yaml-language-server: $schema=../../schemas/lieu.schema.json
+id: test-mauvaise-fiche
+nom: Mauvaise fiche
+adresse: 1 rue Fausse
+code_postal: '86999'
+commune: Poitiers
+code_insee: '86194'
+horaires: lundi de 9h à midi
+date_maj: '2024-08-01'
+"""
+
+
+def test_a_bad_record_stops_the_build_in_french_without_a_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    places = tmp_path / "places"
+    shutil.copytree(FIXTURE_PLACES, places)
+    (places / "poitiers" / "mauvaise-fiche.yml").write_text(BAD_RECORD, encoding="utf-8")
+    config_file = write_config(tmp_path, places)
+
+    with pytest.raises(Abort) as stopped:
+        run_build(config_file, monkeypatch)
+
+    message = str(stopped.value)
+    assert "places/poitiers/mauvaise-fiche.yml:5:" in message  # file and line of code_postal
+    assert "code_postal" in message and "86999" in message
+    assert "places/poitiers/mauvaise-fiche.yml:8:" in message and "horaires" in message
+    assert "le site n’est pas construit" in message
+    assert "Traceback" not in message
+    assert not (tmp_path / "site").exists()
+    assert (places / "poitiers" / "mauvaise-fiche.yml").read_text(encoding="utf-8") == BAD_RECORD
+
+
+def test_theme_fixes_privacy_and_accessibility_defaults(site: Path):
+    html = read(site, "")
+    # The repository link must not call the GitHub API (Material's "source" component does).
+    assert 'data-md-component="source"' not in html
+    # The search dialog has an accessible name; no Google Fonts.
+    assert re.search(r'role="dialog" aria-label="Recherche"', html)
+    assert "fonts.googleapis.com" not in html and "fonts.gstatic.com" not in html
+    # RGAA: the compliance status is linked from every page.
+    assert "Accessibilité : non conforme" in read(site, "lieux/poitiers/mediatheque-des-essais")
+
+
+def test_a_wrong_build_date_is_explained_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    config_file = write_config(tmp_path, FIXTURE_PLACES)
+    monkeypatch.setenv("ANNUAIRE_DATE", "15/01/2025")
+    with pytest.raises(Abort) as stopped:
+        build(load_config(config_file=str(config_file), strict=True))
+    assert "ANNUAIRE_DATE" in str(stopped.value) and "AAAA-MM-JJ" in str(stopped.value)
+    assert not (tmp_path / "site").exists()

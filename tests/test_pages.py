@@ -1,0 +1,195 @@
+"""Generated pages, rendered without MkDocs: what a resident reads on a place page, and
+that nothing a record contains can become markup or a script link."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import markdown
+import pytest
+import yaml
+
+from annuaire.model import Directory, Place, build_directory
+from annuaire.pages import generate_pages, place_src_uri
+from annuaire.records import load_records
+from annuaire.settings import Settings
+from annuaire.territory import Territory
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+BUILD_DATE = date(2025, 1, 15)
+
+
+def settings_for(root: Path) -> Settings:
+    return Settings(
+        places_dir=root / "places",
+        territory_file=ROOT / "data" / "territoire_86.json",
+        root=root,
+        public_url="https://exemple.github.io/annuaire/",
+        repo_url="https://github.com/exemple/annuaire",
+        branch="main",
+        today=BUILD_DATE,
+    )
+
+
+def directory_of(root: Path) -> Directory:
+    records, syntax_errors = load_records(root / "places")
+    assert not syntax_errors
+    return build_directory(records, Territory.load(), root)
+
+
+@pytest.fixture(scope="module")
+def fixture_pages() -> tuple[Directory, dict[str, str]]:
+    directory = directory_of(FIXTURE)
+    return directory, generate_pages(directory, settings_for(FIXTURE))
+
+
+def place_named(directory: Directory, name: str) -> Place:
+    return next(p for p in directory.places if p.nom == name)
+
+
+def split_page(content: str) -> tuple[dict, str]:
+    """Front matter and body, as MkDocs reads them."""
+    _, front, body = content.split("---\n", 2)
+    return yaml.safe_load(front), body
+
+
+def as_html(content: str) -> str:
+    """The body as Python-Markdown turns it into HTML (what MkDocs puts in the page)."""
+    return markdown.markdown(split_page(content)[1], extensions=["toc", "admonition", "attr_list"])
+
+
+def text_of(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+def test_place_page_shows_phone_hours_and_source(fixture_pages):
+    directory, pages = fixture_pages
+    place = place_named(directory, "Espace numérique des Tilleuls")
+    content = pages[place_src_uri(place)]
+    front, _ = split_page(content)
+    html = as_html(content)
+    text = text_of(html)
+
+    assert front["title"] == "Espace numérique des Tilleuls"
+    assert '<a href="tel:+33549000012">05 49 00 00 12</a>' in html
+    # Hours: a table with a caption and one row per day, in French.
+    assert "<caption>" in html
+    assert re.search(r'<th scope="row">Mardi</th><td>9 h 30 – 12 h 30, 14 h – 18 h</td>', html)
+    assert re.search(r'<th scope="row">Samedi</th><td>Fermé</td>', html)
+    # Services in plain words, cost, how.
+    assert "Être aidé pour faire une démarche en ligne" in text
+    assert "Avec une personne qui vous aide" in text
+    assert "Informations du 4 novembre 2024 — source : Conseillers numériques (ANCT)." in text
+    # A recent record carries no warning.
+    assert "informations anciennes" not in text
+    # Map links are plain links to OpenStreetMap (nothing is loaded on view).
+    assert 'href="https://www.openstreetmap.org/directions?to=46.5802,0.3404"' in html
+    assert "<iframe" not in html and "<img" not in html
+    # Record text is never read as Markdown.
+    assert "*des étoiles*" in text and "<em>" not in html
+
+
+def test_place_page_links_to_report_and_edit(fixture_pages):
+    directory, pages = fixture_pages
+    place = place_named(directory, "Espace numérique des Tilleuls")
+    html = as_html(pages[place_src_uri(place)])
+    assert (
+        'href="https://github.com/exemple/annuaire/edit/main/places/poitiers/espace-numerique-des-tilleuls.yml"'
+        in html
+    )
+    report = re.search(r'href="([^"]+)">Signaler une erreur<', html).group(1).replace("&amp;", "&")
+    assert report.startswith("https://github.com/exemple/annuaire/issues/new?template=signaler-une-erreur.yml&")
+    assert "lieu=Espace%20num%C3%A9rique%20des%20Tilleuls" in report
+    assert "url=https%3A%2F%2Fexemple.github.io%2Fannuaire%2Flieux%2Fpoitiers%2Fespace-numerique-des-tilleuls%2F" in report
+    # Links to the commune and EPCI pages, relative so the site works under any base path.
+    assert 'href="../../../communes/poitiers/"' in html
+    assert 'href="../../../territoires/cu-du-grand-poitiers/"' in html
+
+
+def test_place_without_hours_and_old_information(fixture_pages):
+    directory, pages = fixture_pages
+    place = place_named(directory, "Médiathèque des Essais")
+    text = text_of(as_html(pages[place_src_uri(place)]))
+    assert "Horaires non renseignés — appelez avant de venir" in text
+    assert "<table" not in pages[place_src_uri(place)]
+    assert "Attention : informations anciennes." in text
+    assert "Cette fiche date du 1er juin 2023" in text
+    assert "Tout public" in text  # no specific public given
+
+
+def test_commune_pages_show_white_zones_with_the_epci_places(fixture_pages):
+    directory, pages = fixture_pages
+    assert len([uri for uri in pages if uri.startswith("communes/")]) == len(directory.territory.communes)
+    # Migné-Auxances is in Grand Poitiers and has no place in the fixture.
+    text = text_of(as_html(pages["communes/migne-auxances.md"]))
+    assert "Aucun lieu recensé dans cette commune." in text
+    assert "Point numérique du Moulin" in text  # a place of the same EPCI (Buxerolles)
+    assert "France services des Exemples" not in text  # another EPCI
+    epci = text_of(as_html(pages["territoires/cu-du-grand-poitiers.md"]))
+    assert "Migné-Auxances : aucun lieu recensé" in epci
+    assert "Poitiers : 2 lieux" in epci
+
+
+def test_service_page_groups_places_by_territory(fixture_pages):
+    _, pages = fixture_pages
+    html = as_html(pages["services/aide-aux-demarches-administratives.md"])
+    text = text_of(html)
+    assert "Espace numérique des Tilleuls" in text and "France services des Exemples" in text
+    assert "Médiathèque des Essais" not in text
+    assert text.index("Communauté de communes du Civraisien en Poitou") < text.index("France services des Exemples")
+    home = text_of(as_html(pages["index.md"]))
+    assert "Faire une démarche en ligne" in home and "Communauté urbaine du Grand Poitiers" in home
+
+
+HOSTILE = """\
+id: test-hostile
+nom: Lieu <script>alert('nom')</script>
+adresse: <img src=x onerror=alert('adresse')>
+code_postal: '86000'
+commune: Poitiers
+code_insee: '86194'
+telephone: javascript:alert(1)
+courriels:
+  - 'x@exemple.fr" onmouseover="alert(1)'
+site_web:
+  - javascript:alert('site')
+  - 'https://exemple.fr/" onclick="alert(1)'
+prise_rdv: JaVaScRiPt:alert('rdv')
+fiche_acces_libre: data:text/html,<script>alert(1)</script>
+presentation_detail: |-
+  [clic](javascript:alert('md'))
+  <a href="javascript:alert('html')">lien</a>
+services:
+  - <b>Service</b>
+horaires: Mo 09:00-12:00
+source: <svg onload=alert(1)>
+date_maj: '2024-08-01'
+"""
+
+
+def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
+    folder = tmp_path / "places" / "poitiers"
+    folder.mkdir(parents=True)
+    (folder / "lieu-hostile.yml").write_text(HOSTILE, encoding="utf-8")
+    directory = directory_of(tmp_path)
+    pages = generate_pages(directory, settings_for(tmp_path))
+    content = pages["lieux/poitiers/lieu-hostile.md"]
+    front, _ = split_page(content)
+    html = as_html(content)
+
+    assert "<" not in front["title"] and ">" not in front["title"]
+    assert "&lt;script&gt;" in html
+    for page in pages.values():
+        page_html = as_html(page)
+        assert "<script" not in page_html.lower()
+        assert "<img" not in page_html and "<svg" not in page_html and "<b>" not in page_html
+        assert not re.search(r"<[^>]+\son\w+=", page_html), "an event handler attribute leaked"
+        hrefs = re.findall(r'href="([^"]*)"', page_html)
+        site_links = ("../", "#", "lieux/", "communes/", "territoires/", "services/")
+        assert all(h.startswith(("https://", "tel:", "mailto:", *site_links)) for h in hrefs), hrefs
+        assert not any(h.strip().lower().startswith(("javascript:", "data:")) for h in hrefs)
+    # The hostile values stay visible as text.
+    assert "javascript:alert(&#39;site&#39;)" in html
