@@ -7,6 +7,7 @@ could misread (`0612345670`, `14:30`, `no`, `86000`) quoted.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
@@ -33,9 +34,19 @@ class _Dumper(yaml.SafeDumper):
         return super().increase_indent(flow, False)
 
 
+# Plain scalars that a YAML 1.2 reader (editors, yaml-language-server) would not read as text:
+# numbers of any form (`0549526766` is no octal for YAML 1.1, but a number for 1.2), booleans, null.
+_YAML12_NOT_TEXT = re.compile(
+    r"^(?:[-+]?(?:\d[\d_]*)?\.?\d*(?:[eE][-+]?\d+)?|0x[0-9a-fA-F]+|0o[0-7]+|[-+]?\.(?:inf|Inf|INF)"
+    r"|\.(?:nan|NaN|NAN)|true|True|TRUE|false|False|FALSE|null|Null|NULL|~)$"
+)
+
+
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
     if "\n" in value:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|")
+    if value and _YAML12_NOT_TEXT.match(value):
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="'")
     return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
 
@@ -50,8 +61,8 @@ def ordered(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def dump_record(data: dict[str, Any]) -> str:
-    """The text of a record file. SafeDumper already quotes strings that would resolve to
-    another type (it resolves with YAML 1.1 rules), so text stays text for every reader."""
+    """The text of a record file. SafeDumper quotes strings that YAML 1.1 would resolve to
+    another type, `_represent_str` those that YAML 1.2 would: text stays text for every reader."""
     body = yaml.dump(
         ordered(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
     )
