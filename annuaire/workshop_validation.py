@@ -1,0 +1,548 @@
+"""Check workshop records (`ateliers/<slug>.yml`) and say in French what to fix, and where.
+
+The contract is `schemas/atelier.schema.json` (editors and CI use the same file). On top of
+it we check what a schema cannot: the place exists, times and dates are real, the end comes
+after the start, a series has an end date and at least one session, sign-up contacts work,
+and, as warnings that never block the site, workshops already over and two workshops at the
+same place at the same time. Every problem of every file is reported at once, with its line.
+
+The validation cannot know whether a file is new: a one-off workshop whose date is past gets
+a warning ("it no longer shows in the agenda") rather than an error, so that old files never
+break the build; remove them when convenient.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from collections.abc import Mapping
+from datetime import date, time
+from functools import lru_cache
+from itertools import combinations
+from pathlib import Path
+from typing import Any
+
+from jsonschema import Draft202012Validator
+from jsonschema.exceptions import ValidationError
+
+from .contact import email_problem, phone_problem
+from .model import Place
+from .problems import Problem, Severity
+from .records import Position, Raw, Record, load_records
+from .text import SLUG_PATTERN, french_date, search_key, slugify
+from .validation import (
+    FRENCH_DATE_PATTERN,
+    PHONE_HINT,
+    _blank,
+    _closest,
+    _field_path,
+    _quoted_list,
+    _relative,
+    _Report,
+    _syntax_problem,
+    _url_problem,
+)
+from .workshops import (
+    DATE_PATTERN,
+    WEEKDAYS,
+    Occurrence,
+    Recurrence,
+    meeting_days,
+    occurrences,
+    parse_date,
+    parse_time,
+    rule_days,
+    schedule_from_data,
+    school_holidays_known_until,
+    workshop_from_record,
+)
+
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "atelier.schema.json"
+ONE_OFF_FIELDS = ("date", "debut", "fin")
+LOOSE_TIME = re.compile(r"^(\d{1,2})\s*(?:[hH:.]\s*(\d{2})?)?$")
+
+
+@lru_cache(maxsize=1)
+def schema() -> dict[str, Any]:
+    """The workshop contract, read once."""
+    loaded: dict[str, Any] = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return loaded
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Draft202012Validator:
+    return Draft202012Validator(schema())
+
+
+def _text(value: Raw) -> str | None:
+    return value.strip() if isinstance(value, str) and value.strip() else None
+
+
+def _missing_at(record: Record, field: str) -> Position:
+    """Where to point for a missing field: its parent key (`recurrence:`), else the file start."""
+    parent = field.rsplit(".", 1)[0] if "." in field else ""
+    return record.key_positions.get(parent) or Position(1, 1)
+
+
+# --------------------------------------------------------------------------------------
+# Dates and times, with a guess of what was meant
+
+
+def _check_time(report: _Report, field: str, value: Raw) -> time | None:
+    """A `HH:MM` time, else a problem with the corrected spelling when we can guess it."""
+    text = _text(value)
+    if text is None:
+        return None
+    parsed = parse_time(text)
+    if parsed:
+        return parsed
+    loose = LOOSE_TIME.match(text)
+    if loose and int(loose.group(1)) < 24 and int(loose.group(2) or 0) < 60:
+        hint = f"écrivez '{int(loose.group(1)):02d}:{loose.group(2) or '00'}' (heures:minutes)"
+    else:
+        hint = "écrivez l’heure au format heures:minutes, par exemple '14:30'"
+    report.add(field, f"« {text} » n’est pas une heure", hint)
+    return None
+
+
+def _check_date(report: _Report, field: str, value: Raw) -> date | None:
+    text = _text(value)
+    if text is None:
+        return None
+    if not DATE_PATTERN.match(text):
+        french = FRENCH_DATE_PATTERN.match(text)
+        if french:
+            day, month, year = french.groups()
+            hint = f"écrivez '{year}-{int(month):02d}-{int(day):02d}' (année-mois-jour)"
+        else:
+            hint = "écrivez la date au format année-mois-jour entre guillemets, par exemple '2026-01-06'"
+        report.add(field, f"« {text} » n’est pas une date au format année-mois-jour", hint)
+        return None
+    parsed = parse_date(text)
+    if parsed is None:
+        report.add(field, f"la date {text} n’existe pas", "vérifiez le jour et le mois")
+    return parsed
+
+
+def _check_span(report: _Report, prefix: str, data: Mapping[str, Raw]) -> None:
+    """`debut` and `fin` are times, and the end comes after the start."""
+    start = _check_time(report, f"{prefix}debut", data.get("debut"))
+    end = _check_time(report, f"{prefix}fin", data.get("fin"))
+    if start and end and end <= start:
+        report.add(
+            f"{prefix}fin",
+            f"l’atelier finit ({data.get('fin')}) avant de commencer ({data.get('debut')})",
+            "vérifiez les heures : `debut` est l’heure de début, `fin` l’heure de fin",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# One record
+
+
+def _check_file(record: Record, report: _Report, folder: Path, root: Path) -> None:
+    stem = record.path.stem
+    good = stem if SLUG_PATTERN.match(stem) else (slugify(stem) or "atelier")
+    expected = _relative(folder / f"{good}.yml", root)
+    if not SLUG_PATTERN.match(stem):
+        report.add("", f"nom de fichier « {record.path.name} » invalide : lettres minuscules sans accent, "
+                   "chiffres et tirets seulement", f"renommez le fichier en `{expected}`", position=Position(1, 1))
+    elif record.path.suffix != ".yml":
+        report.add("", "l’extension du fichier doit être `.yml`", f"renommez le fichier en `{expected}`",
+                   position=Position(1, 1))
+    elif record.path.parent.resolve() != folder.resolve():
+        report.add("", "les fiches d’ateliers se rangent directement dans le dossier des ateliers, sans sous-dossier",
+                   f"déplacez le fichier vers `{expected}`", position=Position(1, 1))
+
+
+def _check_keys(record: Record, report: _Report) -> None:
+    for path, position in record.duplicate_keys:
+        report.add(path, f"le champ `{path}` est écrit deux fois : seule la dernière valeur compterait",
+                   f"gardez une seule ligne `{path.rsplit('.', 1)[-1]}:`", position=position)
+    for name in schema()["required"]:
+        if name in record.data and _blank(record.data[name]):
+            report.add(name, "champ obligatoire vide", f"écrivez une valeur, par exemple {_example(name)}",
+                       position=record.key_positions.get(name))
+
+
+def _check_place(record: Record, report: _Report, places_by_id: Mapping[str, Place]) -> None:
+    ident = _text(record.data.get("lieu"))
+    if ident is None or ident in places_by_id:
+        return
+    guess = _closest(ident, places_by_id, cutoff=0.6)
+    if guess is None:  # a place name instead of its id
+        named = [p for p in places_by_id.values() if search_key(p.nom) == search_key(ident)]
+        guess = named[0].id if named else None
+    if guess:
+        place = places_by_id[guess]
+        hint = f"voulez-vous dire `lieu: {guess}` ({place.nom}, {place.commune}) ?"
+    else:
+        hint = "écrivez l’`id` de la fiche du lieu (dans `places/<commune>/<lieu>.yml`, ligne `id:`)"
+    report.add("lieu", f"aucun lieu de l’annuaire n’a l’identifiant « {ident} »", hint)
+
+
+def _check_when(record: Record, report: _Report, today: date) -> None:
+    """One-off or series, never both, never neither; then each kind's own rules."""
+    data = record.data
+    one_off = [name for name in ONE_OFF_FIELDS if name in data]
+    rule = data.get("recurrence")
+    if not one_off and "recurrence" not in data:
+        report.add("", "la date de l’atelier manque",
+                   "écrivez `date`, `debut` et `fin` pour un atelier unique, ou `recurrence:` pour un atelier régulier",
+                   position=Position(1, 1))
+        return
+    if one_off and "recurrence" in data:
+        report.add("recurrence", "un atelier est soit unique (`date`), soit régulier (`recurrence`), pas les deux",
+                   f"retirez `recurrence:` ou les lignes {_quoted_list(one_off)}",
+                   position=record.key_positions.get("recurrence"))
+        return
+    if one_off:
+        for name in ONE_OFF_FIELDS:
+            if name not in data:
+                report.add(name, "champ obligatoire manquant pour un atelier unique",
+                           f"ajoutez une ligne {_example(name)}", position=Position(1, 1))
+        day = _check_date(report, "date", data.get("date"))
+        _check_span(report, "", data)
+        if day and day < today:
+            report.add("date", f"cet atelier est passé ({french_date(day)}) : il n’apparaît plus dans l’agenda",
+                       "vérifiez la date, ou retirez la fiche", severity=Severity.WARNING)
+        return
+    if isinstance(rule, dict):
+        _check_recurrence(record, report, rule, today)
+
+
+def _check_recurrence(record: Record, report: _Report, rule: dict[str, Raw], today: date) -> None:
+    frequency = _text(rule.get("frequence"))
+    if frequency == "hebdomadaire":
+        for name in ("rang", "jour"):
+            if name in rule:
+                report.add(f"recurrence.{name}", f"`{name}` ne sert qu’aux ateliers mensuels",
+                           "pour un atelier chaque semaine, écrivez les jours dans `jours:` (par exemple `- mardi`)",
+                           position=record.key_positions.get(f"recurrence.{name}"))
+        if "jours" not in rule:
+            report.add("recurrence.jours", "il manque le ou les jours de la semaine",
+                       "ajoutez sous `recurrence:` la ligne `jours:` puis une ligne `- mardi` par jour",
+                       position=_missing_at(record, "recurrence.jours"))
+    elif frequency == "mensuelle":
+        if "jours" in rule:
+            report.add("recurrence.jours", "`jours` ne sert qu’aux ateliers hebdomadaires",
+                       "pour un atelier mensuel, écrivez `rang: 1` et `jour: jeudi` (le premier jeudi du mois)",
+                       position=record.key_positions.get("recurrence.jours"))
+        for name in ("rang", "jour"):
+            if name not in rule:
+                report.add(f"recurrence.{name}", f"il manque `{name}` pour un atelier mensuel",
+                           "écrivez par exemple `rang: 1` et `jour: jeudi` pour le premier jeudi du mois "
+                           "(`rang: -1` pour le dernier)", position=_missing_at(record, f"recurrence.{name}"))
+    _check_span(report, "recurrence.", rule)
+    first = _check_date(report, "recurrence.du", rule.get("du"))
+    last = _check_date(report, "recurrence.au", rule.get("au"))
+    if "au" not in rule:
+        report.add("recurrence.au", "un atelier régulier doit avoir une date de fin (`au`)",
+                   "ajoutez sous `recurrence:` une ligne comme `au: '2026-06-30'` (la fin de l’année scolaire, "
+                   "par exemple) ; vous pourrez la prolonger ensuite", position=_missing_at(record, "recurrence.au"))
+    if first and last and last < first:
+        report.add("recurrence.au", f"la date de fin ({rule.get('au')}) est avant la première date ({rule.get('du')})",
+                   "vérifiez `du` (première séance) et `au` (dernière)")
+        return
+    periods = _check_exceptions(report, rule.get("sauf"))
+    if last and last < today:
+        report.add("recurrence.au", f"cet atelier régulier est terminé depuis le {french_date(last)} : "
+                   "il n’apparaît plus dans l’agenda", "prolongez `au` s’il continue, ou retirez la fiche",
+                   severity=Severity.WARNING)
+    if str(rule.get("sauf_vacances_scolaires", "")).strip() == "oui" and last and last > school_holidays_known_until():
+        report.add("recurrence.sauf_vacances_scolaires",
+                   f"les vacances scolaires ne sont connues que jusqu’au {french_date(school_holidays_known_until())}",
+                   "après cette date, les séances pendant les vacances seront annoncées : ajoutez-les dans `sauf`, "
+                   "ou demandez la mise à jour de `data/vacances-scolaires-zone-a.json`", severity=Severity.WARNING)
+    if not periods or any(p.severity is Severity.ERROR for p in report.problems):
+        return
+    try:
+        schedule = schedule_from_data(record.data)
+    except (AssertionError, ValueError, TypeError):
+        return  # an invalid value: the schema translation reports it
+    assert isinstance(schedule, Recurrence)
+    days = set(rule_days(schedule))
+    named = ", ".join(WEEKDAYS[d] for d in schedule.weekdays)
+    sauf = rule.get("sauf")
+    for index, item in enumerate(sauf if isinstance(sauf, list) else []):
+        day = parse_date(item) if isinstance(item, str) else None
+        if day and day not in days:
+            report.add(f"recurrence.sauf[{index}]", f"le {french_date(day)} n’est pas un jour d’atelier",
+                       f"vérifiez la date : l’atelier a lieu le {named}", severity=Severity.WARNING)
+    if not meeting_days(schedule):
+        report.add("recurrence", "aucune séance : toutes les dates de la période sont exclues",
+                   "vérifiez `jours`/`jour`, `du`, `au` et `sauf`", position=record.key_positions.get("recurrence"))
+
+
+def _check_exceptions(report: _Report, value: Raw) -> bool:
+    """Dates and periods of `sauf`; True when all of them are readable."""
+    if not isinstance(value, list):
+        return value is None
+    fine = True
+    for index, item in enumerate(value):
+        field = f"recurrence.sauf[{index}]"
+        if isinstance(item, dict):
+            first = _check_date(report, f"{field}.du", item.get("du"))
+            last = _check_date(report, f"{field}.au", item.get("au"))
+            fine = fine and first is not None and last is not None
+            if first and last and last < first:
+                report.add(f"{field}.au", "la fin de la période est avant son début", "vérifiez `du` et `au`")
+                fine = False
+        elif isinstance(item, str):
+            fine = _check_date(report, field, item) is not None and fine
+        else:
+            fine = False
+    return fine
+
+
+def _check_sign_up(record: Record, report: _Report) -> None:
+    value = record.data.get("inscription")
+    if not isinstance(value, dict):
+        return
+    phone = _text(value.get("telephone"))
+    if phone and phone_problem(phone):
+        report.add("inscription.telephone", "numéro de téléphone invalide", PHONE_HINT)
+    email = _text(value.get("courriel"))
+    if email and email_problem(email):
+        report.add("inscription.courriel", f"adresse e-mail invalide : « {email} »",
+                   "écrivez une adresse comme `ateliers@mairie-exemple.fr`, sans espace ni « mailto: »")
+    link = _text(value.get("lien"))
+    if link:
+        problem = _url_problem(link)
+        if problem:
+            report.add("inscription.lien", *problem)
+    ways = [name for name in ("telephone", "courriel", "lien") if _text(value.get(name))]
+    if not ways and _text(value.get("sans_inscription")) == "non":
+        report.add("inscription", "indiquez comment s’inscrire",
+                   "ajoutez `telephone`, `courriel` ou `lien` sous `inscription:`",
+                   position=record.key_positions.get("inscription"))
+
+
+def _check_fees(record: Record, report: _Report) -> None:
+    fees = _text(record.data.get("frais"))
+    if fees in ("Payant", "Gratuit sous condition") and not _text(record.data.get("tarif")):
+        report.add("frais", "précisez le prix ou la condition",
+                   "ajoutez une ligne `tarif:` (par exemple `tarif: 5 € la séance`)", severity=Severity.WARNING)
+
+
+# --------------------------------------------------------------------------------------
+# Schema errors, in French
+
+
+def _example(field: str) -> str:
+    """`` `au: '2026-06-30'` ``: the schema's own example for a (nested) field."""
+    spec: dict[str, Any] = schema()
+    for part in re.sub(r"\[\d+\]", "", field).split("."):
+        spec = spec.get("properties", {}).get(part, {})
+    name = field.rsplit(".", 1)[-1]
+    if spec.get("type") == "object":  # `inscription:` then an indented line
+        first = next(iter(spec["properties"]))
+        return f"`{name}:` puis, en dessous, {_example(f'{field}.{first}').replace('`', '`  ', 1)}"
+    examples = spec.get("examples") or []
+    if not examples:
+        return f"`{name}: …`"
+    value = examples[0]
+    if isinstance(value, list):
+        return f"`{field.rsplit('.', 1)[-1]}:` puis `  - {value[0]}`"
+    shown = f"'{value}'" if isinstance(value, str) and value[:1].isdigit() else value
+    return f"`{field.rsplit('.', 1)[-1]}: {shown}`"
+
+
+def _instance(record: Record, report: _Report) -> dict[str, Any]:
+    """The record as the contract sees it: `places` and `rang` as integers."""
+    instance: dict[str, Any] = dict(record.data)
+    seats = instance.get("places")
+    if isinstance(seats, str):
+        try:
+            instance["places"] = int(seats.strip())
+        except ValueError:
+            report.add("places", f"« {seats} » n’est pas un nombre",
+                       "écrivez un nombre entier, par exemple `places: 8`")
+            del instance["places"]
+    rule = instance.get("recurrence")
+    if isinstance(rule, dict) and isinstance(rule.get("rang"), str):
+        rule = dict(rule)
+        try:
+            rule["rang"] = int(str(rule["rang"]).strip())
+        except ValueError:
+            pass  # stays text: the enum error below names the allowed values
+        instance["recurrence"] = rule
+    return instance
+
+
+def _translate(error: ValidationError, report: _Report) -> None:
+    kind = error.validator
+    field = _field_path(error.absolute_path)
+    value = error.instance
+    record = report.record
+    if kind in ("oneOf", "not") and field == "":
+        return  # one-off or series: explained by _check_when
+    if kind == "required":
+        for name in error.validator_value:
+            if isinstance(value, dict) and name not in value:
+                path = f"{field}.{name}" if field else name
+                report.add(path, "champ obligatoire manquant", f"ajoutez une ligne {_example(path)}",
+                           position=_missing_at(record, path))
+        return
+    if value is None or (isinstance(value, str) and not value.strip()):
+        report.add(field, "valeur vide", "écrivez une valeur, ou retirez la ligne",
+                   position=record.key_positions.get(field) or record.position(field))
+        return
+    if kind == "additionalProperties":
+        known = list(error.schema.get("properties", {}))
+        for key in value:
+            if key in known:
+                continue
+            path = f"{field}.{key}" if field else key
+            guess = _closest(key, known, cutoff=0.7)
+            hint = f"voulez-vous dire `{guess}` ?" if guess else f"champs possibles ici : {_quoted_list(known)}"
+            report.add(path, f"champ inconnu `{key}`", hint, position=record.key_positions.get(path))
+        return
+    if kind == "type":
+        expected = error.validator_value
+        if expected == "array":
+            report.add(field, "une liste est attendue",
+                       f"écrivez une valeur par ligne, chacune précédée de « - » (par exemple `  - {value}`)")
+        elif expected == "object":
+            names = error.schema.get("required") or list(error.schema.get("properties", {}))[:3]
+            report.add(field, "des champs sont attendus sous cette ligne",
+                       "écrivez en dessous, décalées de deux espaces, les lignes "
+                       f"{_quoted_list(f'{n}:' for n in names)} ; "
+                       f"exemple : {_example(field)}")
+        elif expected == "integer":
+            report.add(field, f"« {value} » n’est pas un nombre", f"exemple : {_example(field)}")
+        elif isinstance(value, list):
+            report.add(field, "une seule valeur est attendue, pas une liste",
+                       "écrivez la valeur sur la même ligne que le nom du champ, sans « - »")
+        else:
+            report.add(field, "type de valeur inattendu", f"exemple : {_example(field)}")
+        return
+    if kind == "enum":
+        allowed = [str(choice) for choice in error.validator_value]
+        guess = _closest(str(value), allowed) if isinstance(value, str) else None
+        hint = f"voulez-vous dire « {guess} » ?" if guess else f"valeurs possibles : {_quoted_list(allowed)}"
+        report.add(field, f"valeur inconnue « {value} »", hint)
+        return
+    if kind in ("minItems", "minProperties"):
+        report.add(field, "liste vide", "ajoutez au moins une valeur, ou retirez la ligne",
+                   position=record.key_positions.get(field))
+        return
+    if kind == "uniqueItems":
+        seen: set[str] = set()
+        for index, item in enumerate(value):
+            key = json.dumps(item, sort_keys=True)
+            if key in seen:
+                report.add(f"{field}[{index}]", f"« {item} » est écrit deux fois", "gardez une seule fois cette valeur")
+            seen.add(key)
+        return
+    if kind == "oneOf":  # an item of `sauf`
+        report.add(field, "ni une date ni une période", "écrivez `- '2026-02-10'`, ou `- du: '2026-04-04'` "
+                   "suivi de `au: '2026-04-19'` sur la ligne d’après")
+        return
+    if kind == "maxLength":
+        report.add(field, f"texte trop long ({len(value)} caractères, {error.validator_value} au plus)",
+                   "raccourcissez ; les détails vont dans `description`")
+        return
+    if kind == "minimum":
+        report.add(field, f"{value} est impossible", f"exemple : {_example(field)}")
+        return
+    report.add(field, "valeur refusée", f"exemple : {_example(field)}")
+
+
+def _check_record(
+    record: Record, places_by_id: Mapping[str, Place], root: Path, today: date, folder: Path
+) -> list[Problem]:
+    report = _Report(record, _relative(record.path, root))
+    instance = _instance(record, report)
+    _check_file(record, report, folder, root)
+    _check_keys(record, report)
+    _check_place(record, report, places_by_id)
+    _check_when(record, report, today)
+    _check_sign_up(record, report)
+    _check_fees(record, report)
+    # A specific check explains better than the schema: keep one schema problem per field,
+    # and only for fields no specific check spoke about.
+    specific = {p.field for p in report.problems}
+    schema_report = _Report(record, report.file)
+    for error in _validator().iter_errors(instance):
+        _translate(error, schema_report)
+    problems = list(report.problems)
+    for problem in schema_report.problems:
+        if problem.field not in specific:
+            problems.append(problem)
+            specific.add(problem.field)
+    return problems
+
+
+# --------------------------------------------------------------------------------------
+# Across records
+
+
+def _overlaps(
+    records: list[Record], places_by_id: Mapping[str, Place], root: Path, today: date
+) -> list[Problem]:
+    """Two workshops at the same place at the same time (from today on): a warning each."""
+    sessions: dict[tuple[str, date], list[tuple[Occurrence, Record]]] = defaultdict(list)
+    for record in records:
+        workshop = workshop_from_record(record, places_by_id, root)
+        last = date.max
+        for occurrence in occurrences(workshop, today, last):
+            sessions[(workshop.lieu, occurrence.day)].append((occurrence, record))
+    seen: set[tuple[str, ...]] = set()
+    problems: list[Problem] = []
+    for key in sorted(sessions):
+        for (a, record_a), (b, record_b) in combinations(sessions[key], 2):
+            if not (a.start < b.end and b.start < a.end):
+                continue
+            pair = tuple(sorted((a.workshop.slug, b.workshop.slug)))
+            if pair in seen:
+                continue
+            seen.add(pair)
+            for mine, other, record in ((a, b, record_a), (b, a, record_b)):
+                field = "recurrence" if "recurrence" in record.data else "date"
+                where = record.key_positions.get(field) or Position(1, 1)
+                problems.append(Problem(
+                    _relative(record.path, root), where.line, where.column, field,
+                    f"en même temps que `{other.workshop.file}` au même lieu, le {french_date(mine.day)} "
+                    f"({other.start:%H:%M}-{other.end:%H:%M})",
+                    "vérifiez l’heure et le lieu ; si les deux ont bien lieu en même temps (deux salles), rien à faire",
+                    Severity.WARNING,
+                ))
+    return problems
+
+
+def check_workshops(
+    folder: Path, places_by_id: Mapping[str, Place], root: Path, today: date
+) -> tuple[list[Record], list[Problem]]:
+    """Load and check every workshop under `folder` (`ateliers/`); all problems, sorted.
+
+    `places_by_id` are the published places (`{place.id: place}`). Records without errors
+    can be turned into workshops with `workshops.build_workshops`.
+    """
+    if not folder.is_dir():
+        return [], []
+    records, syntax_errors = load_records(folder)
+    problems = [_syntax_problem(error, root) for error in syntax_errors]
+    clean: list[Record] = []
+    for record in records:
+        try:
+            found = _check_record(record, places_by_id, root, today, folder)
+        except Exception as error:  # a validator must report, never crash the build
+            found = [Problem(_relative(record.path, root), 1, 1, "",
+                             f"vérification impossible ({type(error).__name__})",
+                             "signalez ce problème à l’équipe du site avec le fichier concerné")]
+        problems.extend(found)
+        if not any(p.severity is Severity.ERROR for p in found):
+            clean.append(record)
+    try:
+        problems.extend(_overlaps(clean, places_by_id, root, today))
+    except Exception as error:  # pragma: no cover - same guarantee as above
+        problems.append(Problem("", 1, 1, "", f"vérification des chevauchements impossible ({type(error).__name__})"))
+    return records, sorted(set(problems))
+
+
+def valid_records(records: list[Record], problems: list[Problem], root: Path) -> list[Record]:
+    """Records without any error, the ones a build may publish."""
+    bad = {p.file for p in problems if p.severity is Severity.ERROR}
+    return [r for r in records if _relative(r.path, root) not in bad]
