@@ -1,0 +1,287 @@
+"""Flyers and posters as a resident gets them: printed (PDF rasterized at 150 dpi by pdftoppm)
+then scanned by a real decoder, and read (pdftotext) with their French accents."""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from fontTools.ttLib import TTFont
+from PIL import Image
+
+from annuaire import flyers
+from annuaire.contact import phone_display
+from annuaire.flyers import (
+    SCAN_SENTENCE, FlyerCache, batch_pdf, cached_flyer_pdf, flyer_html, flyer_key, flyer_pdf,
+    font_files, general_flyer_pdf,
+)
+from annuaire.hours import UNKNOWN_HOURS
+from annuaire.model import Place, build_directory
+from annuaire.qr import place_url, qr_modules, qr_svg
+from annuaire.records import load_records
+from annuaire.territory import Territory
+from annuaire.vocabulary import SERVICE_BY_LABEL
+
+FIXTURES = Path(__file__).parent / "fixtures" / "flyers"
+PUBLIC = "https://lieux-numeriques-86.github.io/annuaire/"
+DPI = 150
+FRENCH = "éèêëàâçîïôûùüÿœæÉÈÊÀÇÎÔŒ«»’—–…"
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.fail(f"{name} est absent : lancez ./scripts/bootstrap --browser (paquet Debian poppler-utils).")
+    return path
+
+
+@pytest.fixture(scope="module")
+def places() -> dict[str, Place]:
+    records, errors = load_records(FIXTURES / "places")
+    assert not errors
+    directory = build_directory(records, Territory.load(), FIXTURES)
+    return {p.slug: p for p in directory.places}
+
+
+@dataclasses.dataclass
+class Printed:
+    pdf: Path
+    pages: list[Image.Image]
+
+    def text(self, *options: str) -> str:
+        result = subprocess.run([_tool("pdftotext"), *options, str(self.pdf), "-"], capture_output=True,
+                                check=True)
+        return result.stdout.decode("utf-8")
+
+    def words(self) -> list[list[tuple[float, float, float, float, str]]]:
+        """Word boxes per page, in points from the top-left corner."""
+        pages = self.text("-bbox").split("<page ")[1:]
+        pattern = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">(.*?)</word>')
+        return [[(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in pattern.findall(p)] for p in pages]
+
+
+def print_pdf(data: bytes, folder: Path, name: str = "flyer") -> Printed:
+    pdf = folder / f"{name}.pdf"
+    pdf.write_bytes(data)
+    subprocess.run([_tool("pdftoppm"), "-r", str(DPI), "-png", str(pdf), str(folder / name)], check=True)
+    pngs = sorted(folder.glob(f"{name}-*.png"), key=lambda p: int(p.stem.rsplit("-", 1)[1]))
+    return Printed(pdf, [Image.open(p) for p in pngs])
+
+
+def qr_codes(image: Image.Image) -> list[zxingcpp.Barcode]:
+    return [r for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def plain(text: str) -> str:
+    """Text as a reader sees it: no-break spaces and line breaks are just spaces."""
+    return re.sub(r"\s+", " ", text.replace("\u00a0", " "))
+
+
+def qr_width_cm(code: zxingcpp.Barcode) -> float:
+    position = code.position
+    return abs(position.top_right.x - position.top_left.x) / DPI * 2.54
+
+
+def test_font_has_every_french_character_and_is_atkinson_hyperlegible() -> None:
+    regular, bold, family = font_files()
+    assert family == "Atkinson Hyperlegible"
+    for path in (regular, bold):
+        cmap = TTFont(path).getBestCmap()
+        assert [c for c in FRENCH if ord(c) not in cmap] == []
+
+
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_flyer_qr_code_scans_to_the_public_page(size: str, places: dict[str, Place], tmp_path: Path) -> None:
+    for place in places.values():
+        url = place_url(PUBLIC, place)
+        printed = print_pdf(flyer_pdf(place, url, size), tmp_path, f"{place.slug}-{size}")
+        assert len(printed.pages) == 1
+        codes = qr_codes(printed.pages[0])
+        assert [c.text for c in codes] == [url], place.slug
+        assert qr_width_cm(codes[0]) >= (3.0 if size == "A5" else 4.5), place.slug
+
+
+def test_flyer_text_is_real_text_with_accents(places: dict[str, Place], tmp_path: Path) -> None:
+    place = places["cafe-numerique-le-boeuf"]
+    url = place_url(PUBLIC, place)
+    printed = print_pdf(flyer_pdf(place, url), tmp_path)
+    text = plain(printed.text())
+    assert "Café numérique « Le Bœuf à l’École »" in text
+    assert "12 rue de l’Œuvre" in text
+    assert "Près de l’église — entrée côté cour" in text
+    assert "86100 Châtellerault" in text
+    assert phone_display(place.telephone) == "05 49 00 00 11" and "05 49 00 00 11" in text
+    assert SCAN_SENTENCE in text
+    assert SERVICE_BY_LABEL["Aide aux démarches administratives"].plain in text
+    assert "Gratuit" in text and "Venez sans rendez-vous" in text
+    assert "Du lundi au vendredi : 9 h – 12 h, 13 h 30 – 17 h" in text
+    assert "Dimanche : Fermé" in text
+    # The address printed in full, so it can be typed (it is cut across lines only after `/`).
+    assert url in re.sub(r"\s", "", printed.text())
+
+
+def test_flyer_metadata_title_language_and_embedded_fonts(places: dict[str, Place], tmp_path: Path) -> None:
+    place = places["cafe-numerique-le-boeuf"]
+    data = flyer_pdf(place, place_url(PUBLIC, place))
+    assert b"/Lang (fr-FR)" in data
+    printed = print_pdf(data, tmp_path)
+    info = subprocess.run([_tool("pdfinfo"), str(printed.pdf)], capture_output=True, check=True).stdout.decode()
+    assert re.search(r"^Title:\s+Café numérique « Le Bœuf à l’École » \(Châtellerault\)$", info, re.M)
+    fonts = subprocess.run([_tool("pdffonts"), str(printed.pdf)], capture_output=True, check=True).stdout.decode()
+    rows = fonts.splitlines()[2:]
+    assert rows and all("AtkinsonHyperlegible" in row for row in rows)
+    assert all(row.split()[-5:-2] == ["yes", "yes", "yes"] for row in rows)  # embedded, subset, unicode map
+
+
+def assert_readable_layout(printed: Printed, page: int, width: float, height: float, label: str) -> None:
+    """Every word on the page, no word over another, none in the QR code or its quiet zone."""
+    words = printed.words()[page]
+    for x0, y0, x1, y1, word in words:
+        assert 0 < x0 < x1 < width and 0 < y0 < y1 < height, (label, word)
+    for i, a in enumerate(words):
+        for b in words[i + 1:]:
+            overlap_x = min(a[2], b[2]) - max(a[0], b[0])
+            overlap_y = min(a[3], b[3]) - max(a[1], b[1])
+            # Poppler's boxes span ascender to descender: tight headings touch by a few % only.
+            slack = 0.12 * min(a[3] - a[1], b[3] - b[1])
+            assert overlap_x <= 0.5 or overlap_y <= slack, (label, a[4], b[4])
+    code = qr_codes(printed.pages[page])[0]
+    scale = 72 / DPI
+    corners = (code.position.top_left, code.position.top_right, code.position.bottom_left,
+               code.position.bottom_right)
+    xs = [p.x * scale for p in corners]
+    ys = [p.y * scale for p in corners]
+    modules = len(qr_modules(code.text))
+    quiet = 4 * (max(xs) - min(xs)) / modules * 0.9  # the 4-module quiet zone, minus rounding
+    for x0, y0, x1, y1, word in words:
+        assert (x1 < min(xs) - quiet or x0 > max(xs) + quiet or y1 < min(ys) - quiet
+                or y0 > max(ys) + quiet), (label, word)
+
+
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_name_is_large_and_no_text_overlaps(size: str, places: dict[str, Place], tmp_path: Path) -> None:
+    width, height = flyers.PAGE_SIZES[size]
+    factor = width / flyers.A5_WIDTH
+    for place in places.values():
+        url = place_url(PUBLIC, place)
+        printed = print_pdf(flyer_pdf(place, url, size), tmp_path, place.slug)
+        words = printed.words()[0]
+        box = next(w for w in words if w[4] == place.nom.split()[0])
+        # Poppler's word box is the font's line height (≈ 1.24 em for this font): ≥ 24 pt type.
+        assert box[3] - box[1] >= 24 * 1.2 * min(factor, 1.0), place.slug
+        assert_readable_layout(printed, 0, width, height, f"{place.slug} {size}")
+
+
+def test_general_flyer_layout_is_readable(tmp_path: Path) -> None:
+    printed = print_pdf(general_flyer_pdf(PUBLIC), tmp_path)
+    assert_readable_layout(printed, 0, *flyers.PAGE_SIZES["A5"], "general")
+
+
+def test_characters_missing_from_the_font_never_print_as_boxes(places: dict[str, Place], tmp_path: Path) -> None:
+    place = dataclasses.replace(places["mediatheque-exemple"], nom="Médiathèque des Ŀoisirs 😀 ✓")
+    text = plain(print_pdf(flyer_pdf(place, "https://e.fr/lieux/x/"), tmp_path).text())
+    assert "Médiathèque des" in text and "😀" not in text and "✓" not in text
+
+
+def test_unknown_hours_and_missing_phone_are_said_plainly(places: dict[str, Place], tmp_path: Path) -> None:
+    no_phone = places["espace-public-numerique-intercommunal-des-communes-du-nord"]
+    text = plain(print_pdf(flyer_pdf(no_phone, place_url(PUBLIC, no_phone)), tmp_path, "a").text())
+    assert "Horaires non renseignés" in text and "appelez" not in text.lower()
+    with_phone = places["point-numerique-exemple"]
+    text = plain(print_pdf(flyer_pdf(dataclasses.replace(with_phone, horaires=None), "https://e.fr/x/"), tmp_path,
+                           "b").text())
+    assert UNKNOWN_HOURS in text
+
+
+def test_long_service_list_still_fits_in_readable_type(places: dict[str, Place]) -> None:
+    content = flyers.flyer_content(places["cafe-numerique-le-boeuf"], "https://e.fr/lieux/x/")
+    body, shown = flyers._fitting_layout(content)
+    assert body >= 11 and shown < len(content.services)
+
+
+def test_same_input_gives_byte_identical_pdfs(places: dict[str, Place]) -> None:
+    place = places["mediatheque-exemple"]
+    url = place_url(PUBLIC, place)
+    assert flyer_pdf(place, url) == flyer_pdf(place, url)
+    assert flyer_pdf(place, url, "A4") == flyer_pdf(place, url, "A4")
+    batch = [(p, place_url(PUBLIC, p)) for p in places.values()]
+    assert batch_pdf(batch, "A5", "Vienne") == batch_pdf(batch, "A5", "Vienne")
+    assert general_flyer_pdf(PUBLIC) == general_flyer_pdf(PUBLIC)
+    other = places["atelier-numerique-exemple"]
+    assert flyer_pdf(other, place_url(PUBLIC, other)) != flyer_pdf(place, url)
+
+
+def test_batch_has_one_scannable_page_per_place(places: dict[str, Place], tmp_path: Path) -> None:
+    batch = [(p, place_url(PUBLIC, p)) for p in places.values() if p.commune_ref.nom == "Poitiers"]
+    assert len(batch) >= 2
+    data = batch_pdf(batch, "A5", "Lieux numériques de Poitiers")
+    printed = print_pdf(data, tmp_path)
+    assert len(printed.pages) == len(batch)
+    texts = printed.text().split("\f")
+    for (place, url), page, text in zip(batch, printed.pages, texts):
+        assert [c.text for c in qr_codes(page)] == [url]
+        assert place.nom in plain(text)
+    info = subprocess.run([_tool("pdfinfo"), str(printed.pdf)], capture_output=True, check=True).stdout.decode()
+    assert "Title:           Lieux numériques de Poitiers" in info
+
+
+def test_general_flyer_leads_to_the_home_page(tmp_path: Path) -> None:
+    printed = print_pdf(general_flyer_pdf(PUBLIC, "A4"), tmp_path)
+    codes = qr_codes(printed.pages[0])
+    assert [c.text for c in codes] == [PUBLIC]
+    assert qr_width_cm(codes[0]) >= 4.5
+    text = plain(printed.text())
+    assert "Besoin d’aide avec Internet, un téléphone ou un ordinateur ?" in text
+    assert PUBLIC in text and SCAN_SENTENCE in text
+
+
+def test_flyer_key_follows_what_is_printed(places: dict[str, Place]) -> None:
+    place = places["mediatheque-exemple"]
+    url = place_url(PUBLIC, place)
+    key = flyer_key(place, url=url)
+    assert re.fullmatch(r"[0-9a-f]{64}", key) and flyer_key(place, url=url) == key
+    # A field not printed on the flyer does not make a new PDF…
+    assert flyer_key(dataclasses.replace(place, courriels=("x@exemple.fr",)), url=url) == key
+    # …anything printed, the address of the page, the format or the layout do.
+    assert flyer_key(dataclasses.replace(place, telephone="05 49 00 00 99"), url=url) != key
+    assert flyer_key(dataclasses.replace(place, horaires="Mo 09:00-12:00"), url=url) != key
+    assert flyer_key(place, url=url.replace("annuaire", "lieux")) != key
+    assert flyer_key(place, url=url, size="A4") != key
+    assert flyer_key(place, "autre-version", url=url) != key
+
+
+def test_rebuild_with_nothing_changed_renders_no_pdf(places: dict[str, Place], tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    cache = FlyerCache(tmp_path / "cache")
+    place = places["mediatheque-exemple"]
+    url = place_url(PUBLIC, place)
+    first = cached_flyer_pdf(cache, place, url)
+    renders: list[str] = []
+    monkeypatch.setattr(flyers, "flyer_pdf", lambda *args: renders.append("render") or b"")
+    assert cached_flyer_pdf(cache, place, url) == first
+    assert renders == []
+    cached_flyer_pdf(cache, dataclasses.replace(place, telephone="05 49 00 00 98"), url)
+    assert renders == ["render"]
+    assert FlyerCache(tmp_path / "vide").get(flyer_key(place, url=url)) is None
+    with pytest.raises(ValueError):
+        cache.get("../../etc/passwd")
+
+
+def test_html_flyer_for_printing_from_the_browser(places: dict[str, Place]) -> None:
+    place = places["cafe-numerique-le-boeuf"]
+    url = place_url(PUBLIC, place)
+    html = flyer_html(place, url, qr_svg(url))
+    assert "@page { size: A5" in html and 'class="annuaire-flyer annuaire-flyer--a5"' in html
+    assert "<h1 class=\"annuaire-flyer__name\">Café numérique « Le Bœuf à l’École »</h1>" in html
+    assert qr_svg(url) in html and SCAN_SENTENCE in html and f'<a href="{url}">' in html
+    assert "Du lundi au vendredi&nbsp;:" in html
+    assert 'class="annuaire-flyer annuaire-flyer--a4"' in flyer_html(place, url, qr_svg(url), size="A4")
+    hostile = dataclasses.replace(place, nom='<script>alert("x")</script>', adresse="<img src=x onerror=alert(1)>")
+    escaped = flyer_html(hostile, url, qr_svg(url), heading_level=2)
+    assert "<script>alert" not in escaped and "<img src=x" not in escaped
+    assert "&lt;script&gt;" in escaped and "<h2 class=\"annuaire-flyer__name\">" in escaped
