@@ -1,0 +1,190 @@
+"""Browser harness: build a site once, serve it on 127.0.0.1, and drive Debian's chromium.
+
+Why this shape:
+- the pages are tested as a resident gets them (a real build, a real HTTP server, a real
+  browser), not as strings;
+- `playwright install` cannot download a browser here, so Debian's `/usr/bin/chromium` is used;
+- the directory promises "no third-party request": every request of every page is recorded,
+  and a test fails if one leaves 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+ROOT = Path(__file__).resolve().parents[2]
+MKDOCS_YML = ROOT / "mkdocs.yml"
+# A fixed build date, so that "mis à jour il y a …" wording does not change from day to day.
+BUILD_DATE = "2025-01-15"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+LOCAL_SCHEMES = ("data", "blob", "about")
+
+FOREIGN_REQUESTS = pytest.StashKey[list[str]]()
+
+
+def build_site(site_dir: Path, *, places_dir: Path | None = None) -> Path:
+    """Build the site of `mkdocs.yml` into `site_dir` in strict mode (a warning fails).
+
+    `places_dir` replaces the real `places/` (fixture records); the build date is fixed
+    through ANNUAIRE_DATE, as `mkdocs build` would read it.
+    """
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    previous = os.environ.get("ANNUAIRE_DATE")
+    os.environ["ANNUAIRE_DATE"] = BUILD_DATE
+    try:
+        config = load_config(config_file=str(MKDOCS_YML), site_dir=str(site_dir), strict=True)
+        if places_dir is not None:
+            annuaire = dict(config["extra"].get("annuaire") or {})
+            annuaire["places_dir"] = str(places_dir.resolve())
+            config["extra"]["annuaire"] = annuaire
+        build(config)
+    finally:
+        if previous is None:
+            os.environ.pop("ANNUAIRE_DATE", None)
+        else:
+            os.environ["ANNUAIRE_DATE"] = previous
+    return site_dir
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (random free port); yields the base URL ending with `/`."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+
+
+def is_local(url: str) -> bool:
+    """True for a request that stays on this machine's test server (or needs no network)."""
+    parts = urlsplit(url)
+    return parts.scheme in LOCAL_SCHEMES or parts.hostname == "127.0.0.1"
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real directory (places/ as committed), built once per test session."""
+    if not MKDOCS_YML.is_file():
+        pytest.fail("mkdocs.yml est absent : le site ne peut pas être construit.")
+    return build_site(tmp_path_factory.mktemp("real-site") / "site")
+
+
+@pytest.fixture(scope="session")
+def real_site_url(real_site: Path) -> Iterator[str]:
+    with serve(real_site) as url:
+        yield url
+
+
+# Module scope, not session: while a sync Playwright runs, no other test can start its own
+# (`sync_playwright()` refuses to run inside a running event loop), e.g. tests/test_qr.py.
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} est absent : lancez ./scripts/test, qui installe le paquet Debian chromium.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@dataclass
+class Browsing:
+    """Opens pages in fresh contexts and records every request they make."""
+
+    browser: Browser
+    requests: list[str] = field(default_factory=list)
+    contexts: list[BrowserContext] = field(default_factory=list)
+
+    def new_page(self, *, width: int = 1280, height: int = 800, javascript: bool = True) -> Page:
+        context = self.browser.new_context(
+            viewport={"width": width, "height": height},
+            java_script_enabled=javascript,
+            locale="fr-FR",
+            service_workers="block",
+        )
+        context.on("request", lambda request: self.requests.append(request.url))
+        self.contexts.append(context)
+        return context.new_page()
+
+    @property
+    def foreign_requests(self) -> list[str]:
+        return [url for url in self.requests if not is_local(url)]
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def browsing(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Browsing]:
+    """A factory of pages; the test fails if any of them requested another host than 127.0.0.1."""
+    session = Browsing(browser)
+    request.node.stash[FOREIGN_REQUESTS] = session.requests
+    yield session
+    session.close()
+
+
+@pytest.fixture
+def page(browsing: Browsing) -> Page:
+    """A desktop-width page (1280 px) with JavaScript on."""
+    return browsing.new_page()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item: pytest.Item) -> Iterator[None]:
+    """Fail the test itself (not its teardown) when a page left this machine."""
+    __tracebackhide__ = True
+    result = yield
+    requests = item.stash.get(FOREIGN_REQUESTS, [])
+    foreign = [url for url in requests if not is_local(url)]
+    if foreign:
+        listed = "\n  ".join(sorted(set(foreign)))
+        pytest.fail(f"Requête(s) vers un autre hôte que 127.0.0.1 (interdit : vie privée) :\n  {listed}")
+    return result
+
+
+@pytest.fixture(scope="session")
+def site_builder(tmp_path_factory: pytest.TempPathFactory) -> Callable[[str, Path], Path]:
+    """Build a site from a fixture `places/` folder, once per name in the session."""
+    built: dict[str, Path] = {}
+
+    def make(name: str, places_dir: Path) -> Path:
+        if name not in built:
+            built[name] = build_site(tmp_path_factory.mktemp(name) / "site", places_dir=places_dir)
+        return built[name]
+
+    return make
