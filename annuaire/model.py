@@ -9,10 +9,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .records import Raw, Record
 from .territory import Commune, Epci, Territory
 from .text import search_key
+
+if TYPE_CHECKING:  # workshops.py imports this module
+    from .workshops import Workshop
 
 # Fields of the national standard v1.0.2 that hold several values (a YAML list in a record,
 # joined with `|` only in a CSV export).
@@ -143,10 +147,11 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
 
 @dataclass(frozen=True)
 class Directory:
-    """All published places with the territory, and the groupings the pages need."""
+    """All published places and workshops with the territory, and the groupings pages need."""
 
     places: tuple[Place, ...]
     territory: Territory
+    workshops: tuple["Workshop", ...] = ()
 
     def in_commune(self, commune: Commune) -> list[Place]:
         return [p for p in self.places if p.commune_ref.code_insee == commune.code_insee]

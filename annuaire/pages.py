@@ -207,6 +207,8 @@ def _environment() -> jinja2.Environment:
         mailto=mailto_href,
         https_href=https_href,
         french_date=french_date,
+        hours_summary=hours.summary,
+        intervals_for_browser=hours.intervals_for_browser,
     )
     return env
 
@@ -220,7 +222,14 @@ class PageRenderer:
         self.env = _environment()
 
     def _page(self, src_uri: str, template: str, title: str, **context: Any) -> str:
-        body = self.env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
+        # Every page also gets the directory and settings, for the optional `slots/*.html`
+        # sections that other features (flyers, workshops, live status) plug into pages.
+        body = self.env.get_template(template).render(
+            base=relative_base(page_path(src_uri)),
+            directory=self.directory,
+            settings=self.settings,
+            **context,
+        )
         # No blank line may split the HTML block, or Markdown would start parsing after it.
         html = "\n".join(line.strip() for line in body.splitlines() if line.strip())
         front = yaml.safe_dump({"title": safe_title(title), "hide": ["toc"]}, allow_unicode=True, sort_keys=False)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 DATE_ENV = "ANNUAIRE_DATE"  # fixes the build date (YYYY-MM-DD), so tests and rebuilds agree
-KNOWN_KEYS = ("places_dir", "territory_file", "public_url", "repo_url", "branch")
+KNOWN_KEYS = ("places_dir", "workshops_dir", "territory_file", "public_url", "repo_url", "branch")
 
 
 class SettingsError(ValueError):
@@ -31,6 +31,7 @@ class Settings:
     repo_url: str  # `https://github.com/owner/repo`, no trailing `/`
     branch: str
     today: date  # the build date: how old a record is, is measured from it
+    workshops_dir: Path | None = None  # absolute folder of workshop records; None or missing: none
 
     def page_url(self, path: str) -> str:
         """Public URL of a site path such as `lieux/poitiers/mds/`."""
@@ -92,6 +93,7 @@ def load_settings(
     places_dir = config_dir / (_text_setting(extra, "places_dir", "places") or "places")
     if not places_dir.is_dir():
         raise SettingsError(f"extra.annuaire.places_dir : le dossier des fiches « {places_dir} » n’existe pas.")
+    workshops_dir = config_dir / (_text_setting(extra, "workshops_dir", "ateliers") or "ateliers")
     territory_file = config_dir / (
         _text_setting(extra, "territory_file", "data/territoire_86.json") or "data/territoire_86.json"
     )
@@ -120,6 +122,7 @@ def load_settings(
     root = config_dir if resolved.is_relative_to(config_dir) else resolved.parent
     return Settings(
         places_dir=resolved,
+        workshops_dir=workshops_dir.resolve(),
         territory_file=territory_file.resolve(),
         root=root,
         public_url=public_url,

@@ -14,12 +14,16 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from dataclasses import replace
+
 from annuaire.model import Directory, build_directory
-from annuaire.pages import LISTING_PAGES, generate_pages
+from annuaire.outputs import generate_site
 from annuaire.problems import errors, report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.territory import Territory
 from annuaire.validation import check_folder
+from annuaire.workshop_validation import check_workshops
+from annuaire.workshops import build_workshops
 
 log = logging.getLogger("mkdocs.hooks.annuaire")
 _command: str | None = None
@@ -48,20 +52,31 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
     territory = Territory.load(settings.territory_file)
     records, problems = check_folder(settings.places_dir, territory, settings.root, settings.today)
-    if errors(problems):
+    directory = build_directory(records, territory, settings.root) if not errors(problems) else None
+    if directory is not None:
+        places_by_id = {place.id: place for place in directory.places}
+        workshop_records, workshop_problems = (
+            check_workshops(settings.workshops_dir, places_by_id, settings.root, settings.today)
+            if settings.workshops_dir else ([], [])
+        )
+        problems += workshop_problems
+    if directory is None or errors(problems):
         raise Abort("Le site n’a pas été construit.\n" + report(problems))
     if problems:  # warnings only: shown, but they must not fail `mkdocs build --strict`
         log.info("Fiches à améliorer :\n%s", report(problems))
+    workshops = build_workshops(workshop_records, places_by_id, settings.root)
     _settings = settings
-    _directory = build_directory(records, territory, settings.root)
+    _directory = replace(directory, workshops=tuple(workshops))
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _settings is not None and _directory is not None, "on_config must run first"
-    for src_uri, content in generate_pages(_directory, _settings).items():
+    site = generate_site(_directory, _settings)
+    for src_uri, content in site.files.items():
         if files.get_file_from_path(src_uri) is not None:
-            raise Abort(f"docs/{src_uri} : cette page est générée à partir des fiches ; supprimez ce fichier.")
-        inclusion = InclusionLevel.UNDEFINED if src_uri in LISTING_PAGES else InclusionLevel.NOT_IN_NAV
+            raise Abort(f"docs/{src_uri} : ce fichier est généré à partir des fiches ; supprimez-le.")
+        hidden = src_uri.endswith(".md") and src_uri not in site.in_nav
+        inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
         files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
     return files
