@@ -158,3 +158,28 @@ def test_menu_opens_without_javascript_on_a_phone(
     page.wait_for_load_state("load")
     assert page.url.endswith("/services/")
     assert page.locator("h1").first.is_visible()
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
+def test_keyboard_opens_the_menu_on_a_phone(
+    browsing: Browsing, real_site_url: str, sample_paths: dict[str, str], javascript: bool
+) -> None:
+    """A keyboard user on a small screen reaches the menu button by Tab, hears its name, and
+    opens it with Space; a "skip to content" link follows it on every page."""
+    page = open_page(browsing, real_site_url + sample_paths["lieu"], width=360, javascript=javascript)
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.id")
+    assert focused == "__drawer", f"Le premier arrêt de tabulation devrait être le menu, pas « {focused} »."
+    assert page.get_by_role("checkbox", name="Menu").count() == 1
+    page.keyboard.press("Space")
+    by_need = page.get_by_role("link", name="Par besoin")
+    box = by_need.bounding_box()
+    for _ in range(20):  # the drawer slides in with a CSS transition
+        if box is not None and box["x"] >= 0:
+            break
+        page.wait_for_timeout(100)
+        box = by_need.bounding_box()
+    assert box is not None and box["x"] >= 0, "Le clavier n'ouvre pas le menu."
+    page.keyboard.press("Space")  # closes it again
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
