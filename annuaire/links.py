@@ -79,6 +79,8 @@ def old_paths(place: Place) -> list[str]:
     """The `anciennes_urls` of a record, normalized (a single string is accepted too)."""
     raw = place.extra.get(OLD_PATHS_FIELD)
     if raw is None:
+        raw = list(place.anciennes_urls)  # the typed field of a record (model.Place)
+    if not raw:
         return []
     values = [raw] if isinstance(raw, str) else list(raw) if isinstance(raw, list) else []
     return [normalize_path(str(v)) for v in values if isinstance(v, str) and v.strip()]
@@ -176,13 +178,15 @@ def redirect_pages(redirects: Mapping[str, str], public_url: str | None = None) 
 
 def is_closed(place: Place) -> bool:
     """True for a record with `statut: fermé` (accents and case ignored)."""
-    status = place.extra.get(STATUS_FIELD)
+    status = place.extra.get(STATUS_FIELD, place.statut)
     return isinstance(status, str) and search_key(status) == search_key(CLOSED_STATUS)
 
 
 def closing_date(place: Place) -> str | None:
     """The raw `date_fermeture` (YYYY-MM-DD) of a closed place, if given."""
     value = place.extra.get(CLOSING_DATE_FIELD)
+    if value is None and place.date_fermeture is not None:
+        return place.date_fermeture.isoformat()
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 

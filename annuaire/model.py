@@ -26,7 +26,8 @@ LIST_FIELDS = (
     "modalites_accompagnement", "dispositif_programmes_nationaux", "formations_labels",
 )
 # Local extensions (documented in schemas/lieu.schema.json).
-LOCAL_LIST_FIELDS = ("equipements",)
+LOCAL_LIST_FIELDS = ("equipements", "anciennes_urls")
+CLOSED = "fermé"
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ class Place:
     # Local extensions.
     equipements: tuple[str, ...] = ()
     accessible_fauteuil_roulant: bool | None = None
+    # Local extensions for printed links that never break (see `links.py`).
+    statut: str = "ouvert"  # "ouvert" or "fermé": a closed place keeps its page
+    date_fermeture: date | None = None
+    anciennes_urls: tuple[str, ...] = ()  # old page paths `lieux/<commune>/<slug>/`, redirected here
     extra: dict[str, Raw] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -139,6 +144,8 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
         latitude=float(latitude) if latitude else None,
         longitude=float(longitude) if longitude else None,
         accessible_fauteuil_roulant=_yes_no(data.get("accessible_fauteuil_roulant")),
+        statut=CLOSED if search_key(_text(data.get("statut")) or "") == search_key(CLOSED) else "ouvert",
+        date_fermeture=date.fromisoformat(str(data["date_fermeture"]).strip()) if _text(data.get("date_fermeture")) else None,
         **{name: _text(data.get(name)) for name in SCALAR_TEXT_FIELDS},
         **{name: _list(data.get(name)) for name in LIST_FIELDS + LOCAL_LIST_FIELDS},
         extra={k: v for k, v in data.items() if k not in known},
@@ -149,9 +156,10 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
 class Directory:
     """All published places and workshops with the territory, and the groupings pages need."""
 
-    places: tuple[Place, ...]
+    places: tuple[Place, ...]  # open places only: every list, count and flyer shows these
     territory: Territory
     workshops: tuple["Workshop", ...] = ()
+    closed: tuple[Place, ...] = ()  # closed places keep a page saying so (printed links)
 
     def in_commune(self, commune: Commune) -> list[Place]:
         return [p for p in self.places if p.commune_ref.code_insee == commune.code_insee]
@@ -169,4 +177,8 @@ class Directory:
 
 def build_directory(records: list[Record], territory: Territory, root: Path) -> Directory:
     places = sorted((place_from_record(r, territory, root) for r in records), key=lambda p: p.sort_key)
-    return Directory(places=tuple(places), territory=territory)
+    return Directory(
+        places=tuple(p for p in places if p.statut != CLOSED),
+        territory=territory,
+        closed=tuple(p for p in places if p.statut == CLOSED),
+    )

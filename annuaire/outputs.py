@@ -10,9 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from . import pages
+from . import agenda, finder, pages, printing
 from .model import Directory
 from .settings import Settings
+
+
+class BuildStop(Exception):
+    """A producer found something a contributor must fix; the message is French and says what
+    to do (the hook turns it into a clean MkDocs error, without a traceback)."""
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,9 @@ def _pages(directory: Directory, settings: Settings) -> Output:
 
 PRODUCERS: list[Producer] = [
     _pages,
+    agenda.produce,
+    printing.produce,
+    finder.produce,
 ]
 
 

@@ -191,6 +191,14 @@ def _by_commune(places: Iterable[Place]) -> list[tuple[Commune, list[Place]]]:
     return list(groups.values())
 
 
+def _print_downloads(place: Place, settings: Settings) -> list[Any]:
+    """Flyer links with their sizes, for the place page's print slot (the PDFs must exist to
+    say their size; `printing` imports this module, hence the late import)."""
+    from .printing import place_downloads
+
+    return place_downloads(place, settings)
+
+
 # --- Rendering -----------------------------------------------------------------------------
 
 def _environment() -> jinja2.Environment:
@@ -209,7 +217,11 @@ def _environment() -> jinja2.Environment:
         french_date=french_date,
         hours_summary=hours.summary,
         intervals_for_browser=hours.intervals_for_browser,
+        print_downloads=_print_downloads,
     )
+    from .agenda import coming_sessions  # workshops in the place/commune/EPCI slots (agenda imports pages)
+
+    env.globals["coming_sessions"] = coming_sessions
     return env
 
 

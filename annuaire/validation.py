@@ -548,6 +548,36 @@ def _check_date(record: Record, report: _Report, today: date) -> None:
         )
 
 
+def _check_closing(record: Record, report: _Report, today: date) -> None:
+    """A closed place keeps its page and says since when: `date_fermeture` is then required."""
+    status = _text(record, "statut")
+    closing = _text(record, "date_fermeture")
+    closed = status is not None and search_key(status) == search_key("fermé")
+    if status is not None and not closed and search_key(status) != "ouvert":
+        report.add("statut", f"valeur inconnue « {status} »", "écrivez `fermé` (ou retirez la ligne si le lieu est ouvert)")
+        return
+    if closed and closing is None:
+        report.add(
+            "statut", "lieu fermé sans date de fermeture",
+            f"ajoutez `date_fermeture: '{today.isoformat()}'` (le jour de la fermeture, année-mois-jour)",
+        )
+    if closing is None:
+        return
+    if not closed:
+        report.add("date_fermeture", "date de fermeture d’un lieu ouvert", "ajoutez `statut: fermé`, ou retirez la ligne")
+    try:
+        when = date.fromisoformat(closing) if DATE_PATTERN.match(closing) else None
+    except ValueError:
+        when = None
+    if when is None:
+        report.add("date_fermeture", f"« {closing} » n’est pas une date", "écrivez-la année-mois-jour entre guillemets, par exemple '2025-03-03'")
+    elif when > today:
+        report.add(
+            "date_fermeture", f"la date {closing} est dans le futur",
+            "marquez le lieu fermé le jour de sa fermeture, pas avant",
+        )
+
+
 def _check_record(
     record: Record, territory: Territory, root: Path, today: date, places_dir: Path
 ) -> list[Problem]:
@@ -558,6 +588,7 @@ def _check_record(
     _check_coordinates(record, report, instance)
     _check_contact(record, report)
     _check_date(record, report, today)
+    _check_closing(record, report, today)
     # The specific checks above explain better than the schema: keep the schema's word on a
     # field only when no specific check spoke about that exact field.
     specific = {p.field for p in report.problems}
@@ -623,6 +654,7 @@ def _duplicates(records: list[Record], territory: Territory, root: Path) -> list
                 f"même adresse de page `/{page}` que {others(group, record)}",
                 "renommez l’un des fichiers : deux lieux d’une commune ne peuvent pas avoir le même nom de fichier",
             ))
+    problems.extend(_old_path_problems(records, territory, files, set(by_page)))
     for url, uses in by_url.items():
         group = list({id(r): r for r, _ in uses}.values())
         if len(group) < 2:
@@ -635,6 +667,44 @@ def _duplicates(records: list[Record], territory: Territory, root: Path) -> list
                 "vérifiez que ce n’est pas le même lieu écrit deux fois ; sinon, rien à faire",
                 Severity.WARNING,
             ))
+    return problems
+
+
+def _old_path_problems(
+    records: list[Record], territory: Territory, files: dict[int, str], current: set[str]
+) -> list[Problem]:
+    """`anciennes_urls` must name a former page: not a page of today, not claimed twice
+    (a redirect can only lead to one place)."""
+    claims: dict[str, list[tuple[Record, str]]] = defaultdict(list)
+    for record in records:
+        values = record.data.get("anciennes_urls")
+        if not isinstance(values, list):
+            continue
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or not value.strip():
+                continue
+            text = value.strip().strip("/")
+            if not re.fullmatch(r"lieux/[a-z0-9-]+/[a-z0-9-]+", text):
+                continue  # the schema explains the expected form
+            claims[text + "/"].append((record, f"anciennes_urls[{index}]"))
+    problems: list[Problem] = []
+    for path, uses in claims.items():
+        owners = list({id(r): r for r, _ in uses}.values())
+        for record, field in uses:
+            pos = record.position(field)
+            if path in current:
+                problems.append(Problem(
+                    files[id(record)], pos.line, pos.column, field,
+                    f"`{path}` est l’adresse actuelle d’un lieu",
+                    "n’indiquez ici que les anciennes adresses de cette fiche, qui ne sont plus celles d’aucun lieu",
+                ))
+            elif len(owners) > 1:
+                others = ", ".join(f"`{files[id(o)]}`" for o in owners if o is not record)
+                problems.append(Problem(
+                    files[id(record)], pos.line, pos.column, field,
+                    f"`{path}` est aussi une ancienne adresse de {others}",
+                    "une ancienne adresse ne peut mener qu’à un seul lieu : gardez-la dans une seule fiche",
+                ))
     return problems
 
 

@@ -17,7 +17,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from dataclasses import replace
 
 from annuaire.model import Directory, build_directory
-from annuaire.outputs import generate_site
+from annuaire.outputs import BuildStop, generate_site
 from annuaire.problems import errors, report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.territory import Territory
@@ -72,7 +72,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _settings is not None and _directory is not None, "on_config must run first"
-    site = generate_site(_directory, _settings)
+    try:
+        site = generate_site(_directory, _settings)
+    except BuildStop as stop:
+        raise Abort(f"Le site n’a pas été construit.\n{stop}") from None
     for src_uri, content in site.files.items():
         if files.get_file_from_path(src_uri) is not None:
             raise Abort(f"docs/{src_uri} : ce fichier est généré à partir des fiches ; supprimez-le.")

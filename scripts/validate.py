@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Vérifie les fiches des lieux et dit, en français, quoi corriger.
+"""Vérifie les fiches des lieux et des ateliers, et dit, en français, quoi corriger.
 
-    scripts/validate.py [DOSSIER_DES_FICHES] [--github] [--today AAAA-MM-JJ]
+    scripts/validate.py [DOSSIER_DES_FICHES] [--ateliers DOSSIER] [--github] [--today AAAA-MM-JJ]
 
-Prints every problem of every file at once (`fichier:ligne:colonne: champ: problème — quoi
+The workshops (`ateliers/`, next to the places folder unless `--ateliers` says otherwise) are
+checked against the valid places, as the build does. Prints every problem of every file at once (`fichier:ligne:colonne: champ: problème — quoi
 écrire`). In GitHub Actions (or with --github) it also prints one `::error file=…` line per
 problem, so that each shows on the right line of the pull request, and writes a French
 summary to the job page. Exit code 1 when there is at least one error (warnings alone: 0).
@@ -21,10 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+from annuaire.model import build_directory  # noqa: E402
 from annuaire.problems import Problem, Severity, errors, report  # noqa: E402
 from annuaire.records import record_files  # noqa: E402
 from annuaire.territory import Territory  # noqa: E402
 from annuaire.validation import check_folder  # noqa: E402
+from annuaire.workshop_validation import check_workshops, valid_records  # noqa: E402
 
 
 def _date(text: str) -> date:
@@ -42,6 +45,10 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "places_dir", nargs="?", type=Path, default=None, metavar="DOSSIER",
         help="dossier des fiches (par défaut : places/ du dépôt)",
+    )
+    parser.add_argument(
+        "--ateliers", type=Path, default=None, metavar="DOSSIER", dest="workshops_dir",
+        help="dossier des fiches d’ateliers (par défaut : ateliers/ à côté du dossier des fiches des lieux)",
     )
     parser.add_argument(
         "--github", action="store_true",
@@ -104,7 +111,19 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     github = args.github or os.environ.get("GITHUB_ACTIONS") == "true"
 
-    _, problems = check_folder(places_dir, Territory.load(), _root_for(places_dir), today)
+    territory = Territory.load()
+    root = _root_for(places_dir)
+    records, problems = check_folder(places_dir, territory, root, today)
+    workshops_dir: Path = args.workshops_dir or places_dir.parent / "ateliers"
+    n_files = len(record_files(places_dir))
+    if workshops_dir.is_dir():
+        # Workshops need the published places (`lieu:`): only places without errors count,
+        # as in the build (which stops anyway while a place has an error).
+        places = build_directory(valid_records(records, problems, root), territory, root).places
+        workshop_root = _root_for(workshops_dir)
+        _, workshop_problems = check_workshops(workshops_dir, {p.id: p for p in places}, workshop_root, today)
+        problems = sorted(problems + workshop_problems)
+        n_files += len(record_files(workshops_dir))
     print(report(problems))
     if github:
         for problem in sorted(problems):
@@ -112,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_path:
             with open(summary_path, "a", encoding="utf-8") as handle:
-                handle.write(github_summary(problems, len(record_files(places_dir))))
+                handle.write(github_summary(problems, n_files))
     return 1 if errors(problems) else 0
 
 

@@ -27,7 +27,7 @@ def places() -> dict[str, Place]:
     records, errors = load_records(FIXTURES / "places")
     assert not errors
     directory = build_directory(records, Territory.load(), FIXTURES)
-    return {p.slug: p for p in directory.places}
+    return {p.slug: p for p in directory.places + directory.closed}
 
 
 def site_paths(places: list[Place]) -> list[str]:

@@ -87,7 +87,8 @@ def test_place_page_shows_phone_hours_and_source(fixture_pages):
     assert "informations anciennes" not in text
     # Map links are plain links to OpenStreetMap (nothing is loaded on view).
     assert 'href="https://www.openstreetmap.org/directions?to=46.5802,0.3404"' in html
-    assert "<iframe" not in html and "<img" not in html
+    # The only image is the place's own QR code, a file of the site (issue 3).
+    assert "<iframe" not in html and not re.search(r'<img (?!src="(?:\.\./)+lieux/[a-z0-9-]+/[a-z0-9-]+/qr\.svg")', html)
     # Record text is never read as Markdown.
     assert "*des étoiles*" in text and "<em>" not in html
 
@@ -185,11 +186,14 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
     for page in pages.values():
         page_html = as_html(page)
         assert "<script" not in page_html.lower()
-        assert "<img" not in page_html and "<svg" not in page_html and "<b>" not in page_html
+        # The only image allowed is a place's QR code, a file of the site built from slugs (issue 3).
+        assert not re.search(r'<img (?!src="(?:\.\./)+lieux/[a-z0-9-]+/[a-z0-9-]+/qr\.svg")', page_html)
+        assert "<svg" not in page_html and "<b>" not in page_html
         assert not re.search(r"<[^>]+\son\w+=", page_html), "an event handler attribute leaked"
         hrefs = re.findall(r'href="([^"]*)"', page_html)
-        site_links = ("../", "#", "lieux/", "communes/", "territoires/", "services/")
-        assert all(h.startswith(("https://", "tel:", "mailto:", *site_links)) for h in hrefs), hrefs
+        site_links = ("../", "#", "lieux/", "communes/", "territoires/", "services/", "affiches/")
+        # `sms:?&body=` is the "Envoyer par SMS" link of the share slot (issue 4).
+        assert all(h.startswith(("https://", "tel:", "mailto:", "sms:?&amp;body=", *site_links)) for h in hrefs), hrefs
         assert not any(h.strip().lower().startswith(("javascript:", "data:")) for h in hrefs)
     # The hostile values stay visible as text.
     assert "javascript:alert(&#39;site&#39;)" in html

@@ -1,0 +1,204 @@
+/* "Trouver un lieu": instant filters over the server-rendered list.
+ *
+ * The list is complete without JavaScript; this script shows the form, hides the places
+ * that do not match, announces how many remain (aria-live), keeps the choices in the URL
+ * (shareable, back button) and sorts by commune or by distance ("Autour de moi", only after
+ * the button is pressed). The commune search runs offline over the 265 communes.
+ */
+(function () {
+  "use strict";
+  var form = document.getElementById("trouver-filtres");
+  var list = document.getElementById("trouver-liste");
+  if (!form || !list) { return; }
+  var items = Array.prototype.slice.call(list.querySelectorAll("li[data-lieu]"));
+  items.forEach(function (li, index) { li.facts = JSON.parse(li.getAttribute("data-lieu")); li.order = index; });
+  var communes = JSON.parse(document.getElementById("trouver-communes-data").textContent);
+  var countEl = document.getElementById("trouver-nombre");
+  var emptyEl = document.getElementById("trouver-vide");
+  var communeInput = document.getElementById("trouver-commune");
+  var foundEl = document.getElementById("trouver-commune-trouvee");
+  var aroundEl = document.getElementById("trouver-autour-etat");
+  var FIELDS = ["commune", "besoin", "maintenant", "samedi", "venir", "public", "aide", "gratuit", "epci"];
+  var position = null;
+
+  form.hidden = false;
+  document.getElementById("trouver-sansjs").hidden = true;
+
+  /* Same folding as annuaire.text.search_key: accents, case, punctuation, st → saint. */
+  function key(text) {
+    var words = text.replace(/œ/g, "oe").replace(/Œ/g, "OE").replace(/æ/g, "ae").normalize("NFD")
+      .replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z0-9]+/g, " ").trim().split(" ");
+    return words.map(function (w) { return w === "st" ? "saint" : (w === "ste" ? "sainte" : w); }).join(" ").trim();
+  }
+
+  /* The best commune for what was typed: a postcode, an exact name, a name start, a word start. */
+  function findCommune(text) {
+    var q = key(text);
+    if (!q) { return null; }
+    var ranked = [];
+    communes.forEach(function (c) {
+      var rank = null;
+      if (/^\d+$/.test(q)) {
+        if (c.code === q || c.cp.indexOf(q) >= 0) { rank = 0; }
+        else if (q.length >= 2 && c.cp.some(function (cp) { return cp.indexOf(q) === 0; })) { rank = 3; }
+      } else if (c.cle === q) { rank = 0; }
+      else if (c.cle.indexOf(q) === 0) { rank = 1; }
+      else if ((" " + c.cle).indexOf(" " + q) >= 0) { rank = 2; }
+      else if (q.length >= 3 && c.cle.indexOf(q) >= 0) { rank = 4; }
+      if (rank !== null) { ranked.push([rank, -c.pop, c]); }
+    });
+    ranked.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
+    return ranked.length ? ranked[0][2] : null;
+  }
+
+  function distanceKm(lat1, lon1, lat2, lon2) {
+    var r = Math.PI / 180, dLat = (lat2 - lat1) * r, dLon = (lon2 - lon1) * r;
+    var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
+      Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
+    return 6371 * 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+  }
+
+  function values() {
+    var v = {};
+    FIELDS.forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) { return; }
+      if (field.type === "checkbox") { v[name] = field.checked ? "1" : ""; }
+      else { v[name] = (field.value || "").trim(); }
+    });
+    return v;
+  }
+
+  function setValues(params) {
+    FIELDS.forEach(function (name) {
+      var field = form.elements[name];
+      if (!field) { return; }
+      var value = params.get(name) || "";
+      if (field.type === "checkbox") { field.checked = value === "1"; }
+      else if (field.length && field[0] && field[0].type === "radio") {
+        Array.prototype.forEach.call(field, function (r) { r.checked = r.value === value; });
+      } else { field.value = value; }
+    });
+  }
+
+  function query(v) {
+    var params = new URLSearchParams();
+    FIELDS.forEach(function (name) { if (v[name]) { params.set(name, v[name]); } });
+    var text = params.toString();
+    return text ? "?" + text : "";
+  }
+
+  function matches(li, v, now) {
+    var f = li.facts;
+    if (v.besoin && f.services.indexOf(v.besoin) < 0) { return false; }
+    if (v.public && f.publics.indexOf(v.public) < 0) { return false; }
+    if (v.aide && f.aide.indexOf(v.aide) < 0) { return false; }
+    if (v.gratuit && !f.gratuit) { return false; }
+    if (v.venir === "sans-rdv" && !f.sans_rdv) { return false; }
+    if (v.venir === "rdv" && !f.sur_rdv) { return false; }
+    if (v.samedi && !f.samedi) { return false; }
+    if (v.epci && li.getAttribute("data-epci") !== v.epci) { return false; }
+    if (v.maintenant) {
+      var s = window.annuaireStatut && window.annuaireStatut.status(f.horaires, now);
+      if (!s || !s.open) { return false; }
+    }
+    return true;
+  }
+
+  function plural(n) { return n === 0 ? "Aucun lieu" : (n === 1 ? "1 lieu" : n + " lieux"); }
+
+  function apply() {
+    var v = values();
+    var now = new Date();
+    var commune = v.commune ? findCommune(v.commune) : null;
+    if (v.commune && !commune) {
+      foundEl.textContent = "Commune introuvable dans la Vienne : vérifiez l’orthographe ou tapez le code postal.";
+      foundEl.hidden = false;
+    } else if (commune) {
+      foundEl.textContent = "Commune : " + commune.nom + " (" + commune.cp.join(", ") + ").";
+      foundEl.hidden = false;
+    } else { foundEl.hidden = true; }
+
+    var shown = items.filter(function (li) { return matches(li, v, now); });
+    var origin = position || (commune && commune.lat !== null ? { lat: commune.lat, lon: commune.lon } : null);
+    var km = function (li) {
+      if (!origin || !li.hasAttribute("data-lat")) { return null; }
+      return distanceKm(origin.lat, origin.lon, +li.getAttribute("data-lat"), +li.getAttribute("data-lon"));
+    };
+    var inCommune = function (li) { return !!commune && !position && li.getAttribute("data-commune") === commune.code; };
+    /* The places of the commune first, then the others from the nearest (distance from the
+     * town hall of the commune, or from the resident with "Autour de moi"). */
+    var rank = function (li) {
+      var d = km(li);
+      return (inCommune(li) ? 0 : 1e6) + (d === null ? 1e5 : d);
+    };
+    var sorted = items.slice().sort(function (a, b) { return rank(a) - rank(b) || a.order - b.order; });
+    sorted.forEach(function (li) {
+      list.appendChild(li);
+      li.hidden = shown.indexOf(li) < 0;
+      var dist = li.querySelector(".annuaire-trouver__distance");
+      var d = km(li);
+      if (inCommune(li)) {
+        dist.textContent = "Dans votre commune";
+        dist.hidden = false;
+      } else if (d !== null) {
+        dist.textContent = "À " + d.toFixed(1).replace(".", ",") + " km " + (position ? "de vous" : "de " + commune.nom);
+        dist.hidden = false;
+      } else { dist.hidden = true; }
+    });
+    var order = position ? ", du plus proche au plus loin de vous" :
+      (commune ? (shown.some(inCommune) ? ", d’abord à " + commune.nom + ", puis" : ",") + " du plus proche au plus loin de " + commune.nom : "");
+    countEl.textContent = plural(shown.length) + (shown.length > 1 ? " correspondent" : (shown.length ? " correspond" : " ne correspond")) +
+      " à vos choix" + (shown.length ? order : "") + ".";
+    emptyEl.hidden = shown.length > 0;
+    return v;
+  }
+
+  function update() {
+    var v = apply();
+    var target = window.location.pathname + query(v);
+    if (target !== window.location.pathname + window.location.search) {
+      window.history.pushState(null, "", target);
+    }
+  }
+
+  // The datalist offers commune names as soon as something is typed.
+  var datalist = document.getElementById("trouver-communes");
+  communes.forEach(function (c) {
+    var option = document.createElement("option");
+    option.value = c.nom;
+    datalist.appendChild(option);
+  });
+
+  form.addEventListener("change", update);
+  communeInput.addEventListener("input", update);
+  form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
+  form.addEventListener("reset", function () {
+    window.setTimeout(function () { position = null; aroundEl.hidden = true; update(); }, 0);
+  });
+  window.addEventListener("popstate", function () {
+    setValues(new URLSearchParams(window.location.search));
+    apply();
+  });
+
+  document.getElementById("trouver-autour").addEventListener("click", function () {
+    if (!navigator.geolocation) {
+      aroundEl.textContent = "Votre appareil ne donne pas sa position : tapez plutôt votre commune.";
+      aroundEl.hidden = false;
+      return;
+    }
+    aroundEl.textContent = "Recherche de votre position…";
+    aroundEl.hidden = false;
+    navigator.geolocation.getCurrentPosition(function (pos) {
+      position = { lat: pos.coords.latitude, lon: pos.coords.longitude };
+      aroundEl.textContent = "Lieux classés du plus proche au plus loin de vous. Votre position reste sur votre appareil.";
+      apply();
+    }, function () {
+      aroundEl.textContent = "Position non disponible : tapez plutôt votre commune.";
+    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  });
+
+  setValues(new URLSearchParams(window.location.search));
+  apply();
+  window.annuaireTrouver = { findCommune: findCommune, key: key };
+})();

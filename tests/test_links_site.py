@@ -1,0 +1,121 @@
+"""Printed links never break, on a real build of the fixture site: a renamed place keeps its
+old address (redirect page, no JavaScript), a deleted record stops the build with a French
+message saying what to do, a closed place keeps its page, and new places never block."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from mkdocs.exceptions import Abort
+
+from annuaire.problems import errors
+from annuaire.territory import Territory
+from annuaire.validation import check_folder
+from test_printing import build_site, project
+
+CLOSED = "lieux/poitiers/ancien-point-numerique/"
+
+
+def build(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return build_site(folder / "places", folder / "site", monkeypatch, folder / "cache")
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("liens")
+    project(folder)
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build(folder, monkeypatch)
+
+
+def redirect_target(site: Path, path: str) -> str:
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    refresh = re.search(r'<meta http-equiv="refresh" content="0; url=([^"]+)">', html)
+    link = re.search(r'<a href="([^"]+)">', html)
+    assert refresh and link and refresh.group(1) == link.group(1), "redirection sans lien visible"
+    return refresh.group(1)
+
+
+def test_old_addresses_of_fixture_records_redirect(site: Path) -> None:
+    target = redirect_target(site, "lieux/poitiers/bibliotheque-exemple/")
+    assert target == "../../../lieux/poitiers/mediatheque-exemple/"
+    assert (site / "lieux/poitiers/bibliotheque-exemple" / target / "index.html").resolve().is_file()
+
+
+def test_renaming_a_place_keeps_its_old_address(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    places = project(tmp_path)
+    old = places / "montmorillon" / "france-services-exemple.yml"
+    new = places / "montmorillon" / "france-services-du-montmorillonnais.yml"
+    new.write_text(old.read_text(encoding="utf-8") + "anciennes_urls:\n  - lieux/montmorillon/france-services-exemple/\n",
+                   encoding="utf-8")
+    old.unlink()
+    site = build(tmp_path, monkeypatch)
+    assert (site / "lieux/montmorillon/france-services-du-montmorillonnais/index.html").is_file()
+    target = redirect_target(site, "lieux/montmorillon/france-services-exemple/")
+    assert target == "../../../lieux/montmorillon/france-services-du-montmorillonnais/"
+
+
+def test_deleting_a_published_record_stops_the_build_and_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    places = project(tmp_path)
+    (places / "naintre" / "relais-numerique-exemple.yml").unlink()
+    with pytest.raises(Abort) as stopped:
+        build(tmp_path, monkeypatch)
+    message = str(stopped.value)
+    assert "lieux/naintre/relais-numerique-exemple/" in message
+    assert "ajoutez l’ancienne adresse dans `anciennes_urls` de la fiche renommée" in message
+    assert "marquez le lieu `statut: fermé` (avec `date_fermeture`) au lieu de supprimer la fiche" in message
+    assert "Traceback" not in message
+
+
+def test_a_new_place_not_yet_in_the_ledger_does_not_block(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    places = project(tmp_path)
+    shutil.copy(places / "naintre" / "relais-numerique-exemple.yml", places / "naintre" / "nouveau-lieu.yml")
+    record = places / "naintre" / "nouveau-lieu.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("id: ", "id: nouveau-", 1), encoding="utf-8")
+    site = build(tmp_path, monkeypatch)
+    assert (site / "lieux/naintre/nouveau-lieu/flyer-a5.pdf").is_file()
+
+
+def test_closed_place_keeps_its_page_and_points_to_open_places(site: Path) -> None:
+    html = (site / CLOSED / "index.html").read_text(encoding="utf-8")
+    assert "Ce lieu a fermé le 30 juin 2025." in html
+    nearest = re.findall(r'class="annuaire-carte__nom" href="\.\./\.\./\.\./([^"]+)"', html)
+    # Same commune first (Poitiers), then the same intercommunality.
+    assert set(nearest[:2]) == {"lieux/poitiers/mediatheque-exemple/", "lieux/poitiers/atelier-numerique-exemple/"}
+    assert nearest[2] == "lieux/chasseneuil-du-poitou/point-numerique-exemple/"
+    # Gone from every list and count.
+    for page in ("lieux/index.html", "communes/poitiers/index.html", "index.html"):
+        assert "Ancien point numérique" not in (site / page).read_text(encoding="utf-8"), page
+
+
+def problems_of(tmp_path: Path, name: str, extra: str) -> list[str]:
+    places = project(tmp_path)
+    record = next(places.glob(f"*/{name}.yml"))
+    record.write_text(record.read_text(encoding="utf-8") + extra, encoding="utf-8")
+    _, problems = check_folder(places, Territory.load(), tmp_path, date(2025, 8, 1))
+    return [f"{p.field} {p.message}" for p in errors(problems)]
+
+
+def test_closing_needs_a_date_not_in_the_future(tmp_path: Path) -> None:
+    assert problems_of(tmp_path / "a", "relais-numerique-exemple", "statut: fermé\n") == [
+        "statut lieu fermé sans date de fermeture"
+    ]
+    found = problems_of(tmp_path / "b", "relais-numerique-exemple", "statut: fermé\ndate_fermeture: '2030-01-01'\n")
+    assert found == ["date_fermeture la date 2030-01-01 est dans le futur"]
+    assert problems_of(tmp_path / "c", "relais-numerique-exemple", "statut: fini\n")
+
+
+def test_old_address_cannot_be_a_current_page_nor_claimed_twice(tmp_path: Path) -> None:
+    current = problems_of(tmp_path / "a", "relais-numerique-exemple",
+                          "anciennes_urls:\n  - lieux/poitiers/mediatheque-exemple/\n")
+    assert current == ["anciennes_urls[0] `lieux/poitiers/mediatheque-exemple/` est l’adresse actuelle d’un lieu"]
+    twice = problems_of(tmp_path / "b", "relais-numerique-exemple",
+                        "anciennes_urls:\n  - lieux/poitiers/bibliotheque-exemple/\n")
+    assert len(twice) == 2 and all("est aussi une ancienne adresse de" in p for p in twice)
+    assert problems_of(tmp_path / "c", "relais-numerique-exemple", "anciennes_urls:\n  - https://exemple.fr/\n")

@@ -1,0 +1,169 @@
+"""Flyers, posters and QR codes as they come out of a real build of the fixture site: every
+code read back by a real decoder (PNG, SVG drawn by chromium, PDF printed at 150 dpi), the
+text of the PDFs, the batches by territory, and no PDF redone when nothing changed.
+
+The helpers of `test_qr.py` and `test_flyers.py` are reused (same decoder, same printer).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+from PIL import Image
+
+from annuaire import flyers, printing
+from test_flyers import plain, print_pdf, qr_codes
+from test_qr import _chromium_screenshots, decode
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES = ROOT / "tests" / "fixtures" / "flyers" / "places"
+LEDGER = ROOT / "tests" / "fixtures" / "printing" / "urls-publiees.txt"
+PUBLIC = "https://lieux-numeriques-86.github.io/annuaire/"
+BUILD_DATE = "2025-08-01"
+OPEN_PLACES = [
+    "lieux/chasseneuil-du-poitou/point-numerique-exemple/",
+    "lieux/chatellerault/cafe-numerique-le-boeuf/",
+    "lieux/montmorillon/france-services-exemple/",
+    "lieux/naintre/relais-numerique-exemple/",
+    "lieux/poitiers/atelier-numerique-exemple/",
+    "lieux/poitiers/mediatheque-exemple/",
+    "lieux/saint-georges-les-baillargeaux/espace-public-numerique-intercommunal-des-communes-du-nord/",
+]
+
+
+def project(folder: Path) -> Path:
+    """A copy of the fixture records with their ledger: `places/` and `data/urls-publiees.txt`."""
+    shutil.copytree(PLACES, folder / "places")
+    (folder / "data").mkdir()
+    shutil.copy(LEDGER, folder / "data" / "urls-publiees.txt")
+    return folder / "places"
+
+
+def build_site(places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, cache: Path) -> Path:
+    monkeypatch.setenv("ANNUAIRE_DATE", BUILD_DATE)
+    monkeypatch.setenv(printing.CACHE_ENV, str(cache))
+    printing._memory.clear()  # a new process would start empty: only the disk cache may help
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config["extra"]["annuaire"] = {**config["extra"]["annuaire"], "places_dir": str(places_dir)}
+    build(config)
+    return site_dir
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("printing")
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        return build_site(project(folder), folder / "site", monkeypatch, folder / "cache")
+
+
+def test_each_open_place_has_its_print_files_and_closed_places_none(site: Path) -> None:
+    for path in OPEN_PLACES:
+        for name in ("qr.svg", "qr.png", "flyer-a5.pdf", "affiche-a4.pdf", "imprimer/index.html"):
+            assert (site / path / name).is_file(), path + name
+    assert not (site / "lieux/poitiers/ancien-point-numerique/flyer-a5.pdf").exists()
+
+
+def test_png_qr_codes_decode_to_the_public_page(site: Path) -> None:
+    for path in OPEN_PLACES:
+        assert decode(Image.open(site / path / "qr.png")) == [PUBLIC + path], path
+
+
+def test_svg_qr_codes_drawn_by_chromium_decode_to_the_public_page(site: Path) -> None:
+    svgs = [(site / path / "qr.svg").read_text(encoding="utf-8") for path in OPEN_PLACES]
+    shots = _chromium_screenshots(
+        [f'<body style="margin:0;background:#333"><div id="qr" style="width:240px">{svg}</div></body>' for svg in svgs]
+    )
+    for path, png in zip(OPEN_PLACES, shots):
+        assert decode(Image.open(io.BytesIO(png))) == [PUBLIC + path], path
+
+
+@pytest.mark.parametrize("name", ["flyer-a5.pdf", "affiche-a4.pdf"])
+def test_printed_pdfs_scan_to_the_public_page(site: Path, tmp_path: Path, name: str) -> None:
+    for index, path in enumerate(OPEN_PLACES):
+        printed = print_pdf((site / path / name).read_bytes(), tmp_path, f"p{index}")
+        assert len(printed.pages) == 1
+        assert [c.text for c in qr_codes(printed.pages[0])] == [PUBLIC + path], path
+
+
+def test_pdf_text_has_name_address_and_phone_with_accents(site: Path, tmp_path: Path) -> None:
+    printed = print_pdf((site / "lieux/chatellerault/cafe-numerique-le-boeuf/flyer-a5.pdf").read_bytes(), tmp_path)
+    text = plain(printed.text())
+    assert "Café numérique « Le Bœuf à l’École »" in text
+    assert "12 rue de l’Œuvre" in text and "86100 Châtellerault" in text
+    assert "05 49 00 00 11" in text
+
+
+def test_place_page_shows_the_code_the_address_and_sized_links(site: Path) -> None:
+    path = "lieux/poitiers/mediatheque-exemple/"
+    html = (site / path / "index.html").read_text(encoding="utf-8")
+    assert 'src="../../../lieux/poitiers/mediatheque-exemple/qr.svg"' in html
+    assert f'alt="QR code vers {PUBLIC}{path}"' in html
+    shown = re.sub(r"<wbr>", "", html)
+    assert PUBLIC + path in shown  # printed in full under the code, for those who type it
+    size = (site / path / "flyer-a5.pdf").stat().st_size
+    assert f"Flyer A5 (PDF, {-(-size // 1024)} Ko)" in html
+    assert re.search(r"Affiche A4 \(PDF, \d+ Ko\)", html)
+    assert 'href="../../../lieux/poitiers/mediatheque-exemple/imprimer/"' in html
+
+
+def test_printable_html_flyer_page(site: Path) -> None:
+    html = (site / "lieux/poitiers/mediatheque-exemple/imprimer/index.html").read_text(encoding="utf-8")
+    assert "@page { size: A5" in html and "size: A4" in html
+    assert re.search(r"@media print \{[^}]*\.md-header", html)  # Material's header hidden on paper
+    assert '<svg role="img"' in html and "Médiathèque d’exemple" in html
+    assert "&lt;svg" not in html and "&lt;article" not in html
+
+
+def test_general_flyer_and_batches_by_territory(site: Path, tmp_path: Path) -> None:
+    html = (site / "affiches/index.html").read_text(encoding="utf-8")
+    assert "Flyer avec QR code permettant d’accéder directement à la carte" in html
+    printed = print_pdf((site / printing.GENERAL_A5).read_bytes(), tmp_path, "general")
+    assert [c.text for c in qr_codes(printed.pages[0])] == [PUBLIC]
+    assert decode(Image.open(site / printing.HOME_QR_PNG)) == [PUBLIC]
+
+    everything = print_pdf((site / printing.ALL_PLACES).read_bytes(), tmp_path, "vienne")
+    scanned = sorted(c.text for page in everything.pages for c in qr_codes(page))
+    assert scanned == sorted(PUBLIC + p for p in OPEN_PLACES)  # open places only, one page each
+    poitiers = print_pdf((site / "affiches/commune/poitiers-a5.pdf").read_bytes(), tmp_path, "poitiers")
+    assert len(poitiers.pages) == 2
+    grand_poitiers = next((site / "affiches/intercommunalite").glob("*grand-poitiers*-a5.pdf"))
+    assert len(print_pdf(grand_poitiers.read_bytes(), tmp_path, "gp").pages) == 4
+    for link in re.findall(r'href="\.\./([^"]+\.pdf)"', html):
+        assert (site / link).is_file(), link
+    assert re.search(r"Poitiers : 2 lieux \(PDF, \d+ Ko\)", html)
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert 'href="affiches/"' in home
+
+
+def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    places_dir = project(tmp_path)
+    cache = tmp_path / "cache"
+    renders: list[str] = []
+    real_place, real_batch = flyers.flyer_pdf, flyers.batch_pdf
+    monkeypatch.setattr(flyers, "flyer_pdf", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
+    monkeypatch.setattr(flyers, "batch_pdf", lambda *a, **k: renders.append("lot") or real_batch(*a, **k))
+    first = build_site(places_dir, tmp_path / "s1", monkeypatch, cache)
+    assert renders.count("lieu") == 2 * len(OPEN_PLACES) and renders.count("lot") > 0
+
+    renders.clear()
+    second = build_site(places_dir, tmp_path / "s2", monkeypatch, cache)
+    assert renders == []
+    for path in OPEN_PLACES:  # byte-identical output
+        for name in ("flyer-a5.pdf", "affiche-a4.pdf", "qr.png", "qr.svg"):
+            assert (first / path / name).read_bytes() == (second / path / name).read_bytes()
+    assert (first / printing.ALL_PLACES).read_bytes() == (second / printing.ALL_PLACES).read_bytes()
+
+    # One record changes: only its two PDFs and the batches that contain it are redone.
+    record = places_dir / "naintre" / "relais-numerique-exemple.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("date_maj: '", "date_maj: '2025-07-30'\n#", 1),
+                      encoding="utf-8")
+    renders.clear()
+    build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
+    assert renders.count("lieu") == 2
+    assert renders.count("lot") == 3  # Naintré, its EPCI, the whole département
