@@ -20,10 +20,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 from . import calendars
+from .output import BuildStop, Output
 from .model import Directory, Place
 from .pages import PageRenderer
 from .settings import Settings
@@ -31,9 +31,6 @@ from .territory import Commune, Epci
 from .text import MONTHS, french_date, french_time
 from .vocabulary import SERVICE_BY_LABEL
 from .workshops import WEEKDAYS, OneOff, Occurrence, Recurrence, Workshop, occurrences, upcoming
-
-if TYPE_CHECKING:  # outputs.py imports this module
-    from .outputs import Output
 
 AGENDA = "ateliers/index.md"
 HORIZON_WEEKS = 12
@@ -219,7 +216,6 @@ def build_time(settings: Settings) -> datetime:
 
 def _check_slugs(workshops: Iterable[Workshop]) -> None:
     """A workshop file named like an agenda page would replace it: stop with a French message."""
-    from .outputs import BuildStop
 
     for workshop in workshops:
         if workshop.slug in RESERVED_SLUGS:
@@ -348,9 +344,8 @@ class AgendaRenderer:
         return pages
 
 
-def produce(directory: Directory, settings: Settings) -> "Output":
+def produce(directory: Directory, settings: Settings) -> Output:
     """The agenda pages and every calendar file (producer of `outputs.PRODUCERS`)."""
-    from .outputs import Output
 
     _check_slugs(directory.workshops)
     files: dict[str, str | bytes] = dict(AgendaRenderer(directory, settings).all_pages())

@@ -12,17 +12,15 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from . import hours
+from .output import Output
 from .model import Directory, Place
 from .pages import PageRenderer, page_path, relative_base
 from .settings import Settings
 from .text import search_key, slugify
 from .vocabulary import MODALITES_ACCOMPAGNEMENT, MODALITES_ACCOMPAGNEMENT_PLAIN, PUBLICS, SERVICES
-
-if TYPE_CHECKING:  # outputs.py imports this module to register the producer
-    from .outputs import Output
 
 FINDER_PAGE = "trouver/index.md"
 MAP_PAGE = "carte/index.md"
@@ -159,9 +157,8 @@ def _static_files() -> dict[str, bytes]:
     return {f"{ASSETS}{f.name}": f.read_bytes() for f in sorted(STATIC.glob("*")) if f.is_file()}
 
 
-def produce(directory: Directory, settings: Settings) -> "Output":
+def produce(directory: Directory, settings: Settings) -> Output:
     """The finder page, the map page, their data files and scripts."""
-    from .outputs import Output
 
     renderer = PageRenderer(directory, settings)
     epcis = directory.territory.epcis

@@ -8,34 +8,28 @@ in its own module; the MkDocs hook only adds the files. Adding a feature is one 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from typing import Any
 
 from . import agenda, finder, pages, printing
 from .model import Directory
+from .output import BuildStop, Output, Producer
 from .settings import Settings
 
+__all__ = ["BuildStop", "Output", "PRODUCERS", "generate_site"]
 
-class BuildStop(Exception):
-    """A producer found something a contributor must fix; the message is French and says what
-    to do (the hook turns it into a clean MkDocs error, without a traceback)."""
-
-
-@dataclass(frozen=True)
-class Output:
-    """Files to add to the site: `src_uri` (relative to `docs/`) → text or bytes.
-
-    `.md` files become pages, kept out of the navigation unless listed in `in_nav`.
-    """
-
-    files: dict[str, str | bytes]
-    in_nav: frozenset[str] = field(default_factory=frozenset)
-
-
-Producer = Callable[[Directory, Settings], Output]
+# Functions that features lend to the templates of the main pages, for their slots
+# (`templates/slots/*.html`): pages.py stays unaware of the features.
+TEMPLATE_GLOBALS: dict[str, Callable[..., Any]] = {
+    "coming_sessions": agenda.coming_sessions,  # next workshops of a place, commune or EPCI
+    "print_downloads": printing.place_downloads,  # a place's flyers with their sizes
+}
 
 
 def _pages(directory: Directory, settings: Settings) -> Output:
-    return Output(pages.generate_pages(directory, settings), frozenset(pages.LISTING_PAGES))
+    return Output(
+        pages.generate_pages(directory, settings, template_globals=TEMPLATE_GLOBALS),
+        frozenset(pages.LISTING_PAGES),
+    )
 
 
 PRODUCERS: list[Producer] = [

@@ -7,9 +7,8 @@ emitted only for `https:`, `tel:` and `mailto:` values, and site links are built
 
 from __future__ import annotations
 
-import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -191,17 +190,9 @@ def _by_commune(places: Iterable[Place]) -> list[tuple[Commune, list[Place]]]:
     return list(groups.values())
 
 
-def _print_downloads(place: Place, settings: Settings) -> list[Any]:
-    """Flyer links with their sizes, for the place page's print slot (the PDFs must exist to
-    say their size; `printing` imports this module, hence the late import)."""
-    from .printing import place_downloads
-
-    return place_downloads(place, settings)
-
-
 # --- Rendering -----------------------------------------------------------------------------
 
-def _environment() -> jinja2.Environment:
+def _environment(template_globals: Mapping[str, Callable[..., Any]] | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
@@ -217,21 +208,23 @@ def _environment() -> jinja2.Environment:
         french_date=french_date,
         hours_summary=hours.summary,
         intervals_for_browser=hours.intervals_for_browser,
-        print_downloads=_print_downloads,
     )
-    from .agenda import coming_sessions  # workshops in the place/commune/EPCI slots (agenda imports pages)
-
-    env.globals["coming_sessions"] = coming_sessions
+    env.globals.update(template_globals or {})
     return env
 
 
 class PageRenderer:
     """Renders every generated page of one directory with one set of settings."""
 
-    def __init__(self, directory: Directory, settings: Settings) -> None:
+    def __init__(
+        self,
+        directory: Directory,
+        settings: Settings,
+        template_globals: Mapping[str, Callable[..., Any]] | None = None,
+    ) -> None:
         self.directory = directory
         self.settings = settings
-        self.env = _environment()
+        self.env = _environment(template_globals)
 
     def _page(self, src_uri: str, template: str, title: str, **context: Any) -> str:
         # Every page also gets the directory and settings, for the optional `slots/*.html`
@@ -382,6 +375,12 @@ class PageRenderer:
         return pages
 
 
-def generate_pages(directory: Directory, settings: Settings) -> dict[str, str]:
-    """Every generated page: src_uri (relative to docs/) → Markdown text with front matter."""
-    return PageRenderer(directory, settings).all_pages()
+def generate_pages(
+    directory: Directory,
+    settings: Settings,
+    template_globals: Mapping[str, Callable[..., Any]] | None = None,
+) -> dict[str, str]:
+    """Every generated page: src_uri (relative to docs/) → Markdown text with front matter.
+
+    `template_globals` are the functions other features lend to the page slots."""
+    return PageRenderer(directory, settings, template_globals).all_pages()

@@ -23,26 +23,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import segno
 from markupsafe import Markup
 
 from . import flyers, links, qr
+from .output import BuildStop, Output
 from .model import Directory, Place
 from .pages import PageRenderer, place_src_uri
 from .settings import Settings
 from .text import french_date
-
-if TYPE_CHECKING:
-    from .outputs import Output
-
-
-def _stop(message: str) -> Exception:
-    """`outputs.BuildStop` (imported late: `outputs` imports this module to register it)."""
-    from .outputs import BuildStop
-
-    return BuildStop(message)
 
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -81,7 +71,7 @@ def public_url(settings: Settings, path: str) -> str:
     try:
         return qr.public_base(settings.public_url) + path.lstrip("/")
     except ValueError as error:
-        raise _stop(
+        raise BuildStop(
             f"Affiches et QR codes impossibles : {error}. Indiquez l’adresse publique du site dans "
             "mkdocs.yml (extra.annuaire.public_url)."
         ) from None
@@ -257,7 +247,7 @@ def check_ledger(directory: Directory, settings: Settings, redirects: dict[str, 
     missing = links.missing_from_site(ledger, served)
     if missing:
         listed = "\n".join(f"  - {path}" for path in missing)
-        raise _stop(
+        raise BuildStop(
             "Des adresses déjà publiées ne mènent plus à aucune page (un flyer imprimé y mène peut-être) :\n"
             f"{listed}\n"
             "Pour chacune : si la fiche a été renommée ou déplacée, ajoutez l’ancienne adresse dans "
@@ -272,7 +262,7 @@ def produce(directory: Directory, settings: Settings) -> Output:
     everyone = list(directory.places + directory.closed)
     conflicts = links.redirect_conflicts(everyone)
     if conflicts:
-        raise _stop("Anciennes adresses à corriger (`anciennes_urls`) :\n" + "\n".join(conflicts))
+        raise BuildStop("Anciennes adresses à corriger (`anciennes_urls`) :\n" + "\n".join(conflicts))
     redirects = links.redirects_for(everyone)
     check_ledger(directory, settings, redirects)
 
@@ -307,6 +297,5 @@ def produce(directory: Directory, settings: Settings) -> Output:
         everything=everything,
         groups=groups,
     )
-    from .outputs import Output
 
     return Output(files, frozenset({PRINT_INDEX}))

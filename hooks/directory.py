@@ -17,7 +17,8 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from dataclasses import replace
 
 from annuaire.model import Directory, build_directory
-from annuaire.outputs import BuildStop, generate_site
+from annuaire.output import BuildStop
+from annuaire.outputs import generate_site
 from annuaire.problems import errors, report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.territory import Territory

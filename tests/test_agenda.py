@@ -119,7 +119,7 @@ def test_agenda_lists_every_coming_session_by_week_with_holidays_and_exceptions_
     words = text(page)
     for heading in ("Semaine du 2 au 8 février", "Semaine du 23 février au 1er mars", "Semaine du 2 au 8 mars",
                     "Semaine du 30 mars au 5 avril", "Semaine du 20 au 26 avril"):
-        assert f"<h2 id=\"semaine-" in page and heading in words, heading
+        assert "<h2 id=\"semaine-" in page and heading in words, heading
     assert "Semaine du 9 au 15 février" not in words  # winter holidays: nothing that week
     assert "mardi 3 février, 14 h – 16 h" in words
     assert "jeudi 5 février, 9 h 30 – 11 h 30" in words

@@ -154,7 +154,7 @@ def test_finder_page_lists_every_place_with_a_link_without_javascript(
 def test_place_page_has_live_status_and_share_links(directory: Directory) -> None:
     settings = settings_for(FIXTURE)
     place = named(directory, "Point du samedi")
-    page = PageRenderer(directory, settings).place(place)
+    page = PageRenderer(directory, settings, outputs.TEMPLATE_GLOBALS).place(place)
     status = re.search(r'<p class="annuaire-statut" data-annuaire-horaires="([^"]+)" hidden>', page)
     assert status and json.loads(html.unescape(status.group(1)))[0] == [1, 540, 720]
     sms = re.search(r'href="(sms:\?&amp;body=[^"]+)"', page)
@@ -168,4 +168,4 @@ def test_place_page_has_live_status_and_share_links(directory: Directory) -> Non
     ]
     assert f'value="{PUBLIC}lieux/chatellerault/point-du-samedi/"' in page  # selectable without JS
     # Without hours: no status element at all.
-    assert "annuaire-statut" not in PageRenderer(directory, settings).place(named(directory, "Atelier sans horaires"))
+    assert "annuaire-statut" not in PageRenderer(directory, settings, outputs.TEMPLATE_GLOBALS).place(named(directory, "Atelier sans horaires"))

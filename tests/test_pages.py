@@ -12,6 +12,7 @@ import pytest
 import yaml
 
 from annuaire.model import Directory, Place, build_directory
+from annuaire.outputs import TEMPLATE_GLOBALS
 from annuaire.pages import generate_pages, place_src_uri
 from annuaire.records import load_records
 from annuaire.settings import Settings
@@ -43,7 +44,7 @@ def directory_of(root: Path) -> Directory:
 @pytest.fixture(scope="module")
 def fixture_pages() -> tuple[Directory, dict[str, str]]:
     directory = directory_of(FIXTURE)
-    return directory, generate_pages(directory, settings_for(FIXTURE))
+    return directory, generate_pages(directory, settings_for(FIXTURE), TEMPLATE_GLOBALS)
 
 
 def place_named(directory: Directory, name: str) -> Place:
@@ -176,7 +177,7 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
     folder.mkdir(parents=True)
     (folder / "lieu-hostile.yml").write_text(HOSTILE, encoding="utf-8")
     directory = directory_of(tmp_path)
-    pages = generate_pages(directory, settings_for(tmp_path))
+    pages = generate_pages(directory, settings_for(tmp_path), TEMPLATE_GLOBALS)
     content = pages["lieux/poitiers/lieu-hostile.md"]
     front, _ = split_page(content)
     html = as_html(content)
