@@ -19,6 +19,7 @@ from .output import Output
 from .model import Directory, Place
 from .pages import PageRenderer, page_path, relative_base
 from .settings import Settings
+from .territory import POSITIONS_PATH, load_positions
 from .text import search_key, slugify
 from .vocabulary import MODALITES_ACCOMPAGNEMENT, MODALITES_ACCOMPAGNEMENT_PLAIN, PUBLICS, SERVICES
 
@@ -28,7 +29,7 @@ GEOJSON = "donnees/lieux.geojson"
 COMMUNES_JSON = "donnees/communes.json"
 ASSETS = "assets/annuaire/"
 STATIC = Path(__file__).resolve().parent / "static"
-POSITIONS = Path(__file__).resolve().parent.parent / "data" / "communes_86_positions.json"
+POSITIONS = POSITIONS_PATH
 
 SATURDAY = 5
 WALK_IN = "Se présenter"
@@ -71,18 +72,17 @@ def place_facts(place: Place) -> dict[str, Any]:
 
 def commune_positions(path: Path = POSITIONS) -> dict[str, tuple[float, float]]:
     """INSEE code → (latitude, longitude) of the town hall, from `data/communes_86_positions.json`
-    (imported from a public package by `scripts/import_commune_positions.py`, never typed)."""
-    data = json.loads(path.read_text(encoding="utf-8"))
-    return {c["code"]: (float(c["lat"]), float(c["lon"])) for c in data["communes"]}
+    (imported from a public package by `scripts/import_commune_positions.py`, never typed).
+    The loader lives in `territory.py`, shared with the commune pages."""
+    return load_positions(path)
 
 
 def communes_data(directory: Directory) -> list[dict[str, Any]]:
     """The 265 communes for the offline search: name, loose search key, postcodes, EPCI and
     town-hall position (to sort places by distance)."""
-    positions = commune_positions()
     result = []
     for c in directory.territory.communes:
-        lat, lon = positions.get(c.code_insee, (None, None))
+        lat, lon = directory.territory.position(c.code_insee) or (None, None)
         result.append(
             {
                 "code": c.code_insee,

@@ -55,12 +55,14 @@ import difflib
 import hashlib
 import math
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 import opening_hours
 
+from .checks import commune_named, unknown_insee_message
 from .contact import email_problem, phone_e164
 from .hours import syntax_error
 from .record_writer import dump_record, ordered
@@ -267,13 +269,13 @@ def weekday_hours_to_osm(columns: Mapping[str, str]) -> tuple[str | None, list[N
     rules: list[str] = []
     index = 0
     while index < len(per_day):
-        day, intervals = per_day[index]
+        day, same_hours_run = per_day[index]
         run = [day]
-        while index + 1 < len(per_day) and per_day[index + 1][1] == intervals:
+        while index + 1 < len(per_day) and per_day[index + 1][1] == same_hours_run:
             index += 1
             run.append(per_day[index][0])
-        if intervals:
-            times = ",".join(f"{start}-{end}" for start, end in intervals)
+        if same_hours_run:
+            times = ",".join(f"{start}-{end}" for start, end in same_hours_run)
             rules.append(f"{_day_range(run)} {times}")
         index += 1
     return ("; ".join(rules) or None), notes
@@ -285,7 +287,7 @@ def same_hours(first: str, second: str) -> bool:
         return str(opening_hours.OpeningHours(first).normalize()) == str(
             opening_hours.OpeningHours(second).normalize()
         )
-    except (SyntaxError, opening_hours.ParserError):
+    except (SyntaxError, opening_hours.ParserError):  # type: ignore[attr-defined]  # missing from its stub
         return first.replace(" ", "") == second.replace(" ", "")
 
 
@@ -391,7 +393,7 @@ def check_location(candidate: Candidate, territory: Territory, commune_text: str
     if code_insee:
         commune = territory.commune(code_insee)
         if commune is None:
-            candidate.note(K_NOT_WRITTEN, f"code INSEE {code_insee} absent du territoire de la Vienne")
+            candidate.note(K_NOT_WRITTEN, unknown_insee_message(code_insee))
             return
         if commune_text and search_key(commune_text) != search_key(commune.nom):
             named = territory.communes_named(commune_text)
@@ -401,15 +403,10 @@ def check_location(candidate: Candidate, territory: Territory, commune_text: str
                                f"({commune.nom}) : impossible de choisir")
                 return
     else:
-        named = territory.communes_named(commune_text)
-        if len(named) > 1:
-            named = [c for c in named if postcode in c.codes_postaux]
-        if len(named) != 1:
-            suggestion = territory.closest_name(commune_text)
-            hint = f" (vouliez-vous dire {suggestion} ?)" if suggestion else ""
-            candidate.note(K_NOT_WRITTEN, f"commune « {commune_text} » introuvable dans la Vienne{hint}")
+        commune, problem = commune_named(territory, commune_text, postcode)
+        if commune is None:
+            candidate.note(K_NOT_WRITTEN, problem)
             return
-        commune = named[0]
     candidate.commune = commune
     if commune_text and commune_text != commune.nom:
         candidate.note(K_COMMUNE_NAME, f"commune « {commune_text} » écrite « {commune.nom} »")
@@ -562,18 +559,15 @@ def map_conseillers_numeriques(row: Mapping[str, Any], territory: Territory,
             data["horaires"] = horaires
     else:
         candidate.note(K_HOURS_MISSING, "aucun horaire dans la source")
-    services, unknown = services_v1(get("services"))
-    data["services"] = services
-    for label in unknown:
-        candidate.note(K_UNKNOWN_VALUE, f"service « {label} » inconnu (pas de correspondance v1.0.2)")
-    frais, unknown = map_labels(get("conditions_access"), FRAIS_V01)
-    data["frais_a_charge"] = frais
-    for label in unknown:
-        candidate.note(K_UNKNOWN_VALUE, f"conditions_access « {label} » inconnue")
-    labels, unknown = map_labels(get("labels_nationaux"), LABELS_V01)
-    data["dispositif_programmes_nationaux"] = labels
-    for label in unknown:
-        candidate.note(K_UNKNOWN_VALUE, f"labels_nationaux « {label} » inconnu")
+    # Comma-separated v0.1 labels → v1.0.2 values; an unknown label is reported, never guessed.
+    for column, field_name, table, unknown_note in (
+        ("services", "services", SERVICES_V01, "service « {} » inconnu (pas de correspondance v1.0.2)"),
+        ("conditions_access", "frais_a_charge", FRAIS_V01, "conditions_access « {} » inconnue"),
+        ("labels_nationaux", "dispositif_programmes_nationaux", LABELS_V01, "labels_nationaux « {} » inconnu"),
+    ):
+        data[field_name], unknown = map_labels(get(column), table)
+        for label in unknown:
+            candidate.note(K_UNKNOWN_VALUE, unknown_note.format(label))
     typologie = typologie_from_name(name, territory)
     if typologie:
         data["typologie"] = typologie
@@ -845,8 +839,8 @@ def _assign_paths(merged: list[tuple[dict[str, Any], list[Candidate], list[Note]
     return sorted(outputs, key=lambda o: o.path)
 
 
-def build_import(france_services_rows: list[Mapping[str, str]],
-                 conseillers_rows: list[Mapping[str, Any]],
+def build_import(france_services_rows: Sequence[Mapping[str, str]],
+                 conseillers_rows: Sequence[Mapping[str, Any]],
                  territory: Territory,
                  france_services_date: str,
                  france_services_name: str = "France services",
@@ -923,6 +917,13 @@ def _count(number: int, singular: str, plural: str) -> str:
     return f"{number} {plural if number >= 2 else singular}"
 
 
+def _note_lines(notes: list[Note], counts: dict[str, int]) -> list[str]:
+    """`  - catégorie : message` per note; `counts` (per category, for the summary) is updated."""
+    for note in notes:
+        counts[note.kind] = counts.get(note.kind, 0) + 1
+    return [f"  - {note.kind} : {note.message}" for note in notes]
+
+
 def format_report(result: ImportResult, places_prefix: str = "places") -> str:
     """The French report: one block per record with every defect, then a summary of counts."""
     lines = ["Rapport de l’import des lieux (scripts/import_sources.py)", ""]
@@ -940,17 +941,13 @@ def format_report(result: ImportResult, places_prefix: str = "places") -> str:
         lines.append(f"{places_prefix}/{output.path} — {output.data['nom']}")
         ids = ", ".join(f"{m.id} ({m.data.get('date_maj') or 'sans date'})" for m in output.members)
         lines.append(f"  sources : {ids}")
-        for note in notes:
-            counts[note.kind] = counts.get(note.kind, 0) + 1
-            lines.append(f"  - {note.kind} : {note.message}")
+        lines.extend(_note_lines(notes, counts))
         lines.append("")
     if result.rejected:
         lines.append("Lignes non écrites (à corriger à la main) :")
         for candidate in result.rejected:
             lines.append(f"{candidate.id} — {candidate.nom} ({candidate.origin})")
-            for note in candidate.notes:
-                counts[note.kind] = counts.get(note.kind, 0) + 1
-                lines.append(f"  - {note.kind} : {note.message}")
+            lines.extend(_note_lines(candidate.notes, counts))
             lines.append("")
     merged_rows = sum(len(o.members) - 1 for o in result.outputs)
     total = sum(result.rows_read.values())

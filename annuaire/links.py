@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from html import escape
 from pathlib import Path, PurePosixPath
 
+from .geo import km_between
 from .model import Place
 from .text import search_key
 
@@ -190,16 +191,11 @@ def closing_date(place: Place) -> str | None:
     return value.strip() if isinstance(value, str) and value.strip() else None
 
 
-EARTH_RADIUS_KM = 6371.0088
-
-
 def distance_km(a: Place, b: Place) -> float | None:
-    """Great-circle distance (haversine), None when either place has no coordinates."""
-    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+    """Great-circle distance (`geo.km_between`), None when either place has no coordinates."""
+    if a.latitude is None or a.longitude is None or b.latitude is None or b.longitude is None:
         return None
-    lat1, lon1, lat2, lon2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))  # type: ignore[arg-type]
-    h = math.sin((lat2 - lat1) / 2) ** 2 + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
-    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(min(1.0, h)))
+    return km_between((a.latitude, a.longitude), (b.latitude, b.longitude))
 
 
 def nearest_open(place: Place, places: Iterable[Place], k: int = 3) -> list[Place]:

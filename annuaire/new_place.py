@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from . import hours, vocabulary
+from .checks import commune_named, iso_from_french, unknown_insee_message
 from .contact import email_problem, phone_e164
 from .importing import place_slug
 from .territory import Commune, Territory
@@ -32,7 +33,9 @@ Answers = dict[str, str | list[str]]
 # Checkbox ids of the form → record field, and how an option (plain wording or the standard's
 # own value) reads in the standard.
 _SERVICE_BY_WORDS = {s.plain: s.label for s in vocabulary.SERVICES} | {s.label: s.label for s in vocabulary.SERVICES}
-_ACCES_BY_WORDS = {v: k for k, v in vocabulary.MODALITES_ACCES_PLAIN.items()} | {k: k for k in vocabulary.MODALITES_ACCES}
+_ACCES_BY_WORDS = {v: k for k, v in vocabulary.MODALITES_ACCES_PLAIN.items()} | {
+    k: k for k in vocabulary.MODALITES_ACCES
+}
 _ACCOMPAGNEMENT_BY_WORDS = {v: k for k, v in vocabulary.MODALITES_ACCOMPAGNEMENT_PLAIN.items()} | {
     k: k for k in vocabulary.MODALITES_ACCOMPAGNEMENT
 }
@@ -94,7 +97,7 @@ def parse_issue_form(text: str, form: Mapping[str, Any] | None = None) -> Answer
     }
     answers: Answers = {}
     sections = re.split(r"^### +(.+?)\s*$", text.replace("\r\n", "\n"), flags=re.M)
-    for label, body in zip(sections[1::2], sections[2::2]):
+    for label, body in zip(sections[1::2], sections[2::2], strict=True):
         element = by_label.get(label.strip())
         if element is None:
             continue
@@ -127,12 +130,8 @@ def _many(answers: Mapping[str, str | list[str]], key: str) -> list[str]:
 def parse_date(text: str) -> date:
     """`2026-11-28`, `28/11/2026` or `28-11-2026` (the forms a French contributor writes)."""
     text = text.strip()
-    match = re.fullmatch(r"(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})", text)
     try:
-        if match:
-            day, month, year = (int(g) for g in match.groups())
-            return date(year, month, day)
-        return date.fromisoformat(text)
+        return date.fromisoformat(iso_from_french(text) or text)
     except ValueError:
         raise NewPlaceError(
             f"date « {text} » illisible : écrivez-la jour/mois/année, par exemple 28/11/2026"
@@ -144,24 +143,16 @@ def find_commune(territory: Territory, name: str, postcode: str = "", code_insee
     if code_insee:
         commune = territory.commune(code_insee)
         if commune is None:
-            raise NewPlaceError(f"code INSEE « {code_insee} » inconnu dans la Vienne")
+            raise NewPlaceError(unknown_insee_message(code_insee))
         return commune
     if not name:
         raise NewPlaceError("la commune est obligatoire")
-    candidates = territory.communes_named(name)
-    if not candidates:
-        close = territory.closest_name(name)
-        hint = f" Vouliez-vous dire « {close} » ?" if close else ""
-        raise NewPlaceError(f"commune « {name} » introuvable dans la Vienne.{hint}")
     # The postcode only chooses between communes of the same name; a postcode that belongs
     # to another commune is reported by `record_from_answers`.
-    if postcode and len(candidates) > 1:
-        by_postcode = set(territory.communes_with_postcode(postcode))
-        candidates = [c for c in candidates if c in by_postcode] or candidates
-    if len(candidates) == 1:
-        return candidates[0]
-    names = ", ".join(f"{c.nom} ({c.code_insee})" for c in candidates)
-    raise NewPlaceError(f"plusieurs communes possibles : {names} ; précisez le code postal")
+    commune, problem = commune_named(territory, name, postcode)
+    if commune is None:
+        raise NewPlaceError(problem)
+    return commune
 
 
 def _choices(answers: Mapping[str, str | list[str]], key: str, todo: list[str]) -> list[str]:

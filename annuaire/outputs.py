@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from . import agenda, finder, pages, printing
+from . import agenda, finder, open_data, pages, printing
 from .model import Directory
 from .output import BuildStop, Output, Producer
 from .settings import Settings
@@ -37,6 +37,7 @@ PRODUCERS: list[Producer] = [
     agenda.produce,
     printing.produce,
     finder.produce,
+    open_data.produce,  # donnees/: CSV and JSON in the national standard, and their page
 ]
 
 

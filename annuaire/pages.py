@@ -8,7 +8,8 @@ emitted only for `https:`, `tel:` and `mailto:` values, and site links are built
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -19,16 +20,19 @@ import yaml
 
 from . import hours
 from .contact import email_problem, phone_display, phone_href
+from .geo import km_between
 from .model import Directory, Place
 from .settings import Settings
 from .territory import Commune, Epci
-from .text import french_date
+from .text import french_date, search_key
 from .vocabulary import (
     MODALITES_ACCES_PLAIN,
     MODALITES_ACCOMPAGNEMENT_PLAIN,
     NEEDS,
     SERVICE_BY_LABEL,
+    SERVICE_SHORT,
     SERVICES,
+    Need,
     typologies,
 )
 
@@ -190,6 +194,121 @@ def _by_commune(places: Iterable[Place]) -> list[tuple[Commune, list[Place]]]:
     return list(groups.values())
 
 
+# --- Nearest places from a commune (issue "Find the right place fast", no JavaScript) ------
+
+NEARBY_COUNT = 8  # places listed around a commune: enough to choose, short enough for a phone
+SATURDAY = 5
+NOON = 12 * 60
+ONE_PM = 13 * 60
+
+
+def place_position(place: Place, directory: Directory) -> tuple[float, float] | None:
+    """The place's own coordinates, else its commune's town hall (close enough to rank places
+    by distance; a record without coordinates still shows up near its commune)."""
+    if place.latitude is not None and place.longitude is not None:
+        return place.latitude, place.longitude
+    return directory.territory.position(place.commune_ref.code_insee)
+
+
+def nearest_places(directory: Directory, commune: Commune, k: int) -> list[tuple[Place, float]]:
+    """The `k` open places nearest to the commune's town hall, nearest first, with the
+    straight-line distance in km (places of the commune itself included)."""
+    origin = directory.territory.position(commune.code_insee)
+    if origin is None:
+        return []
+    ranked = []
+    for place in directory.places:
+        position = place_position(place, directory)
+        if position is not None:
+            ranked.append((place, km_between(origin, position)))
+    ranked.sort(key=lambda pair: (pair[1], pair[0].sort_key))
+    return ranked[: max(k, 0)]
+
+
+def saturday_text(place: Place) -> str | None:
+    """`Ouvert le samedi matin` / `après-midi` / `Ouvert le samedi`, None when closed on
+    Saturdays or hours unknown: the day working people ask for, said in words."""
+    week = hours.weekly(place.horaires) if place.horaires else None
+    if week is None or not week.days[SATURDAY]:
+        return None
+    intervals = week.days[SATURDAY]
+    if all(i.end <= ONE_PM for i in intervals):
+        return "Ouvert le samedi matin"
+    if all(i.start >= NOON for i in intervals):
+        return "Ouvert le samedi après-midi"
+    return "Ouvert le samedi"
+
+
+def opens_on_saturday(place: Place) -> bool:
+    return saturday_text(place) is not None
+
+
+def distance_text(km: float) -> str:
+    """`à moins d’1 km`, `à 3,4 km`, `à 12 km`: precise where it matters, rounded beyond."""
+    if km < 1:
+        return "à moins d’1\u00a0km"
+    if km < 10:
+        return f"à {km:.1f}\u00a0km".replace(".", ",")
+    return f"à {round(km)}\u00a0km"
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A place as a card around a commune: what a resident needs to choose at a glance."""
+
+    place: Place
+    km: float
+    distance: str
+    helps_with: tuple[str, ...]
+    days: str | None
+    saturday: str | None
+
+
+def nearby(place: Place, km: float) -> Nearby:
+    order = [s.label for s in SERVICES]
+    labels = sorted(place.services, key=lambda s: order.index(s) if s in order else len(order))
+    return Nearby(
+        place=place,
+        km=km,
+        distance=distance_text(km),
+        helps_with=tuple(SERVICE_SHORT.get(s, s) for s in labels),
+        days=hours.summary(place.horaires),
+        saturday=saturday_text(place),
+    )
+
+
+@dataclass(frozen=True)
+class NeedLine:
+    """For one need: the nearest place offering it, and the nearest one also open on Saturday."""
+
+    need: Need
+    nearest: Nearby | None
+    saturday: Nearby | None
+
+    @property
+    def lead(self) -> str:
+        """`Faire une démarche en ligne` → `Pour faire une démarche en ligne`."""
+        return "Pour " + self.need.title[:1].lower() + self.need.title[1:]
+
+
+def need_lines(ranked: Sequence[tuple[Place, float]], needs: Sequence[Need] = NEEDS) -> list[NeedLine]:
+    """Per need, the first place of `ranked` (nearest first) offering its service, and the
+    first one offering it and open on Saturday."""
+    lines = []
+    for need in needs:
+        offering = [(p, km) for p, km in ranked if need.service in p.services]
+        nearest = offering[0] if offering else None
+        saturday = next(((p, km) for p, km in offering if opens_on_saturday(p)), None)
+        lines.append(
+            NeedLine(
+                need,
+                nearby(*nearest) if nearest else None,
+                nearby(*saturday) if saturday else None,
+            )
+        )
+    return lines
+
+
 # --- Rendering -----------------------------------------------------------------------------
 
 def _environment(template_globals: Mapping[str, Callable[..., Any]] | None = None) -> jinja2.Environment:
@@ -277,15 +396,23 @@ class PageRenderer:
         )
 
     def commune(self, commune: Commune) -> str:
+        """The commune's places, then the nearest ones around it and, per need, the nearest
+        place (and the nearest open on Saturday): the answer without JavaScript."""
         epci = self.directory.territory.epci_of(commune)
+        ranked = nearest_places(self.directory, commune, len(self.directory.places))
+        own = self.directory.in_commune(commune)
         return self._page(
             commune_src_uri(commune),
             "commune.html",
             commune.nom,
             commune=commune,
             epci=epci,
-            places=self.directory.in_commune(commune),
-            epci_places=self.directory.in_epci(epci) if epci else [],
+            places=own,
+            own_cards=[nearby(p, km) for p, km in ranked if p.commune_ref.code_insee == commune.code_insee],
+            around=[
+                nearby(p, km) for p, km in ranked if p.commune_ref.code_insee != commune.code_insee
+            ][:NEARBY_COUNT],
+            needs=need_lines(ranked) if ranked else [],
             suggest_url=suggest_url(commune, self.settings),
         )
 
@@ -333,8 +460,13 @@ class PageRenderer:
         for place in self.directory.places:
             per_commune[place.commune_ref.code_insee] = per_commune.get(place.commune_ref.code_insee, 0) + 1
         communes = [(c, per_commune.get(c.code_insee, 0)) for c in territory.communes]
+        # Grouped by first letter, with jump links: 265 names are quick to reach on a phone.
+        by_letter: dict[str, list[tuple[Commune, int]]] = {}
+        for commune, n in communes:
+            by_letter.setdefault(search_key(commune.nom)[:1].upper(), []).append((commune, n))
         return self._page(
             TERRITORIES_INDEX, "territories_index.html", "Par territoire", epcis=epcis, communes=communes,
+            by_letter=list(by_letter.items()),
         )
 
     def services_index(self) -> str:

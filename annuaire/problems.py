@@ -7,11 +7,11 @@ GitHub Actions reads `::error file=…,line=…,col=…::…` and shows it on th
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 
 
-class Severity(str, Enum):
+class Severity(StrEnum):
     ERROR = "error"
     WARNING = "warning"
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
 import yaml
 
 # A value as loaded: strings, lists and dicts only (never int, float, bool or date).

@@ -1,7 +1,9 @@
 """The territory of the Vienne: its communes (INSEE code, postcodes, population) and EPCI.
 
 Loaded from `data/territoire_86.json`, a subset of the npm package
-`@etalab/decoupage-administratif` refreshed by `scripts/refresh_territory.py`.
+`@etalab/decoupage-administratif` refreshed by `scripts/refresh_territory.py`; town-hall
+positions from `data/communes_86_positions.json` (`scripts/import_commune_positions.py`), the
+one loader the finder and the commune pages share to measure distances.
 """
 
 from __future__ import annotations
@@ -14,6 +16,14 @@ from pathlib import Path
 from .text import search_key, slugify
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "territoire_86.json"
+POSITIONS_PATH = Path(__file__).resolve().parent.parent / "data" / "communes_86_positions.json"
+
+
+def load_positions(path: Path = POSITIONS_PATH) -> dict[str, tuple[float, float]]:
+    """INSEE code → (latitude, longitude) of the town hall (imported from a public package,
+    never typed)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {c["code"]: (float(c["lat"]), float(c["lon"])) for c in data["communes"]}
 
 
 @dataclass(frozen=True)
@@ -57,15 +67,22 @@ class Epci:
 class Territory:
     """Look-ups over the communes and EPCI of the département."""
 
-    def __init__(self, communes: list[Commune], epcis: list[Epci], source: str = "") -> None:
+    def __init__(
+        self,
+        communes: list[Commune],
+        epcis: list[Epci],
+        source: str = "",
+        positions: dict[str, tuple[float, float]] | None = None,
+    ) -> None:
         self.communes = sorted(communes, key=lambda c: search_key(c.nom))
         self.epcis = sorted(epcis, key=lambda e: search_key(e.nom))
         self.source = source
+        self._positions = dict(positions or {})
         self._by_code = {c.code_insee: c for c in communes}
         self._epci_by_code = {e.code: e for e in epcis}
 
     @classmethod
-    def load(cls, path: Path = DEFAULT_PATH) -> "Territory":
+    def load(cls, path: Path = DEFAULT_PATH, positions_path: Path = POSITIONS_PATH) -> Territory:
         raw = json.loads(path.read_text(encoding="utf-8"))
         communes = [
             Commune(
@@ -87,10 +104,15 @@ class Territory:
             )
             for e in raw["epci"]
         ]
-        return cls(communes, epcis, raw.get("source", ""))
+        positions = load_positions(positions_path) if positions_path.is_file() else {}
+        return cls(communes, epcis, raw.get("source", ""), positions)
 
     def commune(self, code_insee: str) -> Commune | None:
         return self._by_code.get(code_insee)
+
+    def position(self, code_insee: str) -> tuple[float, float] | None:
+        """(latitude, longitude) of the commune's town hall, None if unknown."""
+        return self._positions.get(code_insee)
 
     def epci(self, code: str) -> Epci | None:
         return self._epci_by_code.get(code)

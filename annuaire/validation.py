@@ -9,10 +9,8 @@ everything in one go. Nothing here raises on bad input or writes a file.
 
 from __future__ import annotations
 
-import difflib
 import json
 import math
-import os
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
@@ -24,12 +22,33 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from .checks import (
+    EMAIL_HINT,
+    PHONE_HINT,
+    ProblemCollector,
+    check_duplicate_keys,
+    check_repeated_items,
+    check_required_not_blank,
+    closest,
+    crash_problem,
+    date_problem,
+    field_path,
+    file_name_problem,
+    good_stem,
+    is_blank,
+    keep_specific,
+    quoted_list,
+    relative_path,
+    syntax_problem,
+    text_value,
+    url_problem,
+)
 from .contact import email_problem, phone_display, phone_problem
 from .hours import syntax_error as hours_syntax_error
 from .problems import Problem, Severity
-from .records import Position, Raw, Record, RecordSyntaxError, load_records
+from .records import Position, Record, RecordSyntaxError, load_records
 from .territory import Commune, Territory
-from .text import SLUG_PATTERN, search_key, slugify, strip_accents
+from .text import search_key
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "lieu.schema.json"
 
@@ -44,10 +63,7 @@ HOURS_HINT = (
     f"exemple : `{HOURS_EXAMPLE}; Sa 09:00-12:00` "
     "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche)"
 )
-PHONE_HINT = "écrivez un numéro à 10 chiffres entre guillemets : '05 49 52 67 66' ou '+33549526766'"
 URL_FIELDS = ("site_web", "fiche_acces_libre", "prise_rdv")
-DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-FRENCH_DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 YES_NO = {"yes": "oui", "true": "oui", "o": "oui", "no": "non", "false": "non", "n": "non"}
 
 
@@ -71,53 +87,12 @@ def required_fields() -> tuple[str, ...]:
     return tuple(schema()["required"])
 
 
-@lru_cache(maxsize=1)
-def _https_pattern() -> re.Pattern[str]:
-    return re.compile(schema()["properties"]["prise_rdv"]["pattern"])
-
-
 # --------------------------------------------------------------------------------------
 # Small helpers
 
 
-def _relative(path: Path, root: Path) -> str:
-    """`places/poitiers/x.yml`: the path a contributor sees in the repository."""
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
-
-
-def _blank(value: Raw) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _field_path(parts: Iterable[Any]) -> str:
-    """`['services', 2]` → `services[2]` (the key format of `Record.positions`)."""
-    text = ""
-    for part in parts:
-        if isinstance(part, int):
-            text += f"[{part}]"
-        else:
-            text += f".{part}" if text else str(part)
-    return text
-
-
-def _fold(text: str) -> str:
-    return " ".join(strip_accents(text).lower().split())
-
-
-def _closest(value: str, choices: Iterable[str], cutoff: float = 0.6) -> str | None:
-    """The allowed value a contributor most likely meant (accents and case ignored)."""
-    folded = {_fold(choice): choice for choice in choices}
-    if _fold(value) in folded:
-        return folded[_fold(value)]
-    match = difflib.get_close_matches(_fold(value), list(folded), n=1, cutoff=cutoff)
-    return folded[match[0]] if match else None
-
-
-def _quoted_list(values: Iterable[str]) -> str:
-    return ", ".join(f"« {value} »" for value in values)
+def _text(record: Record, field: str) -> str | None:
+    return text_value(record.data.get(field))
 
 
 def _or_list(values: Iterable[str]) -> str:
@@ -140,37 +115,11 @@ def _empty_hint(field: str) -> str:
     return f"écrivez une valeur, ou retirez la ligne `{field}:`"
 
 
-class _Report:
-    """Problems of one file, positioned with the record's own line/column map."""
-
-    def __init__(self, record: Record, file: str) -> None:
-        self.record = record
-        self.file = file
-        self.problems: list[Problem] = []
-
-    def add(
-        self,
-        field: str,
-        message: str,
-        hint: str = "",
-        *,
-        position: Position | None = None,
-        severity: Severity = Severity.ERROR,
-    ) -> None:
-        where = position or self.record.position(field)
-        self.problems.append(
-            Problem(self.file, where.line, where.column, field, message, hint, severity)
-        )
-
-    def at_key(self, field: str) -> Position:
-        return self.record.key_positions.get(field) or self.record.position(field)
-
-
 # --------------------------------------------------------------------------------------
 # Schema errors, in French
 
 
-def _schema_instance(record: Record, report: _Report) -> dict[str, Any]:
+def _schema_instance(record: Record, report: ProblemCollector) -> dict[str, Any]:
     """The record as the contract sees it: known fields only, coordinates as numbers."""
     properties = schema()["properties"]
     instance: dict[str, Any] = {k: v for k, v in record.data.items() if k in properties}
@@ -196,22 +145,24 @@ def _schema_instance(record: Record, report: _Report) -> dict[str, Any]:
     return instance
 
 
-def _schema_problems(instance: dict[str, Any], report: _Report) -> None:
+def _schema_problems(instance: dict[str, Any], report: ProblemCollector) -> None:
     for error in _validator().iter_errors(instance):
         _translate(error, report)
 
 
-def _translate(error: ValidationError, report: _Report) -> None:
+def _translate(error: ValidationError, report: ProblemCollector) -> None:
     """One jsonschema error → one or more French problems with a hint."""
     kind = error.validator
-    field = _field_path(error.absolute_path)
-    value = error.instance
+    field = field_path(error.absolute_path)
+    # The stubs say `Any | Unset`: an error raised by `iter_errors` always has these.
+    value: Any = error.instance
+    rule: Any = error.validator_value
     top = field.split("[", 1)[0].split(".", 1)[0]
     spec = schema()["properties"].get(top, {})
 
     if kind == "required":
         assert isinstance(value, dict)
-        for name in error.validator_value:
+        for name in rule:
             if name not in value:
                 report.add(
                     name,
@@ -227,7 +178,7 @@ def _translate(error: ValidationError, report: _Report) -> None:
     if kind == "additionalProperties":
         return  # unknown fields are reported with a suggestion by _check_fields
     if kind == "type":
-        expected = error.validator_value
+        expected = rule
         if value is None or (isinstance(value, str) and not value.strip()):
             report.add(field, "valeur vide", _empty_hint(field),
                        position=report.at_key(field))
@@ -245,29 +196,32 @@ def _translate(error: ValidationError, report: _Report) -> None:
             report.add(field, "une seule valeur est attendue",
                        "mettez la valeur entre guillemets si elle contient « : »")
         else:
-            report.add(field, "type de valeur inattendu", f"exemple : {_example(top)}")
+            report.add(field, "valeur mal écrite", f"exemple : {_example(top)}")
         return
     if kind == "enum" and not isinstance(value, str):
         report.add(field, "une valeur simple est attendue",
                    "écrivez une seule valeur par ligne de liste, entre guillemets si elle contient « : »")
         return
     if kind == "enum":
-        allowed = [str(choice) for choice in error.validator_value]
+        allowed = [str(choice) for choice in rule]
         text = str(value)
         guess = YES_NO.get(text.strip().lower()) if top == "accessible_fauteuil_roulant" else None
-        guess = guess or _closest(text, allowed)
+        guess = guess or closest(text, allowed)
         if guess:
             hint = f"voulez-vous dire « {guess} » ?"
         elif top == "typologie":
-            hint = "écrivez un code de la typologie nationale (`BIB`, `CCAS`, `MDS`, `ASSO`…) ; liste complète dans `data/typologies.csv`"
+            hint = (
+                "écrivez un code de la typologie nationale (`BIB`, `CCAS`, `MDS`, `ASSO`…) ; "
+                "liste complète dans `data/typologies.csv`"
+            )
         else:
-            hint = f"valeurs possibles : {_quoted_list(allowed)}"
+            hint = f"valeurs possibles : {quoted_list(allowed)}"
         report.add(field, f"valeur inconnue « {text} »", hint)
         return
     if kind == "maxLength":
         report.add(
             field,
-            f"texte trop long ({len(value)} caractères, {error.validator_value} au plus)",
+            f"texte trop long ({len(value)} caractères, {rule} au plus)",
             "raccourcissez ce résumé ; les détails vont dans `presentation_detail`",
         )
         return
@@ -281,13 +235,7 @@ def _translate(error: ValidationError, report: _Report) -> None:
         return
     if kind == "uniqueItems":
         assert isinstance(value, list)
-        seen: set[str] = set()
-        for index, item in enumerate(value):
-            key = json.dumps(item, sort_keys=True)
-            if key in seen:
-                report.add(f"{field}[{index}]", f"« {item} » est écrit deux fois dans la liste",
-                           "gardez une seule fois cette valeur")
-            seen.add(key)
+        check_repeated_items(report, field, value)
         return
     if kind == "pattern":
         report.add(field, *_pattern_message(top, str(value)))
@@ -309,8 +257,8 @@ def _pattern_message(field: str, value: str) -> tuple[str, str]:
     if field == "telephone":
         display = phone_display(value)
         if display != value and phone_problem(value) is None:
-            return ("numéro mal présenté", f"écrivez '{display}'")
-        return ("numéro mal présenté", PHONE_HINT)
+            return ("numéro de téléphone mal présenté", f"écrivez '{display}'")
+        return ("numéro de téléphone mal présenté", PHONE_HINT)
     if field == "code_postal":
         return (f"« {value} » n’est pas un code postal", "écrivez 5 chiffres entre guillemets, par exemple '86000'")
     if field == "code_insee":
@@ -318,10 +266,9 @@ def _pattern_message(field: str, value: str) -> tuple[str, str]:
             f"« {value} » n’est pas un code INSEE de la Vienne",
             "écrivez 5 chiffres entre guillemets commençant par 86, par exemple '86194' pour Poitiers",
         )
-    if field == "date_maj":
-        return (f"« {value} » n’est pas une date", "écrivez la date au format année-mois-jour, par exemple '2024-08-01'")
     if field in URL_FIELDS:
         return (f"« {value} » n’est pas une adresse web", "écrivez l’adresse complète, qui commence par `https://`")
+    # Dates are explained by _check_date and _check_closing, which speak first.
     return (f"« {value} » est mal écrit", f"exemple : {_example(field)}")  # pragma: no cover
 
 
@@ -329,60 +276,36 @@ def _pattern_message(field: str, value: str) -> tuple[str, str]:
 # Checks beyond the schema (one record)
 
 
-def _check_fields(record: Record, report: _Report) -> None:
+def _check_fields(record: Record, report: ProblemCollector) -> None:
     """Duplicate keys, unknown keys (with the closest known name), empty required values."""
-    for path, position in record.duplicate_keys:
-        report.add(
-            path,
-            f"le champ `{path}` est écrit deux fois : seule la dernière valeur compterait",
-            f"gardez une seule ligne `{path}:`",
-            position=position,
-        )
+    check_duplicate_keys(report)
     known = known_fields()
     for key in record.data:
         if key in known:
             continue
-        guess = _closest(key, known, cutoff=0.7)
+        guess = closest(key, known, cutoff=0.7)
         hint = (
             f"voulez-vous dire `{guess}` ?"
             if guess
             else "retirez ce champ ; la liste des champs possibles est dans `schemas/lieu.schema.json`"
         )
         report.add(key, f"champ inconnu `{key}`", hint, position=report.at_key(key))
-    for name in required_fields():
-        if name in record.data and _blank(record.data[name]):
-            report.add(name, "champ obligatoire vide", f"écrivez une valeur, par exemple {_example(name)}",
-                       position=report.at_key(name))
-
-
-def _text(record: Record, field: str) -> str | None:
-    value = record.data.get(field)
-    return value.strip() if isinstance(value, str) and value.strip() else None
+    check_required_not_blank(report, required_fields(), _example)
 
 
 def _check_location(
-    record: Record, report: _Report, territory: Territory, places_dir: Path, root: Path
+    record: Record, report: ProblemCollector, territory: Territory, places_dir: Path, root: Path
 ) -> None:
     """Commune, postcode, folder and file name must agree with the INSEE code."""
-    stem = record.path.stem
-    good_stem = stem if SLUG_PATTERN.match(stem) else (slugify(stem) or "lieu")
     code = _text(record, "code_insee")
     name = _text(record, "commune")
     commune = territory.commune(code) if code else None
     folder = commune.slug if commune else record.path.parent.name
-    expected = _relative(places_dir / folder / f"{good_stem}.yml", root)
+    expected = relative_path(places_dir / folder / f"{good_stem(record.path, 'lieu')}.yml", root)
 
-    if not SLUG_PATTERN.match(stem):
-        report.add(
-            "",
-            f"nom de fichier « {record.path.name} » invalide : lettres minuscules sans accent, "
-            "chiffres et tirets seulement",
-            f"renommez le fichier en `{expected}`",
-            position=Position(1, 1),
-        )
-    elif record.path.suffix != ".yml":
-        report.add("", "l’extension du fichier doit être `.yml`", f"renommez le fichier en `{expected}`",
-                   position=Position(1, 1))
+    file_name = file_name_problem(record.path, expected)
+    if file_name:
+        report.add("", *file_name, position=Position(1, 1))
 
     if code and commune is None:
         named = territory.communes_named(name) if name else []
@@ -418,9 +341,9 @@ def _check_location(
         report.add("code_postal", f"« {postcode} » n’est pas un code postal de {commune.nom}", hint)
 
 
-def _check_coordinates(record: Record, report: _Report, instance: dict[str, Any]) -> None:
+def _check_coordinates(record: Record, report: ProblemCollector, instance: dict[str, Any]) -> None:
     """Both or none, and inside the Vienne (a swapped pair is recognised)."""
-    present = {name: not _blank(record.data.get(name)) for name in ("latitude", "longitude")}
+    present = {name: not is_blank(record.data.get(name)) for name in ("latitude", "longitude")}
     if present["latitude"] != present["longitude"]:
         given, missing = ("latitude", "longitude") if present["latitude"] else ("longitude", "latitude")
         report.add(
@@ -453,33 +376,7 @@ def _check_coordinates(record: Record, report: _Report, instance: dict[str, Any]
         report.add("longitude", f"la longitude {record.data.get('longitude')} est hors de la Vienne", hint)
 
 
-def _url_problem(value: str) -> tuple[str, str] | None:
-    """Only `https://` web addresses: no `http:`, `javascript:`, `data:`, `mailto:`…"""
-    text = value.strip()
-    if _https_pattern().match(text):
-        return None
-    scheme, sep, rest = text.partition(":")
-    scheme = scheme.lower()
-    if sep and scheme == "http":
-        return (
-            "adresse web non sécurisée (`http://`)",
-            f"écrivez `https://{rest.lstrip('/')}` si le site s’ouvre ainsi, sinon retirez l’adresse",
-        )
-    if sep and scheme == "https" and _https_pattern().match("https:" + rest):
-        return (f"« {text} » : écrivez `https://` en minuscules", f"écrivez `https:{rest}`")
-    if sep and scheme == "https":
-        return (f"« {text} » n’est pas une adresse web complète", "écrivez l’adresse entière, par exemple `https://www.exemple.fr/`")
-    if sep and re.fullmatch(r"[a-z][a-z0-9+.-]*", scheme) and not rest[:1].isdigit():
-        return (
-            f"adresse « {scheme}: » refusée : seules les adresses web `https://` sont acceptées",
-            "écrivez l’adresse du site, qui commence par `https://`",
-        )
-    if re.fullmatch(r"(www\.)?[\w-]+(\.[\w-]+)+(/\S*)?", text):
-        return (f"« {text} » : il manque `https://` au début", f"écrivez `https://{text}`")
-    return (f"« {text} » n’est pas une adresse web", "écrivez l’adresse complète, qui commence par `https://`")
-
-
-def _check_contact(record: Record, report: _Report) -> None:
+def _check_contact(record: Record, report: ProblemCollector) -> None:
     hours = _text(record, "horaires")
     if hours:
         try:
@@ -499,13 +396,10 @@ def _check_contact(record: Record, report: _Report) -> None:
             if isinstance(email, str) and email.strip():
                 message = email_problem(email.strip())
                 if message:
-                    report.add(
-                        f"courriels[{index}]",
-                        f"{message} : « {email} »",
-                        "écrivez une adresse comme `contact@mairie-exemple.fr`, sans espace ni « mailto: »",
-                    )
+                    report.add(f"courriels[{index}]", f"{message} : « {email} »",
+                               EMAIL_HINT.format(example="contact@mairie-exemple.fr"))
     for field, value in _urls(record):
-        problem = _url_problem(value)
+        problem = url_problem(value)
         if problem:
             report.add(field, *problem)
 
@@ -522,25 +416,15 @@ def _urls(record: Record) -> Iterator[tuple[str, str]]:
                     yield f"{name}[{index}]", item.strip()
 
 
-def _check_date(record: Record, report: _Report, today: date) -> None:
+def _check_date(record: Record, report: ProblemCollector, today: date) -> None:
     value = _text(record, "date_maj")
     if value is None:
         return
-    if not DATE_PATTERN.match(value):
-        french = FRENCH_DATE_PATTERN.match(value)
-        if french:
-            day, month, year = french.groups()
-            hint = f"écrivez '{year}-{int(month):02d}-{int(day):02d}' (année-mois-jour)"
-        else:
-            hint = f"écrivez la date au format année-mois-jour entre guillemets, par exemple '{today.isoformat()}'"
-        report.add("date_maj", f"« {value} » n’est pas une date au format année-mois-jour", hint)
+    problem = date_problem(value, today.isoformat())
+    if problem:
+        report.add("date_maj", *problem)
         return
-    try:
-        when = date.fromisoformat(value)
-    except ValueError:
-        report.add("date_maj", f"la date {value} n’existe pas", "vérifiez le jour et le mois")
-        return
-    if when > today:
+    if date.fromisoformat(value) > today:
         report.add(
             "date_maj",
             f"la date {value} est dans le futur",
@@ -548,13 +432,14 @@ def _check_date(record: Record, report: _Report, today: date) -> None:
         )
 
 
-def _check_closing(record: Record, report: _Report, today: date) -> None:
+def _check_closing(record: Record, report: ProblemCollector, today: date) -> None:
     """A closed place keeps its page and says since when: `date_fermeture` is then required."""
     status = _text(record, "statut")
     closing = _text(record, "date_fermeture")
     closed = status is not None and search_key(status) == search_key("fermé")
     if status is not None and not closed and search_key(status) != "ouvert":
-        report.add("statut", f"valeur inconnue « {status} »", "écrivez `fermé` (ou retirez la ligne si le lieu est ouvert)")
+        report.add("statut", f"valeur inconnue « {status} »",
+                   "écrivez `fermé` (ou retirez la ligne si le lieu est ouvert)")
         return
     if closed and closing is None:
         report.add(
@@ -564,14 +449,12 @@ def _check_closing(record: Record, report: _Report, today: date) -> None:
     if closing is None:
         return
     if not closed:
-        report.add("date_fermeture", "date de fermeture d’un lieu ouvert", "ajoutez `statut: fermé`, ou retirez la ligne")
-    try:
-        when = date.fromisoformat(closing) if DATE_PATTERN.match(closing) else None
-    except ValueError:
-        when = None
-    if when is None:
-        report.add("date_fermeture", f"« {closing} » n’est pas une date", "écrivez-la année-mois-jour entre guillemets, par exemple '2025-03-03'")
-    elif when > today:
+        report.add("date_fermeture", "date de fermeture d’un lieu ouvert",
+                   "ajoutez `statut: fermé`, ou retirez la ligne")
+    problem = date_problem(closing, today.isoformat())
+    if problem:
+        report.add("date_fermeture", *problem)
+    elif date.fromisoformat(closing) > today:
         report.add(
             "date_fermeture", f"la date {closing} est dans le futur",
             "marquez le lieu fermé le jour de sa fermeture, pas avant",
@@ -581,7 +464,7 @@ def _check_closing(record: Record, report: _Report, today: date) -> None:
 def _check_record(
     record: Record, territory: Territory, root: Path, today: date, places_dir: Path
 ) -> list[Problem]:
-    report = _Report(record, _relative(record.path, root))
+    report = ProblemCollector(record, relative_path(record.path, root))
     instance = _schema_instance(record, report)
     _check_fields(record, report)
     _check_location(record, report, territory, places_dir, root)
@@ -589,17 +472,9 @@ def _check_record(
     _check_contact(record, report)
     _check_date(record, report, today)
     _check_closing(record, report, today)
-    # The specific checks above explain better than the schema: keep the schema's word on a
-    # field only when no specific check spoke about that exact field.
-    specific = {p.field for p in report.problems}
-    schema_report = _Report(record, report.file)
+    schema_report = ProblemCollector(record, report.file)
     _schema_problems(instance, schema_report)
-    problems = list(report.problems)
-    for problem in schema_report.problems:
-        if problem.field not in specific:  # and one schema problem per field is enough
-            problems.append(problem)
-            specific.add(problem.field)
-    return problems
+    return keep_specific(report.problems, schema_report.problems)
 
 
 # --------------------------------------------------------------------------------------
@@ -617,7 +492,7 @@ def _place_key(record: Record, territory: Territory) -> str | None:
 
 def _duplicates(records: list[Record], territory: Territory, root: Path) -> list[Problem]:
     problems: list[Problem] = []
-    files = {id(r): _relative(r.path, root) for r in records}
+    files = {id(r): relative_path(r.path, root) for r in records}
 
     def others(group: list[Record], record: Record) -> str:
         return ", ".join(f"`{files[id(o)]}`" for o in group if o is not record)
@@ -655,7 +530,7 @@ def _duplicates(records: list[Record], territory: Territory, root: Path) -> list
                 "renommez l’un des fichiers : deux lieux d’une commune ne peuvent pas avoir le même nom de fichier",
             ))
     problems.extend(_old_path_problems(records, territory, files, set(by_page)))
-    for url, uses in by_url.items():
+    for uses in by_url.values():
         group = list({id(r): r for r, _ in uses}.values())
         if len(group) < 2:
             continue
@@ -712,18 +587,6 @@ def _old_path_problems(
 # Entry points
 
 
-def _syntax_problem(error: RecordSyntaxError, root: Path) -> Problem:
-    return Problem(
-        _relative(error.path, root),
-        error.position.line,
-        error.position.column,
-        "",
-        error.message,
-        "vérifiez cette ligne : indentation avec des espaces, « nom: valeur », "
-        "guillemets autour d’une valeur qui contient « : » ou « # »",
-    )
-
-
 def validate(
     records: list[Record],
     syntax_errors: list[RecordSyntaxError],
@@ -737,21 +600,17 @@ def validate(
     `places_dir` (default: the grand-parent folder of each file) is only used to write the
     right path in the hint of a misplaced file.
     """
-    problems = [_syntax_problem(error, root) for error in syntax_errors]
+    problems = [syntax_problem(error, root) for error in syntax_errors]
     for record in records:
         base = places_dir if places_dir is not None else record.path.parent.parent
         try:
             problems.extend(_check_record(record, territory, root, today, base))
         except Exception as error:  # a validator must report, never crash the build
-            problems.append(Problem(
-                _relative(record.path, root), 1, 1, "",
-                f"vérification impossible ({type(error).__name__})",
-                "signalez ce problème à l’équipe du site avec le fichier concerné",
-            ))
+            problems.append(crash_problem(relative_path(record.path, root), error))
     try:
         problems.extend(_duplicates(records, territory, root))
     except Exception as error:  # pragma: no cover - same guarantee as above
-        problems.append(Problem("", 1, 1, "", f"vérification des doublons impossible ({type(error).__name__})"))
+        problems.append(crash_problem("", error, "vérification des doublons"))
     return sorted(set(problems))
 
 

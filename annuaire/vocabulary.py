@@ -41,6 +41,19 @@ SERVICES: tuple[Service, ...] = tuple(
 )
 SERVICE_BY_LABEL = {s.label: s for s in SERVICES}
 
+# The same services in 2 to 4 words, for place cards where several must fit on one phone line.
+SERVICE_SHORT = {
+    "Aide aux démarches administratives": "démarches en ligne",
+    "Maîtrise des outils numériques du quotidien": "téléphone et ordinateur",
+    "Insertion professionnelle via le numérique": "emploi et formation",
+    "Utilisation sécurisée du numérique": "sécurité sur Internet",
+    "Parentalité et éducation avec le numérique": "enfants et écrans",
+    "Loisirs et créations numériques": "loisirs numériques",
+    "Compréhension du monde numérique": "comprendre le numérique",
+    "Accès internet et matériel informatique": "ordinateur et Internet",
+    "Acquisition de matériel informatique à prix solidaire": "matériel à petit prix",
+}
+
 
 @dataclass(frozen=True)
 class Need:

@@ -26,25 +26,34 @@ from typing import Any
 from jsonschema import Draft202012Validator
 from jsonschema.exceptions import ValidationError
 
+from .agenda import RESERVED_SLUGS
+from .checks import (
+    EMAIL_HINT,
+    PHONE_HINT,
+    ProblemCollector,
+    check_duplicate_keys,
+    check_repeated_items,
+    check_required_not_blank,
+    closest,
+    crash_problem,
+    date_problem,
+    field_path,
+    file_name_problem,
+    good_stem,
+    keep_specific,
+    quoted_list,
+    relative_path,
+    syntax_problem,
+    text_value,
+    time_problem,
+    url_problem,
+)
 from .contact import email_problem, phone_problem
 from .model import Place
 from .problems import Problem, Severity
 from .records import Position, Raw, Record, load_records
-from .text import SLUG_PATTERN, french_date, search_key, slugify
-from .validation import (
-    FRENCH_DATE_PATTERN,
-    PHONE_HINT,
-    _blank,
-    _closest,
-    _field_path,
-    _quoted_list,
-    _relative,
-    _Report,
-    _syntax_problem,
-    _url_problem,
-)
+from .text import french_date, search_key
 from .workshops import (
-    DATE_PATTERN,
     WEEKDAYS,
     Occurrence,
     Recurrence,
@@ -60,7 +69,6 @@ from .workshops import (
 
 SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "atelier.schema.json"
 ONE_OFF_FIELDS = ("date", "debut", "fin")
-LOOSE_TIME = re.compile(r"^(\d{1,2})\s*(?:[hH:.]\s*(\d{2})?)?$")
 
 
 @lru_cache(maxsize=1)
@@ -75,10 +83,6 @@ def _validator() -> Draft202012Validator:
     return Draft202012Validator(schema())
 
 
-def _text(value: Raw) -> str | None:
-    return value.strip() if isinstance(value, str) and value.strip() else None
-
-
 def _missing_at(record: Record, field: str) -> Position:
     """Where to point for a missing field: its parent key (`recurrence:`), else the file start."""
     parent = field.rsplit(".", 1)[0] if "." in field else ""
@@ -89,43 +93,31 @@ def _missing_at(record: Record, field: str) -> Position:
 # Dates and times, with a guess of what was meant
 
 
-def _check_time(report: _Report, field: str, value: Raw) -> time | None:
+def _check_time(report: ProblemCollector, field: str, value: Raw) -> time | None:
     """A `HH:MM` time, else a problem with the corrected spelling when we can guess it."""
-    text = _text(value)
+    text = text_value(value)
     if text is None:
         return None
-    parsed = parse_time(text)
-    if parsed:
-        return parsed
-    loose = LOOSE_TIME.match(text)
-    if loose and int(loose.group(1)) < 24 and int(loose.group(2) or 0) < 60:
-        hint = f"écrivez '{int(loose.group(1)):02d}:{loose.group(2) or '00'}' (heures:minutes)"
-    else:
-        hint = "écrivez l’heure au format heures:minutes, par exemple '14:30'"
-    report.add(field, f"« {text} » n’est pas une heure", hint)
-    return None
+    problem = time_problem(text)
+    if problem:
+        report.add(field, *problem)
+        return None
+    return parse_time(text)
 
 
-def _check_date(report: _Report, field: str, value: Raw) -> date | None:
-    text = _text(value)
+def _check_date(report: ProblemCollector, field: str, value: Raw) -> date | None:
+    """An existing `AAAA-MM-JJ` date, else a problem (with the ISO form of a French date)."""
+    text = text_value(value)
     if text is None:
         return None
-    if not DATE_PATTERN.match(text):
-        french = FRENCH_DATE_PATTERN.match(text)
-        if french:
-            day, month, year = french.groups()
-            hint = f"écrivez '{year}-{int(month):02d}-{int(day):02d}' (année-mois-jour)"
-        else:
-            hint = "écrivez la date au format année-mois-jour entre guillemets, par exemple '2026-01-06'"
-        report.add(field, f"« {text} » n’est pas une date au format année-mois-jour", hint)
+    problem = date_problem(text, "2026-01-06")
+    if problem:
+        report.add(field, *problem)
         return None
-    parsed = parse_date(text)
-    if parsed is None:
-        report.add(field, f"la date {text} n’existe pas", "vérifiez le jour et le mois")
-    return parsed
+    return parse_date(text)
 
 
-def _check_span(report: _Report, prefix: str, data: Mapping[str, Raw]) -> None:
+def _check_span(report: ProblemCollector, prefix: str, data: Mapping[str, Raw]) -> None:
     """`debut` and `fin` are times, and the end comes after the start."""
     start = _check_time(report, f"{prefix}debut", data.get("debut"))
     end = _check_time(report, f"{prefix}fin", data.get("fin"))
@@ -141,36 +133,28 @@ def _check_span(report: _Report, prefix: str, data: Mapping[str, Raw]) -> None:
 # One record
 
 
-def _check_file(record: Record, report: _Report, folder: Path, root: Path) -> None:
-    stem = record.path.stem
-    good = stem if SLUG_PATTERN.match(stem) else (slugify(stem) or "atelier")
-    expected = _relative(folder / f"{good}.yml", root)
-    if not SLUG_PATTERN.match(stem):
-        report.add("", f"nom de fichier « {record.path.name} » invalide : lettres minuscules sans accent, "
-                   "chiffres et tirets seulement", f"renommez le fichier en `{expected}`", position=Position(1, 1))
-    elif record.path.suffix != ".yml":
-        report.add("", "l’extension du fichier doit être `.yml`", f"renommez le fichier en `{expected}`",
-                   position=Position(1, 1))
+def _check_file(record: Record, report: ProblemCollector, folder: Path, root: Path) -> None:
+    """A slug name (not one of the agenda's own pages), `.yml`, directly in `ateliers/`."""
+    stem = good_stem(record.path, "atelier")
+    if stem in RESERVED_SLUGS:
+        stem = f"atelier-{stem}"
+    expected = relative_path(folder / f"{stem}.yml", root)
+    file_name = file_name_problem(record.path, expected)
+    if file_name:
+        report.add("", *file_name, position=Position(1, 1))
+    elif record.path.stem in RESERVED_SLUGS:
+        report.add("", f"nom de fichier réservé : « {record.path.stem} » est le nom d’une page de l’agenda",
+                   f"renommez le fichier en `{expected}`", position=Position(1, 1))
     elif record.path.parent.resolve() != folder.resolve():
         report.add("", "les fiches d’ateliers se rangent directement dans le dossier des ateliers, sans sous-dossier",
                    f"déplacez le fichier vers `{expected}`", position=Position(1, 1))
 
 
-def _check_keys(record: Record, report: _Report) -> None:
-    for path, position in record.duplicate_keys:
-        report.add(path, f"le champ `{path}` est écrit deux fois : seule la dernière valeur compterait",
-                   f"gardez une seule ligne `{path.rsplit('.', 1)[-1]}:`", position=position)
-    for name in schema()["required"]:
-        if name in record.data and _blank(record.data[name]):
-            report.add(name, "champ obligatoire vide", f"écrivez une valeur, par exemple {_example(name)}",
-                       position=record.key_positions.get(name))
-
-
-def _check_place(record: Record, report: _Report, places_by_id: Mapping[str, Place]) -> None:
-    ident = _text(record.data.get("lieu"))
+def _check_place(record: Record, report: ProblemCollector, places_by_id: Mapping[str, Place]) -> None:
+    ident = text_value(record.data.get("lieu"))
     if ident is None or ident in places_by_id:
         return
-    guess = _closest(ident, places_by_id, cutoff=0.6)
+    guess = closest(ident, places_by_id, cutoff=0.6)
     if guess is None:  # a place name instead of its id
         named = [p for p in places_by_id.values() if search_key(p.nom) == search_key(ident)]
         guess = named[0].id if named else None
@@ -182,7 +166,7 @@ def _check_place(record: Record, report: _Report, places_by_id: Mapping[str, Pla
     report.add("lieu", f"aucun lieu de l’annuaire n’a l’identifiant « {ident} »", hint)
 
 
-def _check_when(record: Record, report: _Report, today: date) -> None:
+def _check_when(record: Record, report: ProblemCollector, today: date) -> None:
     """One-off or series, never both, never neither; then each kind's own rules."""
     data = record.data
     one_off = [name for name in ONE_OFF_FIELDS if name in data]
@@ -194,7 +178,7 @@ def _check_when(record: Record, report: _Report, today: date) -> None:
         return
     if one_off and "recurrence" in data:
         report.add("recurrence", "un atelier est soit unique (`date`), soit régulier (`recurrence`), pas les deux",
-                   f"retirez `recurrence:` ou les lignes {_quoted_list(one_off)}",
+                   f"retirez `recurrence:` ou les lignes {quoted_list(one_off)}",
                    position=record.key_positions.get("recurrence"))
         return
     if one_off:
@@ -212,8 +196,8 @@ def _check_when(record: Record, report: _Report, today: date) -> None:
         _check_recurrence(record, report, rule, today)
 
 
-def _check_recurrence(record: Record, report: _Report, rule: dict[str, Raw], today: date) -> None:
-    frequency = _text(rule.get("frequence"))
+def _check_recurrence(record: Record, report: ProblemCollector, rule: dict[str, Raw], today: date) -> None:
+    frequency = text_value(rule.get("frequence"))
     if frequency == "hebdomadaire":
         for name in ("rang", "jour"):
             if name in rule:
@@ -255,7 +239,7 @@ def _check_recurrence(record: Record, report: _Report, rule: dict[str, Raw], tod
                    f"les vacances scolaires ne sont connues que jusqu’au {french_date(school_holidays_known_until())}",
                    "après cette date, les séances pendant les vacances seront annoncées : ajoutez-les dans `sauf`, "
                    "ou demandez la mise à jour de `data/vacances-scolaires-zone-a.json`", severity=Severity.WARNING)
-    if not periods or any(p.severity is Severity.ERROR for p in report.problems):
+    if not periods or report.has_errors():
         return
     try:
         schedule = schedule_from_data(record.data)
@@ -275,7 +259,7 @@ def _check_recurrence(record: Record, report: _Report, rule: dict[str, Raw], tod
                    "vérifiez `jours`/`jour`, `du`, `au` et `sauf`", position=record.key_positions.get("recurrence"))
 
 
-def _check_exceptions(report: _Report, value: Raw) -> bool:
+def _check_exceptions(report: ProblemCollector, value: Raw) -> bool:
     """Dates and periods of `sauf`; True when all of them are readable."""
     if not isinstance(value, list):
         return value is None
@@ -296,33 +280,35 @@ def _check_exceptions(report: _Report, value: Raw) -> bool:
     return fine
 
 
-def _check_sign_up(record: Record, report: _Report) -> None:
+def _check_sign_up(record: Record, report: ProblemCollector) -> None:
     value = record.data.get("inscription")
     if not isinstance(value, dict):
         return
-    phone = _text(value.get("telephone"))
-    if phone and phone_problem(phone):
-        report.add("inscription.telephone", "numéro de téléphone invalide", PHONE_HINT)
-    email = _text(value.get("courriel"))
-    if email and email_problem(email):
-        report.add("inscription.courriel", f"adresse e-mail invalide : « {email} »",
-                   "écrivez une adresse comme `ateliers@mairie-exemple.fr`, sans espace ni « mailto: »")
-    link = _text(value.get("lien"))
+    phone = text_value(value.get("telephone"))
+    message = phone_problem(phone) if phone else None
+    if message:
+        report.add("inscription.telephone", message, PHONE_HINT)
+    email = text_value(value.get("courriel"))
+    message = email_problem(email) if email else None
+    if message:
+        report.add("inscription.courriel", f"{message} : « {email} »",
+                   EMAIL_HINT.format(example="ateliers@mairie-exemple.fr"))
+    link = text_value(value.get("lien"))
     if link:
-        problem = _url_problem(link)
+        problem = url_problem(link)
         if problem:
             report.add("inscription.lien", *problem)
-    ways = [name for name in ("telephone", "courriel", "lien") if _text(value.get(name))]
-    if not ways and _text(value.get("sans_inscription")) == "non":
-        report.add("inscription", "indiquez comment s’inscrire",
+    ways = [name for name in ("telephone", "courriel", "lien") if text_value(value.get(name))]
+    if not ways and text_value(value.get("sans_inscription")) == "non":
+        report.add("inscription", "la fiche ne dit pas comment s’inscrire",
                    "ajoutez `telephone`, `courriel` ou `lien` sous `inscription:`",
                    position=record.key_positions.get("inscription"))
 
 
-def _check_fees(record: Record, report: _Report) -> None:
-    fees = _text(record.data.get("frais"))
-    if fees in ("Payant", "Gratuit sous condition") and not _text(record.data.get("tarif")):
-        report.add("frais", "précisez le prix ou la condition",
+def _check_fees(record: Record, report: ProblemCollector) -> None:
+    fees = text_value(record.data.get("frais"))
+    if fees in ("Payant", "Gratuit sous condition") and not text_value(record.data.get("tarif")):
+        report.add("frais", "le prix ou la condition n’est pas précisé",
                    "ajoutez une ligne `tarif:` (par exemple `tarif: 5 € la séance`)", severity=Severity.WARNING)
 
 
@@ -349,7 +335,7 @@ def _example(field: str) -> str:
     return f"`{field.rsplit('.', 1)[-1]}: {shown}`"
 
 
-def _instance(record: Record, report: _Report) -> dict[str, Any]:
+def _instance(record: Record, report: ProblemCollector) -> dict[str, Any]:
     """The record as the contract sees it: `places` and `rang` as integers."""
     instance: dict[str, Any] = dict(record.data)
     seats = instance.get("places")
@@ -371,15 +357,18 @@ def _instance(record: Record, report: _Report) -> dict[str, Any]:
     return instance
 
 
-def _translate(error: ValidationError, report: _Report) -> None:
+def _translate(error: ValidationError, report: ProblemCollector) -> None:
     kind = error.validator
-    field = _field_path(error.absolute_path)
-    value = error.instance
+    field = field_path(error.absolute_path)
+    # The stubs say `Any | Unset`: an error raised by `iter_errors` always has these three.
+    value: Any = error.instance
+    rule: Any = error.validator_value
+    rule_schema: Any = error.schema
     record = report.record
     if kind in ("oneOf", "not") and field == "":
         return  # one-off or series: explained by _check_when
     if kind == "required":
-        for name in error.validator_value:
+        for name in rule:
             if isinstance(value, dict) and name not in value:
                 path = f"{field}.{name}" if field else name
                 report.add(path, "champ obligatoire manquant", f"ajoutez une ligne {_example(path)}",
@@ -390,25 +379,25 @@ def _translate(error: ValidationError, report: _Report) -> None:
                    position=record.key_positions.get(field) or record.position(field))
         return
     if kind == "additionalProperties":
-        known = list(error.schema.get("properties", {}))
+        known = list(rule_schema.get("properties", {}))
         for key in value:
             if key in known:
                 continue
             path = f"{field}.{key}" if field else key
-            guess = _closest(key, known, cutoff=0.7)
-            hint = f"voulez-vous dire `{guess}` ?" if guess else f"champs possibles ici : {_quoted_list(known)}"
+            guess = closest(key, known, cutoff=0.7)
+            hint = f"voulez-vous dire `{guess}` ?" if guess else f"champs possibles ici : {quoted_list(known)}"
             report.add(path, f"champ inconnu `{key}`", hint, position=record.key_positions.get(path))
         return
     if kind == "type":
-        expected = error.validator_value
+        expected = rule
         if expected == "array":
             report.add(field, "une liste est attendue",
                        f"écrivez une valeur par ligne, chacune précédée de « - » (par exemple `  - {value}`)")
         elif expected == "object":
-            names = error.schema.get("required") or list(error.schema.get("properties", {}))[:3]
+            names = rule_schema.get("required") or list(rule_schema.get("properties", {}))[:3]
             report.add(field, "des champs sont attendus sous cette ligne",
                        "écrivez en dessous, décalées de deux espaces, les lignes "
-                       f"{_quoted_list(f'{n}:' for n in names)} ; "
+                       f"{quoted_list(f'{n}:' for n in names)} ; "
                        f"exemple : {_example(field)}")
         elif expected == "integer":
             report.add(field, f"« {value} » n’est pas un nombre", f"exemple : {_example(field)}")
@@ -416,32 +405,28 @@ def _translate(error: ValidationError, report: _Report) -> None:
             report.add(field, "une seule valeur est attendue, pas une liste",
                        "écrivez la valeur sur la même ligne que le nom du champ, sans « - »")
         else:
-            report.add(field, "type de valeur inattendu", f"exemple : {_example(field)}")
+            report.add(field, "valeur mal écrite", f"exemple : {_example(field)}")
         return
     if kind == "enum":
-        allowed = [str(choice) for choice in error.validator_value]
-        guess = _closest(str(value), allowed) if isinstance(value, str) else None
-        hint = f"voulez-vous dire « {guess} » ?" if guess else f"valeurs possibles : {_quoted_list(allowed)}"
+        allowed = [str(choice) for choice in rule]
+        guess = closest(str(value), allowed) if isinstance(value, str) else None
+        hint = f"voulez-vous dire « {guess} » ?" if guess else f"valeurs possibles : {quoted_list(allowed)}"
         report.add(field, f"valeur inconnue « {value} »", hint)
         return
     if kind in ("minItems", "minProperties"):
-        report.add(field, "liste vide", "ajoutez au moins une valeur, ou retirez la ligne",
+        report.add(field, "liste vide" if kind == "minItems" else "rien n’est écrit sous cette ligne",
+                   "ajoutez au moins une valeur, ou retirez la ligne",
                    position=record.key_positions.get(field))
         return
     if kind == "uniqueItems":
-        seen: set[str] = set()
-        for index, item in enumerate(value):
-            key = json.dumps(item, sort_keys=True)
-            if key in seen:
-                report.add(f"{field}[{index}]", f"« {item} » est écrit deux fois", "gardez une seule fois cette valeur")
-            seen.add(key)
+        check_repeated_items(report, field, value)
         return
     if kind == "oneOf":  # an item of `sauf`
         report.add(field, "ni une date ni une période", "écrivez `- '2026-02-10'`, ou `- du: '2026-04-04'` "
                    "suivi de `au: '2026-04-19'` sur la ligne d’après")
         return
     if kind == "maxLength":
-        report.add(field, f"texte trop long ({len(value)} caractères, {error.validator_value} au plus)",
+        report.add(field, f"texte trop long ({len(value)} caractères, {rule} au plus)",
                    "raccourcissez ; les détails vont dans `description`")
         return
     if kind == "minimum":
@@ -453,26 +438,19 @@ def _translate(error: ValidationError, report: _Report) -> None:
 def _check_record(
     record: Record, places_by_id: Mapping[str, Place], root: Path, today: date, folder: Path
 ) -> list[Problem]:
-    report = _Report(record, _relative(record.path, root))
+    report = ProblemCollector(record, relative_path(record.path, root))
     instance = _instance(record, report)
     _check_file(record, report, folder, root)
-    _check_keys(record, report)
+    check_duplicate_keys(report)
+    check_required_not_blank(report, schema()["required"], _example)
     _check_place(record, report, places_by_id)
     _check_when(record, report, today)
     _check_sign_up(record, report)
     _check_fees(record, report)
-    # A specific check explains better than the schema: keep one schema problem per field,
-    # and only for fields no specific check spoke about.
-    specific = {p.field for p in report.problems}
-    schema_report = _Report(record, report.file)
+    schema_report = ProblemCollector(record, report.file)
     for error in _validator().iter_errors(instance):
         _translate(error, schema_report)
-    problems = list(report.problems)
-    for problem in schema_report.problems:
-        if problem.field not in specific:
-            problems.append(problem)
-            specific.add(problem.field)
-    return problems
+    return keep_specific(report.problems, schema_report.problems)
 
 
 # --------------------------------------------------------------------------------------
@@ -503,7 +481,7 @@ def _overlaps(
                 field = "recurrence" if "recurrence" in record.data else "date"
                 where = record.key_positions.get(field) or Position(1, 1)
                 problems.append(Problem(
-                    _relative(record.path, root), where.line, where.column, field,
+                    relative_path(record.path, root), where.line, where.column, field,
                     f"en même temps que `{other.workshop.file}` au même lieu, le {french_date(mine.day)} "
                     f"({other.start:%H:%M}-{other.end:%H:%M})",
                     "vérifiez l’heure et le lieu ; si les deux ont bien lieu en même temps (deux salles), rien à faire",
@@ -523,26 +501,24 @@ def check_workshops(
     if not folder.is_dir():
         return [], []
     records, syntax_errors = load_records(folder)
-    problems = [_syntax_problem(error, root) for error in syntax_errors]
+    problems = [syntax_problem(error, root) for error in syntax_errors]
     clean: list[Record] = []
     for record in records:
         try:
             found = _check_record(record, places_by_id, root, today, folder)
         except Exception as error:  # a validator must report, never crash the build
-            found = [Problem(_relative(record.path, root), 1, 1, "",
-                             f"vérification impossible ({type(error).__name__})",
-                             "signalez ce problème à l’équipe du site avec le fichier concerné")]
+            found = [crash_problem(relative_path(record.path, root), error)]
         problems.extend(found)
         if not any(p.severity is Severity.ERROR for p in found):
             clean.append(record)
     try:
         problems.extend(_overlaps(clean, places_by_id, root, today))
     except Exception as error:  # pragma: no cover - same guarantee as above
-        problems.append(Problem("", 1, 1, "", f"vérification des chevauchements impossible ({type(error).__name__})"))
+        problems.append(crash_problem("", error, "vérification des chevauchements"))
     return records, sorted(set(problems))
 
 
 def valid_records(records: list[Record], problems: list[Problem], root: Path) -> list[Record]:
     """Records without any error, the ones a build may publish."""
     bad = {p.file for p in problems if p.severity is Severity.ERROR}
-    return [r for r in records if _relative(r.path, root) not in bad]
+    return [r for r in records if relative_path(r.path, root) not in bad]

@@ -24,6 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+from annuaire.checks import display_root  # noqa: E402
 from annuaire.contact import phone_e164  # noqa: E402
 from annuaire.new_place import (  # noqa: E402
     Answers,
@@ -168,8 +169,7 @@ def main(argv: list[str] | None = None) -> int:
 
     places_dir: Path = args.dossier.resolve()
     path = places_dir / draft.relative_path
-    cwd = Path.cwd().resolve()
-    root = cwd if places_dir.is_relative_to(cwd) else places_dir.parent
+    root = display_root(places_dir)
     shown = path.relative_to(root).as_posix()
     if path.exists():
         print(

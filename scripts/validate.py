@@ -3,11 +3,12 @@
 
     scripts/validate.py [DOSSIER_DES_FICHES] [--ateliers DOSSIER] [--github] [--today AAAA-MM-JJ]
 
-The workshops (`ateliers/`, next to the places folder unless `--ateliers` says otherwise) are
-checked against the valid places, as the build does. Prints every problem of every file at once (`fichier:ligne:colonne: champ: problème — quoi
-écrire`). In GitHub Actions (or with --github) it also prints one `::error file=…` line per
-problem, so that each shows on the right line of the pull request, and writes a French
-summary to the job page. Exit code 1 when there is at least one error (warnings alone: 0).
+The workshops (`ateliers/`, next to the places folder unless `--ateliers` says otherwise)
+are checked against the valid places, as the build does. Prints every problem of every file
+at once (`fichier:ligne:colonne: champ: problème — quoi écrire`). In GitHub Actions (or with
+--github) it also prints one `::error file=…` line per problem, so that each shows on the
+right line of the pull request, and writes a French summary to the job page. Exit code 1
+when there is at least one error (warnings alone: 0).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
+from annuaire.checks import display_root  # noqa: E402
 from annuaire.model import build_directory  # noqa: E402
 from annuaire.problems import Problem, Severity, errors, report  # noqa: E402
 from annuaire.records import record_files  # noqa: E402
@@ -59,14 +61,6 @@ def _parser() -> argparse.ArgumentParser:
         help="date du jour pour refuser les dates futures (par défaut : ANNUAIRE_DATE, sinon aujourd’hui)",
     )
     return parser
-
-
-def _root_for(places_dir: Path) -> Path:
-    """Paths are shown relative to the current folder when the fiches are inside it (as in
-    CI, run from the checkout), else relative to the folder that holds the fiches."""
-    cwd = Path.cwd().resolve()
-    resolved = places_dir.resolve()
-    return cwd if resolved.is_relative_to(cwd) else resolved.parent
 
 
 def _cell(text: str) -> str:
@@ -112,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     github = args.github or os.environ.get("GITHUB_ACTIONS") == "true"
 
     territory = Territory.load()
-    root = _root_for(places_dir)
+    root = display_root(places_dir)
     records, problems = check_folder(places_dir, territory, root, today)
     workshops_dir: Path = args.workshops_dir or places_dir.parent / "ateliers"
     n_files = len(record_files(places_dir))
@@ -120,7 +114,7 @@ def main(argv: list[str] | None = None) -> int:
         # Workshops need the published places (`lieu:`): only places without errors count,
         # as in the build (which stops anyway while a place has an error).
         places = build_directory(valid_records(records, problems, root), territory, root).places
-        workshop_root = _root_for(workshops_dir)
+        workshop_root = display_root(workshops_dir)
         _, workshop_problems = check_workshops(workshops_dir, {p.id: p for p in places}, workshop_root, today)
         problems = sorted(problems + workshop_problems)
         n_files += len(record_files(workshops_dir))

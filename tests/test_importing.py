@@ -54,7 +54,8 @@ def _output(result: importing.ImportResult, record_id: str) -> importing.Output:
 
 def _days(**days: str) -> dict[str, str]:
     columns = {column: "" for column, _ in importing.WEEKDAY_COLUMNS}
-    names = {"lu": "h_lundi", "ma": "h_mardi", "me": "h_mercredi", "je": "h_jeudi", "ve": "h_vendredi", "sa": "h_samedi"}
+    names = {"lu": "h_lundi", "ma": "h_mardi", "me": "h_mercredi", "je": "h_jeudi", "ve": "h_vendredi",
+             "sa": "h_samedi"}
     columns.update({names[k]: v for k, v in days.items()})
     return columns
 
@@ -230,8 +231,12 @@ def test_report_lists_defects_per_record_with_counts(result: importing.ImportRes
 
 def test_slug_is_short_readable_and_unique_in_its_commune(result: importing.ImportResult) -> None:
     assert importing.place_slug("France services de Gençay", "Gençay") == "france-services"
-    assert importing.place_slug("France services La Poste des Trois Moutiers", "Les Trois-Moutiers") == "france-services-la-poste"
-    assert importing.place_slug("France services de Poitiers - La Blaiserie", "Poitiers") == "france-services-la-blaiserie"
+    assert importing.place_slug("France services La Poste des Trois Moutiers", "Les Trois-Moutiers") == (
+        "france-services-la-poste"
+    )
+    assert importing.place_slug("France services de Poitiers - La Blaiserie", "Poitiers") == (
+        "france-services-la-blaiserie"
+    )
     assert importing.place_slug("Grand Châtellerault", "Châtellerault") == "grand-chatellerault"
     assert importing.place_slug("Saint-Sauvant", "Saint-Sauvant") == "saint-sauvant"
     assert len(importing.place_slug("Un nom " * 30, "Poitiers")) <= importing.SLUG_MAX_LENGTH
@@ -387,7 +392,8 @@ def test_real_sources_known_defects_are_handled(territory: Territory) -> None:
     real = importing.build_import(fs_rows, cn_rows, territory, "2024-08-01")
     by_id = {m.id: o for o in real.outputs for m in o.members}
     # Exact duplicates of the 2022 file, and the same place in both files, are one record.
-    assert by_id["conseillers-numeriques-62ac88598255a806e299d989"] is by_id["conseillers-numeriques-62ac8b7a8255a806e299da0e"]
+    first, second = "conseillers-numeriques-62ac88598255a806e299d989", "conseillers-numeriques-62ac8b7a8255a806e299da0e"
+    assert by_id[first] is by_id[second]
     pleumartin = by_id["france-services-2274"]
     assert len(pleumartin.members) == 3 and pleumartin.data["id"] == "france-services-2274"
     assert by_id["conseillers-numeriques-627b56dead1bdb06edc4920e"].data["id"] == "france-services-2104"

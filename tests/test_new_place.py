@@ -226,7 +226,8 @@ def test_questions_in_the_terminal_reask_until_the_answer_is_usable(
 
 
 def test_a_postcode_of_another_commune_is_flagged(territory: Territory) -> None:
-    draft = record_from_answers({"nom": "Lieu d'essai", "commune": "Lusignan", "code_postal": "86000"}, territory, TODAY)
+    answers = {"nom": "Lieu d'essai", "commune": "Lusignan", "code_postal": "86000"}
+    draft = record_from_answers(answers, territory, TODAY)
     assert draft.data["code_insee"] == "86139"
     (note,) = [t for t in draft.todo if t.startswith("code_postal")]
     assert "86600" in note

@@ -15,9 +15,9 @@ from jsonschema import Draft202012Validator
 
 from annuaire import vocabulary
 from annuaire.problems import Problem, Severity, errors
+from annuaire.records import load_records
 from annuaire.territory import Territory
 from annuaire.validation import SCHEMA_PATH, check_folder, validate
-from annuaire.records import load_records
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
@@ -141,7 +141,8 @@ BAD_INPUTS = [
      "horaires: du lundi au vendredi de 9h à 12h", "horaires", "Mo-Fr 09:00-12:00,14:00-17:00"),
     ("champ mal orthographié", "horaires:", "horraires:", "horraires", "voulez-vous dire `horaires` ?"),
     ("téléphone invalide", "telephone: '05 49 00 00 01'", "telephone: '05 49 00'", "telephone", "05 49 52 67 66"),
-    ("téléphone mal présenté", "telephone: '05 49 00 00 01'", "telephone: '0549000001'", "telephone", "'05 49 00 00 01'"),
+    ("téléphone mal présenté", "telephone: '05 49 00 00 01'", "telephone: '0549000001'", "telephone",
+     "'05 49 00 00 01'"),
     ("adresse http", "  - https://www.exemple.fr/espace-numerique", "  - http://www.exemple.fr/espace-numerique",
      "site_web[0]", "https://www.exemple.fr/espace-numerique"),
     ("adresse javascript", "prise_rdv: https://rdv.exemple.fr/espace-numerique", "prise_rdv: javascript:alert(1)",
@@ -304,7 +305,8 @@ def test_many_problems_are_all_reported_at_once(tmp_path: Path, territory: Terri
 @pytest.mark.parametrize(
     "text",
     [
-        "id:\n  - a\n  - b\nnom: {a: b}\nadresse: [x]\ncode_postal:\n  x: 1\ncommune: []\ncode_insee: [86194]\ndate_maj: {}\n",
+        "id:\n  - a\n  - b\nnom: {a: b}\nadresse: [x]\ncode_postal:\n  x: 1\ncommune: []\n"
+        "code_insee: [86194]\ndate_maj: {}\n",
         "id: a\nnom: b\nadresse: c\ncode_postal: '86000'\ncommune: Poitiers\ncode_insee: '86194'\n"
         "date_maj: '2024-08-01'\nlatitude: [1]\nlongitude: {a: 1}\nservices: [[x], {a: b}, ~]\n"
         "courriels: contact@exemple.fr\nsite_web: {url: x}\nhoraires: [Mo]\ntelephone: [x]\n",
@@ -335,7 +337,8 @@ GITHUB_LINE = re.compile(r"^::error file=([^,]+),line=(\d+),col=(\d+)(?:,title=[
 
 
 def run_cli(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    environment = {k: v for k, v in os.environ.items() if k not in ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ANNUAIRE_DATE")}
+    unset = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY", "ANNUAIRE_DATE")
+    environment = {k: v for k, v in os.environ.items() if k not in unset}
     environment.update(env)
     return subprocess.run(
         [sys.executable, str(SCRIPT), "places", *args],
@@ -353,7 +356,8 @@ def test_cli_exit_code_and_github_annotations(tmp_path: Path) -> None:
     annotations = [GITHUB_LINE.match(line) for line in result.stdout.splitlines() if line.startswith("::")]
     assert len(annotations) == 1 and annotations[0] is not None
     file, line, col, body = annotations[0].groups()
-    assert (file, int(line), int(col)) == ("places/poitiers/espace-numerique-exemple.yml", line_of(text, "horraires:"), 1)
+    expected = ("places/poitiers/espace-numerique-exemple.yml", line_of(text, "horraires:"), 1)
+    assert (file, int(line), int(col)) == expected
     assert "horaires" in body
     assert "horraires" in summary.read_text(encoding="utf-8")
 

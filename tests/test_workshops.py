@@ -352,6 +352,18 @@ def test_every_problem_of_every_file_at_once(tmp_path: Path, places_by_id: dict[
     assert "`ateliers/c.yml`" in nested.hint
 
 
+@pytest.mark.parametrize("name", ["index", "territoires", "themes"])
+def test_file_named_like_an_agenda_page_is_refused_before_the_build(
+    tmp_path: Path, places_by_id: dict[str, Place], name: str
+) -> None:
+    problems = check(tmp_path, places_by_id, {f"{name}.yml": VALID_ONE_OFF})
+    assert [(p.file, p.line, p.field, p.severity) for p in problems] == [
+        (f"ateliers/{name}.yml", 1, "", Severity.ERROR)
+    ]
+    assert "nom de fichier réservé" in problems[0].message
+    assert f"`ateliers/atelier-{name}.yml`" in problems[0].hint
+
+
 def test_no_workshop_folder_is_fine(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
     assert check_workshops(tmp_path / "ateliers", places_by_id, tmp_path, TODAY) == ([], [])
 

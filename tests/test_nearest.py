@@ -1,0 +1,122 @@
+"""The nearest places from a commune, computed at build time so that a commune page answers
+"where do I go?" without JavaScript: distances, the per-need line and the Saturday mention."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from annuaire.geo import km_between
+from annuaire.model import Directory, Place
+from annuaire.outputs import TEMPLATE_GLOBALS
+from annuaire.pages import (
+    PageRenderer,
+    distance_text,
+    nearest_places,
+    need_lines,
+    saturday_text,
+)
+from annuaire.settings import Settings
+from annuaire.territory import Commune, Epci, Territory
+
+ROOT = Path(__file__).resolve().parents[1]
+KM_PER_DEGREE = 111.195  # along a meridian, Earth radius 6371.0088 km
+
+DEMARCHES = "Aide aux démarches administratives"
+ORDINATEUR = "Accès internet et matériel informatique"
+
+# Made-up communes on one meridian: distances are easy to check by hand.
+ORIGINE = Commune("99001", "Origine", ("99100",), 500, "999999999")
+LOINTAINE = Commune("99002", "Lointaine", ("99200",), 300, "999999999")
+VOISINE = Commune("99003", "Voisine", ("99300",), 300, "999999999")
+EPCI = Epci("999999999", "CC des Essais", "CC", 1100, ("99001", "99002", "99003"))
+POSITIONS = {"99001": (46.0, 0.5), "99002": (46.3, 0.5), "99003": (46.1, 0.5)}
+
+
+def place(slug: str, commune: Commune, services: tuple[str, ...], hours: str | None,
+          lat: float | None, lon: float | None = 0.5) -> Place:
+    return Place(
+        file=f"places/{commune.slug}/{slug}.yml", slug=slug, commune_ref=commune, epci_ref=EPCI,
+        id=slug, nom=slug.replace("-", " ").capitalize(), adresse="1 rue des Essais",
+        code_postal=commune.codes_postaux[0], commune=commune.nom, date_maj=date(2025, 1, 1),
+        latitude=lat, longitude=lon if lat is not None else None, services=services, horaires=hours,
+        telephone="05 49 00 00 00",
+    )
+
+
+WEEKDAYS_ONLY = place("en-semaine", VOISINE, (DEMARCHES,), "Mo-Fr 09:00-12:00", 46.05)
+SATURDAY_MORNING = place("samedi-matin", VOISINE, (DEMARCHES, ORDINATEUR), "Mo-Fr 09:00-17:00; Sa 09:00-12:00", 46.10)
+COMPUTERS = place("ordinateurs", ORIGINE, (ORDINATEUR,), "Sa 14:00-18:00", 46.02)
+NO_COORDINATES = place("sans-position", LOINTAINE, (DEMARCHES,), "Sa 10:00-16:00", None)
+
+
+@pytest.fixture(scope="module")
+def directory() -> Directory:
+    territory = Territory([ORIGINE, LOINTAINE, VOISINE], [EPCI], "essai", POSITIONS)
+    places = (WEEKDAYS_ONLY, SATURDAY_MORNING, COMPUTERS, NO_COORDINATES)
+    return Directory(places=tuple(sorted(places, key=lambda p: p.sort_key)), territory=territory)
+
+
+def test_nearest_places_are_sorted_by_straight_line_distance_from_the_town_hall(directory: Directory) -> None:
+    ranked = nearest_places(directory, ORIGINE, 10)
+    assert [p.slug for p, _ in ranked] == ["ordinateurs", "en-semaine", "samedi-matin", "sans-position"]
+    # A place without coordinates is placed at its commune's town hall (30 km north).
+    for (_, km), degrees in zip(ranked, (0.02, 0.05, 0.10, 0.30)):
+        assert km == pytest.approx(degrees * KM_PER_DEGREE, rel=1e-3)
+    assert [p.slug for p, _ in nearest_places(directory, ORIGINE, 2)] == ["ordinateurs", "en-semaine"]
+
+
+def test_distances_read_as_a_resident_says_them() -> None:
+    # A non-breaking space keeps "12 km" together at the end of a phone line.
+    assert distance_text(0.4) == "à moins d’1\u00a0km"
+    assert distance_text(5.56) == "à 5,6\u00a0km"
+    assert distance_text(11.8) == "à 12\u00a0km"
+    assert km_between((46.0, 0.5), (47.0, 0.5)) == pytest.approx(KM_PER_DEGREE, rel=1e-4)
+
+
+def test_saturday_is_said_in_words() -> None:
+    assert saturday_text(SATURDAY_MORNING) == "Ouvert le samedi matin"
+    assert saturday_text(COMPUTERS) == "Ouvert le samedi après-midi"
+    assert saturday_text(NO_COORDINATES) == "Ouvert le samedi"
+    assert saturday_text(WEEKDAYS_ONLY) is None
+
+
+def test_per_need_line_picks_the_nearest_place_and_the_nearest_open_on_saturday(directory: Directory) -> None:
+    lines = {line.need.service: line for line in need_lines(nearest_places(directory, ORIGINE, 10))}
+    online = lines[DEMARCHES]
+    assert online.nearest is not None and online.nearest.place == WEEKDAYS_ONLY
+    assert online.saturday is not None and online.saturday.place == SATURDAY_MORNING
+    assert online.lead == "Pour faire une démarche en ligne"
+    computers = lines[ORDINATEUR]
+    assert computers.nearest is not None and computers.saturday is not None
+    assert computers.nearest.place == computers.saturday.place == COMPUTERS
+    phone = lines["Maîtrise des outils numériques du quotidien"]
+    assert phone.nearest is None and phone.saturday is None
+
+
+def text_of(page: str) -> str:
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+
+
+def test_commune_page_answers_without_javascript(directory: Directory) -> None:
+    settings = Settings(
+        places_dir=ROOT / "tests" / "fixtures" / "site" / "places", territory_file=ROOT / "data" / "territoire_86.json",
+        root=ROOT, public_url="https://exemple.github.io/annuaire/", repo_url="https://github.com/exemple/annuaire",
+        branch="main", today=date(2025, 1, 15),
+    )
+    text = text_of(PageRenderer(directory, settings, TEMPLATE_GLOBALS).commune(ORIGINE))
+    assert (
+        "Pour faire une démarche en ligne : le plus proche est En semaine (Voisine, à 5,6 km). "
+        "Ouvert le samedi matin : Samedi matin (Voisine, à 11 km)." in text
+    )
+    assert "Pour utiliser un ordinateur ou Internet : le plus proche est Ordinateurs (Origine, à 2,2 km), ouvert le samedi après-midi." in text
+    assert "Pour apprendre à utiliser mon téléphone : aucun lieu recensé dans la Vienne." in text
+    # Its own place first, then the others around it, nearest first, with days and services.
+    own, around = text.index("1 lieu à Origine"), text.index("Les lieux les plus proches")
+    assert own < text.index("Ordinateurs Origine, à 2,2 km") < around
+    assert around < text.index("En semaine Voisine, à 5,6 km") < text.index("Samedi matin Voisine, à 11 km") < text.index("Sans position Lointaine, à 33 km")
+    assert "Aide pour : démarches en ligne, ordinateur et Internet Du lundi au samedi Ouvert le samedi matin" in text
