@@ -7,6 +7,7 @@ read `05 49 52 67 66` and tap a `tel:+33549526766` link; exports use the standar
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -14,6 +15,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
 
 
 def _parse(text: str) -> phonenumbers.PhoneNumber | None:
+    """Parse a French number; callers below are cached, as each page shows many phones."""
     try:
         number = phonenumbers.parse(text, "FR")
     except phonenumbers.NumberParseException:
@@ -21,6 +23,7 @@ def _parse(text: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+@lru_cache(maxsize=4096)
 def phone_problem(text: str) -> str | None:
     """None for a valid French number, else what is wrong, in French."""
     if _parse(text) is None:
@@ -28,12 +31,14 @@ def phone_problem(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def phone_e164(text: str) -> str | None:
     """`05 49 52 67 66` → `+33549526766` (the standard's form), None if invalid."""
     number = _parse(text)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else None
 
 
+@lru_cache(maxsize=4096)
 def phone_display(text: str) -> str:
     """`+33549526766` → `05 49 52 67 66`; an invalid number is shown as written."""
     number = _parse(text)
