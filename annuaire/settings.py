@@ -55,6 +55,16 @@ def _https_url(key: str, value: str) -> str:
     return value
 
 
+def date_argument(text: str) -> date:
+    """A command-line date (`--today 2025-01-15`); argparse shows the French message."""
+    import argparse
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"date invalide « {text} » : écrivez AAAA-MM-JJ") from None
+
+
 def build_date(env: Mapping[str, str]) -> date:
     """The date given in ANNUAIRE_DATE, else today."""
     raw = env.get(DATE_ENV, "").strip()

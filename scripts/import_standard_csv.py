@@ -22,23 +22,17 @@ if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
 from annuaire.problems import errors, report
+from annuaire.settings import date_argument
 from annuaire.standard_import import import_csv, missing_columns
 from annuaire.territory import Territory
 from annuaire.validation import check_folder
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » : écrivez AAAA-MM-JJ") from None
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Importe un CSV au standard des lieux de médiation numérique.")
     parser.add_argument("csv", type=Path, help="fichier CSV au standard v1.0.2 (UTF-8)")
     parser.add_argument("dossier", type=Path, help="dossier où écrire les fiches (ex. places)")
-    parser.add_argument("--today", type=_date, default=date.today(), help="date du jour pour la vérification")
+    parser.add_argument("--today", type=date_argument, default=date.today(), help="date du jour pour la vérification")
     args = parser.parse_args(argv)
 
     try:

@@ -27,16 +27,10 @@ from annuaire.checks import display_root  # noqa: E402
 from annuaire.model import build_directory  # noqa: E402
 from annuaire.problems import Problem, Severity, errors, report  # noqa: E402
 from annuaire.records import record_files  # noqa: E402
+from annuaire.settings import SettingsError, build_date, date_argument  # noqa: E402
 from annuaire.territory import Territory  # noqa: E402
 from annuaire.validation import check_folder  # noqa: E402
 from annuaire.workshop_validation import check_workshops, valid_records  # noqa: E402
-
-
-def _date(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"date invalide « {text} » : écrivez AAAA-MM-JJ") from None
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -57,7 +51,7 @@ def _parser() -> argparse.ArgumentParser:
         help="ajoute les annotations GitHub Actions (automatique si GITHUB_ACTIONS=true)",
     )
     parser.add_argument(
-        "--today", type=_date, default=None, metavar="AAAA-MM-JJ",
+        "--today", type=date_argument, default=None, metavar="AAAA-MM-JJ",
         help="date du jour pour refuser les dates futures (par défaut : ANNUAIRE_DATE, sinon aujourd’hui)",
     )
     return parser
@@ -94,11 +88,10 @@ def main(argv: list[str] | None = None) -> int:
     places_dir: Path = args.places_dir or ROOT / "places"
     today: date | None = args.today
     if today is None:
-        env_date = os.environ.get("ANNUAIRE_DATE", "").strip()
         try:
-            today = date.fromisoformat(env_date) if env_date else date.today()
-        except ValueError:
-            print(f"ANNUAIRE_DATE invalide « {env_date} » : écrivez AAAA-MM-JJ.", file=sys.stderr)
+            today = build_date(os.environ)
+        except SettingsError as error:
+            print(error, file=sys.stderr)
             return 2
     if not places_dir.is_dir():
         print(f"Dossier des fiches introuvable : {places_dir}", file=sys.stderr)
