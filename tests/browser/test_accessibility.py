@@ -183,3 +183,19 @@ def test_keyboard_opens_the_menu_on_a_phone(
     page.keyboard.press("Space")  # closes it again
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Aller au contenu"
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "sans-js"])
+def test_home_offers_a_commune_search_that_works(browsing: Browsing, real_site_url: str, javascript: bool) -> None:
+    """The commune search box filters in the browser: without JavaScript it would lead to an
+    unfiltered list, so it is replaced by a link to the alphabetical list of communes."""
+    page = open_page(browsing, real_site_url, width=360, javascript=javascript)
+    search_box = page.get_by_label("Votre commune ou code postal")
+    list_link = page.get_by_role("link", name="Trouver ma commune dans la liste")
+    if javascript:
+        assert search_box.is_visible() and not list_link.is_visible()
+    else:
+        assert not search_box.is_visible() and list_link.is_visible()
+        list_link.click()
+        page.wait_for_load_state("load")
+        assert page.get_by_role("link", name="Lussac-les-Châteaux").count() >= 1
