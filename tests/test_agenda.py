@@ -21,6 +21,7 @@ from icalendar import Calendar
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from support import fixture_settings, write_mkdocs_config
 
 from annuaire import agenda
 from annuaire.model import Directory, build_directory
@@ -56,32 +57,11 @@ EXPECTED = [
 SMARTPHONE = [s for s in EXPECTED if s.endswith("T14:00")]
 
 
-def write_config(folder: Path, workshops_dir: Path) -> Path:
-    """A mkdocs.yml inheriting the project's, with the fixture places and `workshops_dir`."""
-    config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
-        "docs_dir": str(ROOT / "docs"),
-        "site_dir": str(folder / "site"),
-        "hooks": [str(ROOT / "hooks" / "directory.py")],
-        "theme": {"custom_dir": str(ROOT / "overrides")},
-        "extra": {
-            "annuaire": {
-                "places_dir": str(FIXTURE / "places"),
-                "workshops_dir": str(workshops_dir),
-                "territory_file": str(ROOT / "data" / "territoire_86.json"),
-            }
-        },
-    }
-    path = folder / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
-
-
 def build_at(folder: Path, day: date, workshops_dir: Path = FIXTURE / "ateliers") -> Path:
     """Build the fixture site as `ANNUAIRE_DATE=<day> mkdocs build --strict` would."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setenv("ANNUAIRE_DATE", day.isoformat())
-        build(load_config(config_file=str(write_config(folder, workshops_dir)), strict=True))
+        build(load_config(config_file=str(write_mkdocs_config(folder, FIXTURE / "places", workshops_dir)), strict=True))
     return folder / "site"
 
 
@@ -270,10 +250,9 @@ def fixture_directory(today: date, workshops_dir: Path | None = FIXTURE / "ateli
     if workshops_dir is not None:
         found, _ = check_workshops(workshops_dir, places, workshops_dir.parent, today)
         workshops = build_workshops(found, places, workshops_dir.parent)
-    settings = Settings(
-        places_dir=FIXTURE / "places", territory_file=ROOT / "data" / "territoire_86.json", root=FIXTURE,
-        public_url="https://lieux-numeriques-86.github.io/annuaire/", repo_url="https://github.com/exemple/annuaire",
-        branch="main", today=today, workshops_dir=workshops_dir,
+    settings = fixture_settings(
+        FIXTURE, today=today, public_url="https://lieux-numeriques-86.github.io/annuaire/",
+        workshops_dir=workshops_dir,
     )
     return replace(directory, workshops=tuple(workshops)), settings
 

@@ -8,35 +8,14 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
+from support import write_mkdocs_config
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PLACES = ROOT / "tests" / "fixtures" / "site" / "places"
 BUILD_DATE = "2025-01-15"
-
-
-def write_config(folder: Path, places_dir: Path) -> Path:
-    """A mkdocs.yml inheriting the project's, with absolute paths (INHERIT resolves relative
-    paths from the child file) and the given records."""
-    config = {
-        "INHERIT": str(ROOT / "mkdocs.yml"),
-        "docs_dir": str(ROOT / "docs"),
-        "site_dir": str(folder / "site"),
-        "hooks": [str(ROOT / "hooks" / "directory.py")],
-        "theme": {"custom_dir": str(ROOT / "overrides")},
-        "extra": {
-            "annuaire": {
-                "places_dir": str(places_dir),
-                "territory_file": str(ROOT / "data" / "territoire_86.json"),
-            }
-        },
-    }
-    path = folder / "mkdocs.yml"
-    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    return path
 
 
 def run_build(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -48,7 +27,7 @@ def run_build(config_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     folder = tmp_path_factory.mktemp("build")
     with pytest.MonkeyPatch.context() as monkeypatch:
-        run_build(write_config(folder, FIXTURE_PLACES), monkeypatch)
+        run_build(write_mkdocs_config(folder, FIXTURE_PLACES), monkeypatch)
     return folder / "site"
 
 
@@ -121,7 +100,7 @@ def test_a_bad_record_stops_the_build_in_french_without_a_site(tmp_path: Path, m
     places = tmp_path / "places"
     shutil.copytree(FIXTURE_PLACES, places)
     (places / "poitiers" / "mauvaise-fiche.yml").write_text(BAD_RECORD, encoding="utf-8")
-    config_file = write_config(tmp_path, places)
+    config_file = write_mkdocs_config(tmp_path, places)
 
     with pytest.raises(Abort) as stopped:
         run_build(config_file, monkeypatch)
@@ -148,7 +127,7 @@ def test_theme_fixes_privacy_and_accessibility_defaults(site: Path):
 
 
 def test_a_wrong_build_date_is_explained_in_french(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    config_file = write_config(tmp_path, FIXTURE_PLACES)
+    config_file = write_mkdocs_config(tmp_path, FIXTURE_PLACES)
     monkeypatch.setenv("ANNUAIRE_DATE", "15/01/2025")
     with pytest.raises(Abort) as stopped:
         build(load_config(config_file=str(config_file), strict=True))

@@ -11,11 +11,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import fixture_settings
 
 from annuaire import exports, open_data
 from annuaire.model import Directory, build_directory
 from annuaire.records import load_records
-from annuaire.settings import Settings
 from annuaire.standard_import import import_csv
 from annuaire.territory import Territory
 
@@ -28,18 +28,6 @@ def directory_of(root: Path, places: Path | None = None) -> Directory:
     records, syntax_errors = load_records(places or root / "places")
     assert not syntax_errors
     return build_directory(records, Territory.load(), root)
-
-
-def settings_for(root: Path) -> Settings:
-    return Settings(
-        places_dir=root / "places",
-        territory_file=ROOT / "data" / "territoire_86.json",
-        root=root,
-        public_url="https://exemple.github.io/annuaire/",
-        repo_url="https://github.com/exemple/annuaire",
-        branch="main",
-        today=BUILD_DATE,
-    )
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +166,7 @@ def test_checker_reports_what_breaks_the_standard(fixture_directory, standard):
 # --- The producer and the « Données ouvertes » page -------------------------------------------
 
 def test_producer_writes_the_files_and_a_page_in_the_nav(fixture_directory):
-    output = open_data.produce(fixture_directory, settings_for(FIXTURE))
+    output = open_data.produce(fixture_directory, fixture_settings(FIXTURE))
     assert set(output.files) == {open_data.CSV_FILE, open_data.JSON_FILE, open_data.PAGE}
     assert output.in_nav == {open_data.PAGE}
     csv_text = output.files[open_data.CSV_FILE].decode("utf-8")
@@ -187,7 +175,7 @@ def test_producer_writes_the_files_and_a_page_in_the_nav(fixture_directory):
 
 
 def test_page_documents_the_files_licence_and_defects(real):
-    page = open_data.produce(real, settings_for(ROOT)).files[open_data.PAGE]
+    page = open_data.produce(real, fixture_settings(ROOT)).files[open_data.PAGE]
     assert isinstance(page, str) and page.startswith("---\ntitle: Données ouvertes\n")
     for href in ("../donnees/lieux-mediation-numerique.csv", "../donnees/lieux-mediation-numerique.json", "../donnees/lieux.geojson"):
         assert f'href="{href}"' in page
@@ -203,7 +191,7 @@ def test_page_documents_the_files_licence_and_defects(real):
 
 
 def test_page_lists_sources_with_their_dates(fixture_directory):
-    page = open_data.produce(fixture_directory, settings_for(FIXTURE)).files[open_data.PAGE]
+    page = open_data.produce(fixture_directory, fixture_settings(FIXTURE)).files[open_data.PAGE]
     assert "Inventé pour les tests : 2 lieux, mis à jour entre le 1er octobre 2024 et le 2 novembre 2024." in page
     assert "1 lieu n’a pas de SIRET connu" in page
     assert "1 lieu a ce label." in page

@@ -7,34 +7,21 @@ import html
 import json
 import math
 import re
-from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
+from support import fixture_settings
 
 from annuaire import finder, outputs
 from annuaire.model import Directory, build_directory
 from annuaire.pages import PageRenderer
 from annuaire.records import load_records
-from annuaire.settings import Settings
 from annuaire.territory import Territory
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "finder"
 PUBLIC = "https://exemple.github.io/annuaire/"
-
-
-def settings_for(root: Path) -> Settings:
-    return Settings(
-        places_dir=root / "places",
-        territory_file=ROOT / "data" / "territoire_86.json",
-        root=root,
-        public_url=PUBLIC,
-        repo_url="https://github.com/exemple/annuaire",
-        branch="main",
-        today=date(2025, 1, 15),
-    )
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +33,7 @@ def directory() -> Directory:
 
 @pytest.fixture(scope="module")
 def output(directory: Directory) -> outputs.Output:
-    return finder.produce(directory, settings_for(FIXTURE))
+    return finder.produce(directory, fixture_settings(FIXTURE, public_url=PUBLIC))
 
 
 def named(directory: Directory, name: str):
@@ -152,7 +139,7 @@ def test_finder_page_lists_every_place_with_a_link_without_javascript(
 
 
 def test_place_page_has_live_status_and_share_links(directory: Directory) -> None:
-    settings = settings_for(FIXTURE)
+    settings = fixture_settings(FIXTURE, public_url=PUBLIC)
     place = named(directory, "Point du samedi")
     page = PageRenderer(directory, settings, outputs.TEMPLATE_GLOBALS).place(place)
     status = re.search(r'<p class="annuaire-statut" data-annuaire-horaires="([^"]+)" hidden>', page)

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import fixture_settings
 
 from annuaire.geo import km_between
 from annuaire.model import Directory, Place
@@ -20,7 +21,6 @@ from annuaire.pages import (
     need_lines,
     saturday_text,
 )
-from annuaire.settings import Settings
 from annuaire.territory import Commune, Epci, Territory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -103,11 +103,7 @@ def text_of(page: str) -> str:
 
 
 def test_commune_page_answers_without_javascript(directory: Directory) -> None:
-    settings = Settings(
-        places_dir=ROOT / "tests" / "fixtures" / "site" / "places", territory_file=ROOT / "data" / "territoire_86.json",
-        root=ROOT, public_url="https://exemple.github.io/annuaire/", repo_url="https://github.com/exemple/annuaire",
-        branch="main", today=date(2025, 1, 15),
-    )
+    settings = fixture_settings(ROOT, places_dir=ROOT / "tests" / "fixtures" / "site" / "places")
     text = text_of(PageRenderer(directory, settings, TEMPLATE_GLOBALS).commune(ORIGINE))
     assert (
         "Pour faire une démarche en ligne : le plus proche est En semaine (Voisine, à 5,6 km). "

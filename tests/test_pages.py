@@ -10,29 +10,17 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
+from support import fixture_settings
 
 from annuaire.model import Directory, Place, build_directory
 from annuaire.outputs import TEMPLATE_GLOBALS
 from annuaire.pages import generate_pages, place_src_uri
 from annuaire.records import load_records
-from annuaire.settings import Settings
 from annuaire.territory import Territory
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 BUILD_DATE = date(2025, 1, 15)
-
-
-def settings_for(root: Path) -> Settings:
-    return Settings(
-        places_dir=root / "places",
-        territory_file=ROOT / "data" / "territoire_86.json",
-        root=root,
-        public_url="https://exemple.github.io/annuaire/",
-        repo_url="https://github.com/exemple/annuaire",
-        branch="main",
-        today=BUILD_DATE,
-    )
 
 
 def directory_of(root: Path) -> Directory:
@@ -44,7 +32,7 @@ def directory_of(root: Path) -> Directory:
 @pytest.fixture(scope="module")
 def fixture_pages() -> tuple[Directory, dict[str, str]]:
     directory = directory_of(FIXTURE)
-    return directory, generate_pages(directory, settings_for(FIXTURE), TEMPLATE_GLOBALS)
+    return directory, generate_pages(directory, fixture_settings(FIXTURE), TEMPLATE_GLOBALS)
 
 
 def place_named(directory: Directory, name: str) -> Place:
@@ -181,7 +169,7 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
     folder.mkdir(parents=True)
     (folder / "lieu-hostile.yml").write_text(HOSTILE, encoding="utf-8")
     directory = directory_of(tmp_path)
-    pages = generate_pages(directory, settings_for(tmp_path), TEMPLATE_GLOBALS)
+    pages = generate_pages(directory, fixture_settings(tmp_path), TEMPLATE_GLOBALS)
     content = pages["lieux/poitiers/lieu-hostile.md"]
     front, _ = split_page(content)
     html = as_html(content)

@@ -1,0 +1,59 @@
+"""Helpers shared by the tests that build pages or whole sites from fixture records.
+
+Settings and mkdocs.yml for a fixture are written here once, so a new setting is added in one
+place instead of in every test module.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import yaml
+
+from annuaire.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+TERRITORY_FILE = ROOT / "data" / "territoire_86.json"
+FIXTURE_PUBLIC_URL = "https://exemple.github.io/annuaire/"
+FIXTURE_REPO_URL = "https://github.com/exemple/annuaire"
+
+
+def fixture_settings(
+    root: Path,
+    *,
+    today: date = date(2025, 1, 15),
+    places_dir: Path | None = None,
+    public_url: str = FIXTURE_PUBLIC_URL,
+    workshops_dir: Path | None = None,
+) -> Settings:
+    """Settings of a fixture whose records are in `root/places` (unless `places_dir` is given)."""
+    return Settings(
+        places_dir=places_dir if places_dir is not None else root / "places",
+        territory_file=TERRITORY_FILE,
+        root=root,
+        public_url=public_url,
+        repo_url=FIXTURE_REPO_URL,
+        branch="main",
+        today=today,
+        workshops_dir=workshops_dir,
+    )
+
+
+def write_mkdocs_config(folder: Path, places_dir: Path, workshops_dir: Path | None = None) -> Path:
+    """A mkdocs.yml inheriting the project's, with absolute paths (INHERIT resolves relative
+    paths from the child file) and the given records."""
+    annuaire = {"places_dir": str(places_dir), "territory_file": str(TERRITORY_FILE)}
+    if workshops_dir is not None:
+        annuaire["workshops_dir"] = str(workshops_dir)
+    config = {
+        "INHERIT": str(ROOT / "mkdocs.yml"),
+        "docs_dir": str(ROOT / "docs"),
+        "site_dir": str(folder / "site"),
+        "hooks": [str(ROOT / "hooks" / "directory.py")],
+        "theme": {"custom_dir": str(ROOT / "overrides")},
+        "extra": {"annuaire": annuaire},
+    }
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    return path
