@@ -1,21 +1,35 @@
-"""Settings of the site build, read from `extra.annuaire` in `mkdocs.yml`.
+"""Settings of a build: where the records and reference data are, the public address, the date.
 
-Kept apart from MkDocs (plain values in, a frozen dataclass out) so that a wrong setting
-gives a short French sentence instead of a traceback, and tests can build settings directly.
+One frozen object, made once (by the MkDocs hook from `extra.annuaire` in `mkdocs.yml`, by
+`scripts/validate.py` from the same file, by tests directly) and passed down: no other module
+computes a path of the repository. A wrong setting is a short French sentence, not a traceback.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from ipaddress import ip_address
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+# The checkout this code belongs to: its `schemas/` and `data/` folders are the contract and
+# the reference data of every build. The only path computed from `__file__` in the package.
+REPOSITORY = Path(__file__).resolve().parent.parent
 
 DATE_ENV = "ANNUAIRE_DATE"  # fixes the build date (YYYY-MM-DD), so tests and rebuilds agree
-KNOWN_KEYS = ("places_dir", "workshops_dir", "territory_file", "public_url", "repo_url", "branch")
+CACHE_ENV = "ANNUAIRE_CACHE_DIR"  # another folder for the print cache (tests), default `.cache/flyers/`
+KNOWN_KEYS = (
+    "places_dir", "workshops_dir", "territory_file", "ledger_file", "public_url", "repo_url", "branch",
+)
+LEDGER_NAME = Path("data") / "urls-publiees.txt"
 
 
 class SettingsError(ValueError):
@@ -26,12 +40,30 @@ class SettingsError(ValueError):
 class Settings:
     places_dir: Path  # absolute folder of the place records (never written by the build)
     territory_file: Path  # absolute path of `territoire_86.json`
-    root: Path  # folder that record paths are relative to (`places/…` in edit links)
+    root: Path  # folder that record paths are shown relative to (`places/…` in edit links)
     public_url: str  # public base URL, ends with `/` (for QR codes and error reports)
     repo_url: str  # `https://github.com/owner/repo`, no trailing `/`
     branch: str
     today: date  # the build date: how old a record is, is measured from it
     workshops_dir: Path | None = None  # absolute folder of workshop records; None or missing: none
+    # The ledger of published addresses; by default `data/urls-publiees.txt` beside the places
+    # folder. A fixture without one checks nothing.
+    ledger_file: Path | None = None
+    cache_dir: Path | None = None  # content-addressed print outputs; None: no cache on disk
+    repository: Path = REPOSITORY  # `schemas/` and reference `data/` come from here
+
+    @property
+    def data_dir(self) -> Path:
+        """Reference data: typologies, school holidays, commune positions, the national schema."""
+        return self.repository / "data"
+
+    @property
+    def schemas_dir(self) -> Path:
+        return self.repository / "schemas"
+
+    @property
+    def ledger(self) -> Path:
+        return self.ledger_file or self.places_dir.parent / LEDGER_NAME
 
     def page_url(self, path: str) -> str:
         """Public URL of a site path such as `lieux/poitiers/mds/`."""
@@ -55,6 +87,38 @@ def _https_url(key: str, value: str) -> str:
     return value
 
 
+_DEV_HOSTS = ("localhost", "0.0.0.0")
+
+
+def _is_dev_host(host: str) -> bool:
+    if host in _DEV_HOSTS or host.endswith(".localhost"):
+        return True
+    try:
+        address = ip_address(host)
+    except ValueError:
+        return False
+    return address.is_loopback or address.is_unspecified or address.is_private or address.is_link_local
+
+
+def public_base(public_url: str) -> str:
+    """`public_url` checked and ending with `/`; ValueError (French) otherwise.
+
+    A printed QR code lives for years: it must point to the public site, never to the address
+    of `mkdocs serve` (`http://127.0.0.1:8000/`) or of a machine on a local network.
+    """
+    parts = urlsplit(public_url.strip())
+    host = (parts.hostname or "").lower()
+    if parts.scheme not in ("http", "https") or not host:
+        raise ValueError(f"« {public_url} » n’est pas une adresse publique (https://…)")
+    if _is_dev_host(host):
+        raise ValueError(
+            f"« {public_url} » est l’adresse d’un serveur local : un QR code imprimé doit mener au site public"
+        )
+    if parts.query or parts.fragment:
+        raise ValueError(f"« {public_url} » : l’adresse de base ne doit contenir ni « ? » ni « # »")
+    return public_url.strip().rstrip("/") + "/"
+
+
 def date_argument(text: str) -> date:
     """A command-line date (`--today 2025-01-15`); argparse shows the French message."""
     import argparse
@@ -76,6 +140,11 @@ def build_date(env: Mapping[str, str]) -> date:
         raise SettingsError(
             f"{DATE_ENV} : « {raw} » n’est pas une date ; écrivez-la AAAA-MM-JJ, par exemple 2024-08-01."
         ) from None
+
+
+def cache_dir(env: Mapping[str, str], repository: Path = REPOSITORY) -> Path:
+    """`ANNUAIRE_CACHE_DIR`, else `.cache/flyers/` of the checkout."""
+    return Path(env.get(CACHE_ENV) or repository / ".cache" / "flyers")
 
 
 def load_settings(
@@ -109,6 +178,7 @@ def load_settings(
     )
     if not territory_file.is_file():
         raise SettingsError(f"extra.annuaire.territory_file : le fichier « {territory_file} » n’existe pas.")
+    ledger = _text_setting(extra, "ledger_file", None)
 
     public_url = _text_setting(extra, "public_url", site_url)
     if not public_url:
@@ -116,7 +186,12 @@ def load_settings(
             "extra.annuaire.public_url : indiquez l’adresse publique du site "
             "(par exemple https://lieux-numeriques-86.github.io/annuaire/)."
         )
-    public_url = _https_url("public_url", public_url).rstrip("/") + "/"
+    try:
+        public_url = public_base(_https_url("public_url", public_url))
+    except ValueError as error:
+        raise SettingsError(
+            f"extra.annuaire.public_url : {error}. Indiquez l’adresse publique du site (codes QR et affiches)."
+        ) from None
 
     repo = _text_setting(extra, "repo_url", repo_url)
     if not repo:
@@ -139,4 +214,53 @@ def load_settings(
         repo_url=repo,
         branch=branch,
         today=build_date(env),
+        ledger_file=(config_dir / ledger).resolve() if ledger else None,
+        cache_dir=cache_dir(env),
+    )
+
+
+def settings_from_file(config_file: Path, env: Mapping[str, str] | None = None) -> Settings:
+    """The settings a build of `config_file` (`mkdocs.yml`) would use, read without MkDocs:
+    `scripts/validate.py` judges the records exactly as the build does."""
+    try:
+        config = yaml.safe_load(config_file.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise SettingsError(f"{config_file} : fichier de configuration illisible ({error}).") from None
+    extra = (config.get("extra") or {}).get("annuaire")
+    return load_settings(
+        extra, config_dir=config_file.resolve().parent, site_url=config.get("site_url"),
+        repo_url=config.get("repo_url"), env=env,
+    )
+
+
+def display_root(folder: Path) -> Path:
+    """The folder paths are shown from: the current one when `folder` is inside it (as in
+    CI, run from the checkout), else the folder that holds `folder`."""
+    cwd = Path.cwd().resolve()
+    resolved = folder.resolve()
+    return cwd if resolved.is_relative_to(cwd) else resolved.parent
+
+
+def checkout_settings(
+    places_dir: Path | None = None,
+    *,
+    today: date | None = None,
+    workshops_dir: Path | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """The settings of this checkout's `mkdocs.yml`, for another folder of records or date:
+    command-line tools judge records exactly as the build does. With `places_dir`, the
+    workshops are the `ateliers/` beside it (unless given) and its own ledger applies."""
+    settings = settings_from_file(REPOSITORY / "mkdocs.yml", env)
+    if today is not None:
+        settings = dataclasses.replace(settings, today=today)
+    if places_dir is None:
+        return settings
+    places = places_dir.resolve()
+    return dataclasses.replace(
+        settings,
+        places_dir=places,
+        workshops_dir=(workshops_dir or places.parent / "ateliers").resolve(),
+        root=display_root(places),
+        ledger_file=None,
     )

@@ -1,8 +1,9 @@
-"""MkDocs hook: adapts MkDocs events to the plain `annuaire` modules.
+"""MkDocs hook: adapts MkDocs events to the plain `annuaire` core, and does nothing else.
 
-on_config loads and validates every record once (a single error stops the build with a French
-report, before anything is written); on_files adds the generated pages. Nothing here writes
-to `places/`.
+on_config → `load_directory` (every record read and checked once; a single error stops the
+build with the French report, before anything is written); on_files → `generate_site`, each
+page added as a stub file and each data file as is; on_page_content → the page's HTML,
+rendered by the core's templates. Nothing here writes to `places/`.
 """
 
 from __future__ import annotations
@@ -13,74 +14,77 @@ from pathlib import Path
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
-from dataclasses import replace
-
-from annuaire.model import Directory, build_directory
-from annuaire.output import BuildStop
-from annuaire.outputs import generate_site
-from annuaire.problems import errors, report
+from annuaire.build import Site, generate_site
+from annuaire.model.directory import Directory, DirectoryError, load_directory
+from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
-from annuaire.workshop_validation import check_workshops
-from annuaire.workshops import build_workshops
+from annuaire.site.linkcheck import broken_links
 
 log = logging.getLogger("mkdocs.hooks.annuaire")
-_command: str | None = None
-_settings: Settings | None = None
-_directory: Directory | None = None
+
+
+class _Build:
+    """What one build keeps between events."""
+
+    command: str | None = None
+    settings: Settings | None = None
+    directory: Directory | None = None
+    site: Site | None = None
+
+
+_build = _Build()
 
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember the command: under `mkdocs serve`, site_url is the local server's address."""
-    global _command
-    _command = command
+    _build.command = command
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    global _settings, _directory
-    config_dir = Path(config.config_file_path).resolve().parent
     try:
         settings = load_settings(
             config.extra.get("annuaire"),
-            config_dir=config_dir,
-            site_url=None if _command == "serve" else config.site_url,
+            config_dir=Path(config.config_file_path).resolve().parent,
+            site_url=None if _build.command == "serve" else config.site_url,
             repo_url=config.repo_url,
         )
     except SettingsError as error:
         raise Abort(f"Réglage du site à corriger dans mkdocs.yml :\n{error}") from None
-
-    territory = Territory.load(settings.territory_file)
-    records, problems = check_folder(settings.places_dir, territory, settings.root, settings.today)
-    directory = build_directory(records, territory, settings.root) if not errors(problems) else None
-    if directory is not None:
-        places_by_id = {place.id: place for place in directory.places}
-        workshop_records, workshop_problems = (
-            check_workshops(settings.workshops_dir, places_by_id, settings.root, settings.today)
-            if settings.workshops_dir else ([], [])
-        )
-        problems += workshop_problems
-    if directory is None or errors(problems):
-        raise Abort("Le site n’a pas été construit.\n" + report(problems))
-    if problems:  # warnings only: shown, but they must not fail `mkdocs build --strict`
-        log.info("Fiches à améliorer :\n%s", report(problems))
-    workshops = build_workshops(workshop_records, places_by_id, settings.root)
-    _settings = settings
-    _directory = replace(directory, workshops=tuple(workshops))
+    try:
+        directory = load_directory(settings)
+    except DirectoryError as error:
+        raise Abort("Le site n’a pas été construit.\n" + report(error.problems)) from None
+    if directory.warnings:  # shown, but they must not fail `mkdocs build --strict`
+        log.info("Fiches à améliorer :\n%s", report(list(directory.warnings)))
+    _build.settings, _build.directory = settings, directory
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    assert _settings is not None and _directory is not None, "on_config must run first"
-    try:
-        site = generate_site(_directory, _settings)
-    except BuildStop as stop:
-        raise Abort(f"Le site n’a pas été construit.\n{stop}") from None
-    for src_uri, content in site.files.items():
-        if files.get_file_from_path(src_uri) is not None:
-            raise Abort(f"docs/{src_uri} : ce fichier est généré à partir des fiches ; supprimez-le.")
-        hidden = src_uri.endswith(".md") and src_uri not in site.in_nav
-        inclusion = InclusionLevel.NOT_IN_NAV if hidden else InclusionLevel.UNDEFINED
-        files.append(File.generated(config, src_uri, content=content, inclusion=inclusion))
+    assert _build.settings is not None and _build.directory is not None, "on_config must run first"
+    site = generate_site(_build.directory, _build.settings)
+    for page in site.pages.values():
+        _refuse_hand_written(files, page.src_uri)
+        inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
+        files.append(File.generated(config, page.src_uri, content=page.stub(), inclusion=inclusion))
+    for path, content in site.files.items():
+        _refuse_hand_written(files, path)
+        files.append(File.generated(config, path, content=content))
+    known = {f.url.removeprefix("./") for f in files} | {f.dest_uri for f in files}
+    for page_path, href in broken_links(site.pages.values(), known):
+        log.warning("Lien cassé dans la page générée « /%s » : %s", page_path, href)
+    _build.site = site
     return files
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """The HTML of a generated page comes from the core's template, not from Markdown."""
+    generated = _build.site.pages.get(page.file.src_uri) if _build.site else None
+    return generated.html if generated is not None else html
+
+
+def _refuse_hand_written(files: Files, src_uri: str) -> None:
+    if files.get_file_from_path(src_uri) is not None:
+        raise Abort(f"docs/{src_uri} : ce fichier est généré à partir des fiches ; supprimez-le.")

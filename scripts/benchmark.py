@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annuaire.records import record_files  # noqa: E402  (after sys.path, for a plain checkout)
+from annuaire.data.records import record_files  # noqa: E402  (after sys.path, for a plain checkout)
 
 
 def build_once(places_dir: Path, site_dir: Path) -> dict[str, float]:

@@ -7,7 +7,8 @@
 
 Safe to re-run: `data/import-state.json` keeps the sha256 of the text last written to each
 file, so a file edited by hand is never overwritten (unless `--force`), and a file no source
-produces any more is reported, never deleted. The mapping rules are in `annuaire/importing.py`.
+produces any more is reported, never deleted. The mapping rules are in `annuaire/importers/`.
+After writing, every record is read back through the build's own road (`load_directory`).
 """
 
 from __future__ import annotations
@@ -22,9 +23,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annuaire import importing  # noqa: E402
-from annuaire.records import load_record  # noqa: E402
-from annuaire.territory import DEFAULT_PATH, Territory  # noqa: E402
+from annuaire.data.territory import Territory  # noqa: E402
+from annuaire.importers.files import UNCHANGED, plan_files  # noqa: E402
+from annuaire.importers.merge import build_import, round_trip_problems  # noqa: E402
+from annuaire.model.directory import check_directory  # noqa: E402
+from annuaire.problems import errors, report  # noqa: E402
+from annuaire.settings import checkout_settings  # noqa: E402
 
 SHARED = Path("../shared/data/vienne")
 DEFAULT_FRANCE_SERVICES = SHARED / "france-services_2024-08-01_dep86.csv"
@@ -70,7 +74,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         help="date de la liste (AAAA-MM-JJ), par défaut lue dans le nom du fichier")
     parser.add_argument("--conseillers", type=Path, default=DEFAULT_CONSEILLERS,
                         help="JSON des lieux des conseillers numériques 2022 (schéma v0.1)")
-    parser.add_argument("--territory", type=Path, default=DEFAULT_PATH)
+    parser.add_argument("--territory", type=Path, default=Path("data/territoire_86.json"))
     parser.add_argument("--places", type=Path, default=Path("places"), help="dossier des fiches")
     parser.add_argument("--state", type=Path, default=Path("data/import-state.json"))
     parser.add_argument("--report", type=Path, default=Path("data/import-report.txt"))
@@ -91,7 +95,7 @@ def main(argv: list[str] | None = None) -> int:
         fs_rows = list(csv.DictReader(handle))
     cn_rows = json.loads(cn_path.read_text(encoding="utf-8"))
     territory = Territory.load(_resolve(args.territory))
-    result = importing.build_import(
+    result = build_import(
         fs_rows, cn_rows, territory, fs_date,
         france_services_name=f"France services, {fs_path.name}",
         conseillers_name=f"Conseillers numériques, {cn_path.name}",
@@ -103,14 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     for relative in set(wanted) | set(state):
         path = places / relative
         current[relative] = path.read_text(encoding="utf-8") if path.is_file() else None
-    actions, new_state = importing.plan_files(wanted, current, state, force=args.force)
+    actions, new_state = plan_files(wanted, current, state, force=args.force)
 
     print(result.report)
     print("Fiches :" if not args.dry_run else "Fiches (simulation, rien n’est écrit) :")
     tally: dict[str, int] = {}
     for action in actions:
         tally[action.action] = tally.get(action.action, 0) + 1
-        if action.action != importing.UNCHANGED:
+        if action.action != UNCHANGED:
             print(f"  {args.places.as_posix()}/{action.path} : {action.action}")
     for name, count in sorted(tally.items()):
         print(f"  {count:>3} × {name}")
@@ -126,14 +130,17 @@ def main(argv: list[str] | None = None) -> int:
         # Read back with the project's loader: every value must still be the same text.
         reread = path.read_text(encoding="utf-8")
         data = next(o.data for o in result.outputs if o.path == action.path)
-        problems = importing.round_trip_problems(reread, data)
-        load_record(path)
-        for problem in problems:
+        for problem in round_trip_problems(reread, data):
             failures += 1
             print(f"  ERREUR {action.path} relue différemment : {problem}", file=sys.stderr)
     write_text(state_path, state_text(new_state))
     write_text(report_path, result.report)
-    return 1 if failures else 0
+    # The records as the build will read them: what it would refuse is said now.
+    problems = errors(check_directory(checkout_settings(places)).problems)
+    if problems:
+        print("\nFiches que la construction du site refuserait :", file=sys.stderr)
+        print(report(problems), file=sys.stderr)
+    return 1 if failures or problems else 0
 
 
 if __name__ == "__main__":

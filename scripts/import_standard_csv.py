@@ -21,11 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from annuaire.problems import errors, report
-from annuaire.settings import date_argument
-from annuaire.standard_import import import_csv, missing_columns
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
+from annuaire.data.territory import Territory  # noqa: E402
+from annuaire.importers.standard_csv import import_csv, missing_columns  # noqa: E402
+from annuaire.model.directory import check_directory  # noqa: E402
+from annuaire.problems import errors, report  # noqa: E402
+from annuaire.settings import checkout_settings, date_argument  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,18 +45,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{args.csv} ne suit pas le standard : colonnes absentes : {', '.join(missing)}.", file=sys.stderr)
         return 2
 
-    territory = Territory.load()
+    settings = checkout_settings(today=args.today)
+    territory = Territory.load(settings.territory_file)
     result = import_csv(text, territory, args.dossier)
     for message in result.messages:
         print(message)
     print(f"{len(result.written)} fiche(s) écrite(s), {result.skipped} ligne(s) ignorée(s).")
     if not args.dossier.is_dir():
         return 0
-    folder = args.dossier.resolve()
-    root = Path.cwd().resolve()
-    if not folder.is_relative_to(root):
-        root = folder.parent
-    _, problems = check_folder(folder, territory, root, args.today)
+    problems = check_directory(checkout_settings(args.dossier, today=args.today)).problems
     if problems:
         print("\nÀ vérifier dans les fiches :")
         print(report(problems))

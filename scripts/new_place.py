@@ -24,9 +24,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from annuaire.checks import display_root  # noqa: E402
-from annuaire.contact import phone_e164  # noqa: E402
-from annuaire.new_place import (  # noqa: E402
+from annuaire.data.contact import phone_e164  # noqa: E402
+from annuaire.data.territory import Territory  # noqa: E402
+from annuaire.importers.issue_form import (  # noqa: E402
     Answers,
     NewPlaceError,
     find_commune,
@@ -35,10 +35,10 @@ from annuaire.new_place import (  # noqa: E402
     parse_issue_form,
     record_from_answers,
 )
+from annuaire.importers.record_writer import dump_record  # noqa: E402
+from annuaire.model.directory import check_directory  # noqa: E402
 from annuaire.problems import errors, report  # noqa: E402
-from annuaire.record_writer import dump_record  # noqa: E402
-from annuaire.territory import Territory  # noqa: E402
-from annuaire.validation import check_folder  # noqa: E402
+from annuaire.settings import checkout_settings, display_root  # noqa: E402
 
 SKIPPED = {"accord"}  # the consent box makes sense on GitHub only
 
@@ -147,7 +147,7 @@ def ask(territory: Territory, form: dict[str, Any] | None = None) -> Answers:
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     today = args.today or date.today()
-    territory = Territory.load()
+    territory = Territory.load(checkout_settings().territory_file)
     if args.depuis_issue is not None:
         text = sys.stdin.read() if str(args.depuis_issue) == "-" else args.depuis_issue.read_text(encoding="utf-8")
         answers = parse_issue_form(text)
@@ -182,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     path.write_text(dump_record(draft.data), encoding="utf-8")
     print(f"Fiche créée : {shown}")
 
-    _, problems = check_folder(places_dir, territory, root, today)
+    problems = check_directory(checkout_settings(places_dir, today=today)).problems
     mine = [p for p in problems if p.file == shown]
     if mine:
         print("\nVérification de la fiche :")

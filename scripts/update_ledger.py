@@ -17,37 +17,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from annuaire import links  # noqa: E402
-from annuaire.model import build_directory  # noqa: E402
-from annuaire.problems import errors, report  # noqa: E402
-from annuaire.settings import build_date  # noqa: E402
-from annuaire.territory import Territory  # noqa: E402
-from annuaire.validation import check_folder  # noqa: E402
+from annuaire.data.ledger import ledger_text, read_ledger, updated_ledger  # noqa: E402
+from annuaire.model.directory import DirectoryError, load_directory  # noqa: E402
+from annuaire.problems import report  # noqa: E402
+from annuaire.settings import checkout_settings  # noqa: E402
 
 
-def current_paths(places_dir: Path, root: Path) -> list[str]:
+def current_paths(places_dir: Path | None) -> list[str]:
     """Pages of every place (open or closed) and every old address they redirect from."""
-    import os
-
-    territory = Territory.load()
-    records, problems = check_folder(places_dir, territory, root, build_date(os.environ))
-    if errors(problems):
-        raise SystemExit("Corrigez d’abord les fiches :\n" + report(problems))
-    directory = build_directory(records, territory, root)
-    everyone = list(directory.places + directory.closed)
-    return [p.url_path for p in everyone] + list(links.redirects_for(everyone))
+    try:
+        directory = load_directory(checkout_settings(places_dir))
+    except DirectoryError as error:
+        raise SystemExit("Corrigez d’abord les fiches :\n" + report(error.problems)) from None
+    return [p.url_path for p in directory.places + directory.closed] + list(directory.redirects)
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Ajoute les adresses des fiches publiées au registre.")
-    parser.add_argument("--places", type=Path, default=ROOT / "places")
-    parser.add_argument("--ledger", type=Path, default=links.LEDGER_PATH)
+    parser.add_argument("--places", type=Path, default=None, help="dossier des fiches (par défaut : celui de mkdocs.yml)")
+    parser.add_argument("--ledger", type=Path, default=None, help="registre (par défaut : celui de mkdocs.yml)")
     parser.add_argument("--check", action="store_true", help="seulement dire ce qui manque (code de sortie 0)")
     parser.add_argument("--github", action="store_true", help="avec --check : avertissements GitHub Actions")
     args = parser.parse_args(argv)
 
-    ledger = links.read_ledger(args.ledger)
-    updated = links.updated_ledger(ledger, current_paths(args.places.resolve(), ROOT))
+    ledger_path: Path = args.ledger or checkout_settings(args.places).ledger
+    ledger = read_ledger(ledger_path)
+    updated = updated_ledger(ledger, current_paths(args.places))
     new = sorted(set(updated) - set(ledger))
     if args.check:
         for path in new:
@@ -59,8 +54,8 @@ def main(argv: list[str] | None = None) -> int:
         if not new:
             print("Le registre des adresses publiées est à jour.")
         return 0
-    args.ledger.parent.mkdir(parents=True, exist_ok=True)
-    args.ledger.write_text(links.ledger_text(updated), encoding="utf-8")
+    ledger_path.parent.mkdir(parents=True, exist_ok=True)
+    ledger_path.write_text(ledger_text(updated), encoding="utf-8")
     print(f"{len(new)} adresse(s) ajoutée(s) ; le registre en compte {len(updated)}.")
     return 0
 

@@ -3,12 +3,15 @@
 
     scripts/validate.py [DOSSIER_DES_FICHES] [--ateliers DOSSIER] [--github] [--today AAAA-MM-JJ]
 
-The workshops (`ateliers/`, next to the places folder unless `--ateliers` says otherwise)
-are checked against the valid places, as the build does. Prints every problem of every file
-at once (`fichier:ligne:colonne: champ: problème — quoi écrire`). In GitHub Actions (or with
---github) it also prints one `::error file=…` line per problem, so that each shows on the
-right line of the pull request, and writes a French summary to the job page. Exit code 1
-when there is at least one error (warnings alone: 0).
+It reads the records exactly as the build does (`annuaire.model.directory.check_directory`,
+with the settings of `mkdocs.yml`): a record it accepts builds, a record it refuses stops the
+build with the same message. The workshops (`ateliers/`, next to the places folder unless
+`--ateliers` says otherwise) are checked against the valid places, and the ledger of published
+addresses against the records. Prints every problem of every file at once
+(`fichier:ligne:colonne: champ: problème — quoi écrire`). In GitHub Actions (or with --github)
+it also prints one `::error file=…` line per problem, so that each shows on the right line of
+the pull request, and writes a French summary to the job page. Exit code 1 when there is at
+least one error (warnings alone: 0).
 """
 
 from __future__ import annotations
@@ -23,14 +26,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
-from annuaire.checks import display_root  # noqa: E402
-from annuaire.model import build_directory  # noqa: E402
+from annuaire.model.directory import check_directory  # noqa: E402
 from annuaire.problems import Problem, Severity, errors, report  # noqa: E402
-from annuaire.records import record_files  # noqa: E402
-from annuaire.settings import SettingsError, build_date, date_argument  # noqa: E402
-from annuaire.territory import Territory  # noqa: E402
-from annuaire.validation import check_folder  # noqa: E402
-from annuaire.workshop_validation import check_workshops, valid_records  # noqa: E402
+from annuaire.settings import SettingsError, build_date, checkout_settings, date_argument  # noqa: E402
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -85,40 +83,29 @@ def github_summary(problems: list[Problem], n_files: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    places_dir: Path = args.places_dir or ROOT / "places"
     today: date | None = args.today
-    if today is None:
-        try:
+    try:
+        if today is None:
             today = build_date(os.environ)
-        except SettingsError as error:
-            print(error, file=sys.stderr)
-            return 2
-    if not places_dir.is_dir():
-        print(f"Dossier des fiches introuvable : {places_dir}", file=sys.stderr)
-        return 1
+        if args.places_dir is not None and not args.places_dir.is_dir():
+            print(f"Dossier des fiches introuvable : {args.places_dir}", file=sys.stderr)
+            return 1
+        settings = checkout_settings(args.places_dir, today=today, workshops_dir=args.workshops_dir)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 2
     github = args.github or os.environ.get("GITHUB_ACTIONS") == "true"
 
-    territory = Territory.load()
-    root = display_root(places_dir)
-    records, problems = check_folder(places_dir, territory, root, today)
-    workshops_dir: Path = args.workshops_dir or places_dir.parent / "ateliers"
-    n_files = len(record_files(places_dir))
-    if workshops_dir.is_dir():
-        # Workshops need the published places (`lieu:`): only places without errors count,
-        # as in the build (which stops anyway while a place has an error).
-        places = build_directory(valid_records(records, problems, root), territory, root).places
-        workshop_root = display_root(workshops_dir)
-        _, workshop_problems = check_workshops(workshops_dir, {p.id: p for p in places}, workshop_root, today)
-        problems = sorted(problems + workshop_problems)
-        n_files += len(record_files(workshops_dir))
+    checked = check_directory(settings)
+    problems = checked.problems
     print(report(problems))
     if github:
-        for problem in sorted(problems):
+        for problem in problems:
             print(problem.github())
         summary_path = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary_path:
             with open(summary_path, "a", encoding="utf-8") as handle:
-                handle.write(github_summary(problems, n_files))
+                handle.write(github_summary(problems, checked.files))
     return 1 if errors(problems) else 0
 
 

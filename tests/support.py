@@ -1,7 +1,8 @@
-"""Helpers shared by the tests that build pages or whole sites from fixture records.
+"""Helpers shared by the tests that read records or build pages and sites from fixtures.
 
-Settings and mkdocs.yml for a fixture are written here once, so a new setting is added in one
-place instead of in every test module.
+Every test reads records through the same road as the build (`load_directory`,
+`check_directory`); settings and mkdocs.yml for a fixture are written here once, so a new
+setting is added in one place instead of in every test module.
 """
 
 from __future__ import annotations
@@ -11,12 +12,22 @@ from pathlib import Path
 
 import yaml
 
+from annuaire.build import Site, generate_site
+from annuaire.data.territory import Territory
+from annuaire.model.directory import Directory, check_directory, load_directory
+from annuaire.printing.cache import PrintCache
+from annuaire.problems import Problem
 from annuaire.settings import Settings
 
 ROOT = Path(__file__).resolve().parents[1]
 TERRITORY_FILE = ROOT / "data" / "territoire_86.json"
 FIXTURE_PUBLIC_URL = "https://exemple.github.io/annuaire/"
 FIXTURE_REPO_URL = "https://github.com/exemple/annuaire"
+
+
+def territory() -> Territory:
+    """The Vienne, as every build reads it."""
+    return Territory.load(TERRITORY_FILE)
 
 
 def fixture_settings(
@@ -26,6 +37,7 @@ def fixture_settings(
     places_dir: Path | None = None,
     public_url: str = FIXTURE_PUBLIC_URL,
     workshops_dir: Path | None = None,
+    cache_dir: Path | None = None,
 ) -> Settings:
     """Settings of a fixture whose records are in `root/places` (unless `places_dir` is given)."""
     return Settings(
@@ -37,7 +49,28 @@ def fixture_settings(
         branch="main",
         today=today,
         workshops_dir=workshops_dir,
+        cache_dir=cache_dir,
     )
+
+
+def fixture_directory(root: Path, **settings: object) -> Directory:
+    """The directory of a fixture, read as the build reads it (fails on any record error)."""
+    return load_directory(fixture_settings(root, **settings))  # type: ignore[arg-type]
+
+
+def fixture_problems(root: Path, **settings: object) -> list[Problem]:
+    """Every problem the build would report for a fixture's records."""
+    return check_directory(fixture_settings(root, **settings)).problems  # type: ignore[arg-type]
+
+
+def fixture_site(directory: Directory, settings: Settings) -> Site:
+    """Every generated page and file of a fixture (print outputs made in memory only)."""
+    return generate_site(directory, settings, PrintCache(settings.cache_dir))
+
+
+def page_text(site: Site, src_uri: str) -> str:
+    """The HTML of a generated page, by its Markdown source path (`lieux/x/y.md`)."""
+    return site.pages[src_uri].html
 
 
 def write_mkdocs_config(folder: Path, places_dir: Path, workshops_dir: Path | None = None) -> Path:

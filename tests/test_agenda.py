@@ -23,14 +23,12 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from support import fixture_settings, write_mkdocs_config
 
-from annuaire import agenda
-from annuaire.model import Directory, build_directory
-from annuaire.outputs import BuildStop
+from annuaire.data.calendar import PARIS
+from annuaire.exports.calendars import feeds, stamp
+from annuaire.model.directory import Directory, DirectoryError, check_directory, load_directory
 from annuaire.settings import Settings
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
-from annuaire.workshop_validation import check_workshops
-from annuaire.workshops import PARIS, build_workshops
+from annuaire.site import agenda
+from annuaire.site.templating import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "agenda"
@@ -197,7 +195,7 @@ def test_workshop_page_has_its_dates_rules_and_add_to_my_agenda(site: Path) -> N
 def test_finished_workshop_keeps_its_page_and_says_so(later_site: Path) -> None:
     assert "Cet atelier est terminé" not in html(later_site, "ateliers/arnaques-en-ligne")
     directory, settings = fixture_directory(date(2026, 3, 13))
-    files = agenda.produce(directory, settings).files
+    files = produce(directory, settings)
     assert "Cet atelier est terminé : aucune séance à venir." in str(files["ateliers/arnaques-en-ligne.md"])
 
 
@@ -231,8 +229,8 @@ def test_calendars_are_stamped_with_the_build_date_not_the_clock(site: Path) -> 
     stamps = {e.decoded("DTSTAMP").isoformat() for e in calendar.walk("VEVENT")}
     assert stamps == {"2026-02-02T00:00:00+00:00"}
     directory, settings = fixture_directory(BUILD_DATE)
-    first = agenda.produce(directory, settings).files
-    second = agenda.produce(directory, settings).files
+    first = produce(directory, settings)
+    second = produce(directory, settings)
     assert first == second
     assert first["ateliers/agenda.ics"] == (site / "ateliers/agenda.ics").read_bytes()
 
@@ -242,30 +240,30 @@ def test_calendars_are_stamped_with_the_build_date_not_the_clock(site: Path) -> 
 
 
 def fixture_directory(today: date, workshops_dir: Path | None = FIXTURE / "ateliers") -> tuple[Directory, Settings]:
-    territory = Territory.load()
-    records, _ = check_folder(FIXTURE / "places", territory, FIXTURE, today)
-    directory = build_directory(records, territory, FIXTURE)
-    places = {p.id: p for p in directory.places}
-    workshops = []
-    if workshops_dir is not None:
-        found, _ = check_workshops(workshops_dir, places, workshops_dir.parent, today)
-        workshops = build_workshops(found, places, workshops_dir.parent)
     settings = fixture_settings(
         FIXTURE, today=today, public_url="https://lieux-numeriques-86.github.io/annuaire/",
         workshops_dir=workshops_dir,
     )
-    return replace(directory, workshops=tuple(workshops)), settings
+    return load_directory(settings), settings
+
+
+def produce(directory: Directory, settings: Settings) -> dict[str, str | bytes]:
+    """The agenda's pages (HTML, by Markdown source) and calendar files, as a build makes them."""
+    sessions = agenda.Sessions(directory.workshops, settings.today)
+    pages = agenda.AgendaPages(environment(), directory, settings, sessions).all()
+    calendars = feeds(list(directory.workshops), directory.territory, stamp(settings.today), settings.public_url)
+    return {**{page.src_uri: page.html for page in pages}, **calendars}
 
 
 def test_without_workshops_the_agenda_says_so_and_how_to_announce_one() -> None:
     directory, settings = fixture_directory(BUILD_DATE, workshops_dir=None)
-    output = agenda.produce(directory, settings)
-    page = str(output.files["ateliers/index.md"])
+    files = produce(directory, settings)
+    page = str(files["ateliers/index.md"])
     assert "Aucun atelier n’est annoncé pour le moment." in page
     assert 'href="https://github.com/exemple/annuaire/issues/new?template=annoncer-un-atelier.yml"' in page
     assert "CONTRIBUTING.md#annoncer-un-atelier" in page
     assert "<time" not in page and "S’abonner" not in page
-    assert sorted(p for p in output.files if p.endswith(".md")) == ["ateliers/index.md"]
+    assert sorted(p for p in files if p.endswith(".md")) == ["ateliers/index.md"]
 
 
 def test_real_directory_agenda_explains_how_to_announce(tmp_path: Path) -> None:
@@ -278,9 +276,7 @@ def test_real_directory_agenda_explains_how_to_announce(tmp_path: Path) -> None:
     assert {"Ateliers": "ateliers/index.md"} in config["nav"]
     settings = load_settings({"places_dir": "places"}, config_dir=ROOT, site_url="https://exemple.fr/",
                              repo_url="https://github.com/exemple/annuaire", env={"ANNUAIRE_DATE": "2026-02-02"})
-    territory = Territory.load(settings.territory_file)
-    records, _ = check_folder(settings.places_dir, territory, settings.root, settings.today)
-    page = str(agenda.produce(build_directory(records, territory, settings.root), settings).files["ateliers/index.md"])
+    page = str(produce(load_directory(settings), settings)["ateliers/index.md"])
     assert "Aucun atelier n’est annoncé pour le moment." in page
 
 
@@ -296,9 +292,8 @@ def test_invalid_workshop_stops_the_build_naming_file_line_and_field(tmp_path: P
 
 def test_a_workshop_file_named_like_an_agenda_page_stops_with_a_french_message(tmp_path: Path) -> None:
     shutil.copy(FIXTURE / "ateliers" / "arnaques-en-ligne.yml", tmp_path / "themes.yml")
-    directory, settings = fixture_directory(BUILD_DATE, workshops_dir=tmp_path)
-    with pytest.raises(BuildStop, match="« themes » est réservé"):
-        agenda.produce(directory, settings)
+    with pytest.raises(DirectoryError, match="nom de fichier réservé : « themes » est le nom d’une page de l’agenda"):
+        fixture_directory(BUILD_DATE, workshops_dir=tmp_path)
 
 
 # ------------------------------------------------------------------------------------------
@@ -350,12 +345,9 @@ def test_guide_example_shows_on_every_tuesday_except_holidays_and_exceptions(tmp
     folder.mkdir()
     (folder / "smartphone-mediatheque.yml").write_text(example, encoding="utf-8")
     today = date(2026, 9, 1)
-    territory = Territory.load()
-    records, _ = check_folder(ROOT / "places", territory, ROOT, today)
-    places = {p.id: p for p in build_directory(records, territory, ROOT).places}
-    found, problems = check_workshops(folder, places, tmp_path, today)
-    assert problems == []
-    (workshop,) = build_workshops(found, places, tmp_path)
+    settings = fixture_settings(ROOT, places_dir=ROOT / "places", workshops_dir=folder, today=today)
+    assert check_directory(settings).problems == []
+    (workshop,) = load_directory(settings).workshops
     sessions = agenda.coming([workshop], date(2026, 10, 5))
     assert [s.when for s in sessions if s.occurrence.day < date(2027, 1, 1)] == [
         "mardi 6 octobre, 14 h – 16 h", "mardi 13 octobre, 14 h – 16 h",
@@ -389,9 +381,9 @@ def test_hostile_workshop_text_is_escaped_and_never_linked() -> None:
                 inscription=replace(w.inscription, lien="javascript:alert(1)", courriel="x@y.fr\"><script>"))
         for w in directory.workshops
     ]
-    files = agenda.produce(replace(directory, workshops=tuple(hostile)), settings).files
+    files = produce(replace(directory, workshops=tuple(hostile)), settings)
     for path, content in files.items():
         if path.endswith(".md"):
-            body = str(content).split("---", 2)[2]
+            body = str(content)
             assert "<script" not in body and "<img" not in body and "javascript:" not in body, path
             assert "&lt;script&gt;" in body or "<time" not in body, path

@@ -9,13 +9,12 @@ from pathlib import Path
 import pytest
 import recurring_ical_events
 from icalendar import Calendar
+from support import fixture_directory
 
-from annuaire.calendars import calendar_ics, event_ics, feeds
-from annuaire.model import build_directory
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
-from annuaire.workshop_validation import check_workshops
-from annuaire.workshops import PARIS, Workshop, build_workshops, occurrences, upcoming
+from annuaire.data.calendar import PARIS
+from annuaire.data.territory import Territory
+from annuaire.exports.calendars import calendar_ics, event_ics, feeds
+from annuaire.model.workshops import Workshop, occurrences, upcoming
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ateliers"
 TODAY = date(2026, 1, 5)
@@ -25,16 +24,12 @@ SITE = "https://annuaire.exemple.fr/"
 
 @pytest.fixture(scope="module")
 def territory() -> Territory:
-    return Territory.load()
+    return fixture_directory(FIXTURES, workshops_dir=FIXTURES / "ateliers", today=TODAY).territory
 
 
 @pytest.fixture(scope="module")
-def workshops(territory: Territory) -> list[Workshop]:
-    records, _ = check_folder(FIXTURES / "places", territory, FIXTURES, TODAY)
-    places = {p.id: p for p in build_directory(records, territory, FIXTURES).places}
-    ateliers, problems = check_workshops(FIXTURES / "ateliers", places, FIXTURES, TODAY)
-    assert problems == []
-    return build_workshops(ateliers, places, FIXTURES)
+def workshops() -> list[Workshop]:
+    return list(fixture_directory(FIXTURES, workshops_dir=FIXTURES / "ateliers", today=TODAY).workshops)
 
 
 def by_slug(workshops: list[Workshop], slug: str) -> Workshop:

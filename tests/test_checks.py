@@ -6,8 +6,10 @@ import json
 from pathlib import Path
 
 import pytest
+from support import TERRITORY_FILE
 
-from annuaire.checks import (
+from annuaire.data.territory import Territory
+from annuaire.validation.checks import (
     HTTPS_PATTERN,
     commune_named,
     date_problem,
@@ -16,7 +18,6 @@ from annuaire.checks import (
     time_problem,
     url_problem,
 )
-from annuaire.territory import Territory
 
 SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"
 
@@ -72,7 +73,7 @@ def test_field_paths_match_the_record_positions() -> None:
 
 
 def test_a_commune_is_found_by_a_loose_name_or_explained() -> None:
-    territory = Territory.load()
+    territory = Territory.load(TERRITORY_FILE)
     commune, problem = commune_named(territory, "CHATELLERAULT")
     assert commune is not None and commune.nom == "Châtellerault" and problem == ""
     commune, problem = commune_named(territory, "Poitier")

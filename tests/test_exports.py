@@ -11,13 +11,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import fixture_settings
+from support import TERRITORY_FILE, fixture_settings
+from support import fixture_directory as load_fixture
 
-from annuaire import exports, open_data
-from annuaire.model import Directory, build_directory
-from annuaire.records import load_records
-from annuaire.standard_import import import_csv
-from annuaire.territory import Territory
+from annuaire.data.territory import Territory
+from annuaire.exports import standard as exports
+from annuaire.importers.standard_csv import import_csv
+from annuaire.model.directory import Directory
+from annuaire.site import open_data
+from annuaire.site.templating import environment
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "exports"
@@ -25,9 +27,12 @@ BUILD_DATE = date(2025, 1, 15)
 
 
 def directory_of(root: Path, places: Path | None = None) -> Directory:
-    records, syntax_errors = load_records(places or root / "places")
-    assert not syntax_errors
-    return build_directory(records, Territory.load(), root)
+    return load_fixture(root, places_dir=places or root / "places", today=date(2026, 12, 1))
+
+
+def open_data_page(directory: Directory, root: Path) -> str:
+    """The « Données ouvertes » page, as the build renders it."""
+    return open_data.page(environment(), directory, fixture_settings(root), open_data.files(directory)).html
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +47,7 @@ def fixture_directory() -> Directory:
 
 @pytest.fixture(scope="module")
 def standard() -> dict:
-    return exports.load_standard_schema()
+    return exports.load_standard_schema(ROOT / "data" / exports.STANDARD_SCHEMA_NAME)
 
 
 def by_id(rows: list[dict[str, str]]) -> dict[str, dict[str, str]]:
@@ -79,7 +84,7 @@ def test_csv_header_is_exactly_the_standards(real, standard):
 
 def test_real_round_trip_export_import_export(real, tmp_path):
     rows = exports.to_standard_rows(real)
-    result = import_csv(exports.to_csv(real), Territory.load(), tmp_path / "places")
+    result = import_csv(exports.to_csv(real), Territory.load(TERRITORY_FILE), tmp_path / "places")
     assert len(result.written) == len(rows) and result.skipped == 0, result.messages
     assert exports.to_standard_rows(directory_of(tmp_path)) == rows
 
@@ -140,7 +145,7 @@ def test_empty_pivot_is_the_only_pivot_problem(fixture_directory, standard):
 
 def test_fixture_round_trip(fixture_directory, tmp_path):
     rows = exports.to_standard_rows(fixture_directory)
-    import_csv(exports.to_csv(fixture_directory), Territory.load(), tmp_path / "places")
+    import_csv(exports.to_csv(fixture_directory), Territory.load(TERRITORY_FILE), tmp_path / "places")
     assert exports.to_standard_rows(directory_of(tmp_path)) == rows
 
 
@@ -165,18 +170,20 @@ def test_checker_reports_what_breaks_the_standard(fixture_directory, standard):
 
 # --- The producer and the « Données ouvertes » page -------------------------------------------
 
-def test_producer_writes_the_files_and_a_page_in_the_nav(fixture_directory):
-    output = open_data.produce(fixture_directory, fixture_settings(FIXTURE))
-    assert set(output.files) == {open_data.CSV_FILE, open_data.JSON_FILE, open_data.PAGE}
-    assert output.in_nav == {open_data.PAGE}
-    csv_text = output.files[open_data.CSV_FILE].decode("utf-8")
+def test_open_data_files_and_their_page_in_the_nav(fixture_directory):
+    files = open_data.files(fixture_directory)
+    assert set(files) == {open_data.CSV_FILE, open_data.JSON_FILE}
+    page = open_data.page(environment(), fixture_directory, fixture_settings(FIXTURE), files)
+    assert page.src_uri == open_data.PAGE and page.in_nav
+    csv_text = files[open_data.CSV_FILE].decode("utf-8")
     assert csv_text == exports.to_csv(fixture_directory)
-    assert "lieux.geojson" not in output.files  # the map's file belongs to finder.py
+    assert "lieux.geojson" not in files  # the map's file belongs to exports/geodata.py
 
 
 def test_page_documents_the_files_licence_and_defects(real):
-    page = open_data.produce(real, fixture_settings(ROOT)).files[open_data.PAGE]
-    assert isinstance(page, str) and page.startswith("---\ntitle: Données ouvertes\n")
+    rendered = open_data.page(environment(), real, fixture_settings(ROOT), open_data.files(real))
+    assert rendered.title == "Données ouvertes" and rendered.stub().startswith("---\ntitle: Données ouvertes\n")
+    page = rendered.html
     for href in ("../donnees/lieux-mediation-numerique.csv", "../donnees/lieux-mediation-numerique.json", "../donnees/lieux.geojson"):
         assert f'href="{href}"' in page
     for words in ("Licence Ouverte 2.0", "chaque nuit", "version 1.0.2", "equipements", "accessible_fauteuil_roulant", "Signaler une erreur"):
@@ -191,7 +198,7 @@ def test_page_documents_the_files_licence_and_defects(real):
 
 
 def test_page_lists_sources_with_their_dates(fixture_directory):
-    page = open_data.produce(fixture_directory, fixture_settings(FIXTURE)).files[open_data.PAGE]
+    page = open_data_page(fixture_directory, FIXTURE)
     assert "Inventé pour les tests : 2 lieux, mis à jour entre le 1er octobre 2024 et le 2 novembre 2024." in page
     assert "1 lieu n’a pas de SIRET connu" in page
     assert "1 lieu a ce label." in page

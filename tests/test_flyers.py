@@ -7,25 +7,28 @@ import dataclasses
 import re
 import shutil
 import subprocess
+from datetime import date
 from pathlib import Path
 
 import pytest
 import zxingcpp
 from fontTools.ttLib import TTFont
 from PIL import Image
+from support import fixture_directory
 
-from annuaire import flyers
-from annuaire.contact import phone_display
-from annuaire.flyers import (
-    SCAN_SENTENCE, FlyerCache, batch_pdf, cached_flyer_pdf, flyer_html, flyer_key, flyer_pdf,
-    font_files, general_flyer_pdf,
-)
-from annuaire.hours import UNKNOWN_HOURS
-from annuaire.model import Place, build_directory
-from annuaire.qr import place_url, qr_modules, qr_svg
-from annuaire.records import load_records
-from annuaire.territory import Territory
-from annuaire.vocabulary import SERVICE_BY_LABEL
+from annuaire.data import hours
+from annuaire.data.contact import phone_display
+from annuaire.data.hours import UNKNOWN_HOURS
+from annuaire.data.vocabulary import SERVICE_BY_LABEL
+from annuaire.model.places import Place
+from annuaire.printing import flyers
+from annuaire.printing.cache import PrintCache, Store
+from annuaire.printing.flyers import FLYER_LAYOUT_VERSION, SCAN_SENTENCE, font_files
+from annuaire.printing.produce import place_pdf
+from annuaire.printing.qr import qr_modules, qr_svg
+from annuaire.site.print_pages import flyer_html as render_flyer_html
+from annuaire.site.templating import environment
+from annuaire.views import FlyerContent, flyer_content
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flyers"
 PUBLIC = "https://lieux-numeriques-86.github.io/annuaire/"
@@ -42,10 +45,44 @@ def _tool(name: str) -> str:
 
 @pytest.fixture(scope="module")
 def places() -> dict[str, Place]:
-    records, errors = load_records(FIXTURES / "places")
-    assert not errors
-    directory = build_directory(records, Territory.load(), FIXTURES)
-    return {p.slug: p for p in directory.places}
+    return {p.slug: p for p in fixture_directory(FIXTURES, today=date(2025, 8, 1)).places}
+
+
+# The printing API takes what a build prepares once (texts, QR modules); these helpers prepare
+# it for one place and one address, as `views.prepare` and `printing.produce` do.
+
+def place_url(public: str, place: Place) -> str:
+    return public + place.url_path
+
+
+def content_of(place: Place, url: str) -> FlyerContent:
+    return flyer_content(place, url, hours.weekly(place.horaires) if place.horaires else None)
+
+
+def flyer_of(place: Place, url: str) -> flyers.Flyer:
+    return flyers.Flyer(content_of(place, url), qr_modules(url), f"{place.nom} ({place.commune_ref.nom})")
+
+
+def flyer_pdf(place: Place, url: str, size: str = "A5") -> bytes:
+    return flyers.flyer_pdf(flyer_of(place, url), size)
+
+
+def batch_pdf(pairs: list[tuple[Place, str]], size: str, title: str) -> bytes:
+    return flyers.batch_pdf([flyer_of(p, u) for p, u in pairs], size, title)
+
+
+def general_flyer_pdf(url: str, size: str = "A5") -> bytes:
+    return flyers.general_flyer_pdf(url, qr_modules(url), size)
+
+
+def flyer_key(place: Place, version: str = FLYER_LAYOUT_VERSION, *, url: str, size: str = "A5") -> str:
+    return flyers.flyer_key(content_of(place, url), size=size, template_version=version)
+
+
+def flyer_html(place: Place, url: str, svg: str, *, size: str = "A5", heading_level: int = 1) -> str:
+    flyer = flyer_of(place, url)
+    return str(render_flyer_html(environment(), flyer.content, flyers.shown_services(flyer), svg,
+                                 size=size, heading_level=heading_level))
 
 
 @dataclasses.dataclass
@@ -199,9 +236,9 @@ def test_unknown_hours_and_missing_phone_are_said_plainly(places: dict[str, Plac
 
 
 def test_long_service_list_still_fits_in_readable_type(places: dict[str, Place]) -> None:
-    content = flyers.flyer_content(places["cafe-numerique-le-boeuf"], "https://e.fr/lieux/x/")
-    body, shown = flyers._fitting_layout(content)
-    assert body >= 11 and shown < len(content.services)
+    flyer = flyer_of(places["cafe-numerique-le-boeuf"], "https://e.fr/lieux/x/")
+    body, shown = flyers.fitting_layout(flyer)
+    assert body >= 11 and shown < len(flyer.content.services)
 
 
 def test_same_input_gives_byte_identical_pdfs(places: dict[str, Place]) -> None:
@@ -257,19 +294,19 @@ def test_flyer_key_follows_what_is_printed(places: dict[str, Place]) -> None:
 
 def test_rebuild_with_nothing_changed_renders_no_pdf(places: dict[str, Place], tmp_path: Path,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
-    cache = FlyerCache(tmp_path / "cache")
     place = places["mediatheque-exemple"]
     url = place_url(PUBLIC, place)
-    first = cached_flyer_pdf(cache, place, url)
+    first = place_pdf(flyer_of(place, url), "A5", PrintCache(tmp_path / "cache"))
     renders: list[str] = []
     monkeypatch.setattr(flyers, "flyer_pdf", lambda *args: renders.append("render") or b"")
-    assert cached_flyer_pdf(cache, place, url) == first
+    cache = PrintCache(tmp_path / "cache")  # the next build: an empty memory, the same disk
+    assert place_pdf(flyer_of(place, url), "A5", cache) == first
     assert renders == []
-    cached_flyer_pdf(cache, dataclasses.replace(place, telephone="05 49 00 00 98"), url)
+    place_pdf(flyer_of(dataclasses.replace(place, telephone="05 49 00 00 98"), url), "A5", cache)
     assert renders == ["render"]
-    assert FlyerCache(tmp_path / "vide").get(flyer_key(place, url=url)) is None
+    assert Store(tmp_path / "vide").get(flyer_key(place, url=url), ".pdf") is None
     with pytest.raises(ValueError):
-        cache.get("../../etc/passwd")
+        cache.store.get("../../etc/passwd", ".pdf")
 
 
 def test_html_flyer_for_printing_from_the_browser(places: dict[str, Place]) -> None:

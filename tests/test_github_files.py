@@ -26,8 +26,8 @@ import yaml
 from yamllint import linter
 from yamllint.config import YamlLintConfig
 
-from annuaire import hours, vocabulary
-from annuaire.record_writer import dump_record
+from annuaire.data import hours, vocabulary
+from annuaire.importers.record_writer import dump_record
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"
@@ -228,10 +228,10 @@ def test_error_form_accepts_what_the_place_page_prefills() -> None:
 
 
 def test_error_link_built_by_the_site_matches_the_form(tmp_path: Path) -> None:
-    pages = pytest.importorskip("annuaire.pages")
-    from annuaire.model import Place
+    from annuaire.data.territory import Commune
+    from annuaire.model.places import Place
     from annuaire.settings import Settings
-    from annuaire.territory import Commune
+    from annuaire.site import pages
 
     poitiers = Commune("86194", "Poitiers", ("86000",), 0, "")
     place = Place(

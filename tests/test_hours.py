@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 
 import pytest
 
-from annuaire.hours import (
+from annuaire.data.hours import (
     UNKNOWN_HOURS,
     DayRow,
     intervals_for_browser,

@@ -12,13 +12,14 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import TERRITORY_FILE
 
-from annuaire import importing
-from annuaire.hours import syntax_error
-from annuaire.record_writer import dump_record
-from annuaire.records import load_record, parse_record
-from annuaire.territory import Territory
-from annuaire.vocabulary import DISPOSITIFS, FRAIS, ITINERANCE, MODALITES_ACCES, SERVICE_BY_LABEL, typologies
+from annuaire.data.hours import syntax_error
+from annuaire.data.records import load_record, parse_record
+from annuaire.data.territory import Territory
+from annuaire.data.vocabulary import DISPOSITIFS, FRAIS, ITINERANCE, MODALITES_ACCES, SERVICE_BY_LABEL, load_typologies
+from annuaire.importers import candidate, files, france_services, mapping, merge, slugs
+from annuaire.importers.record_writer import dump_record
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "importing"
@@ -33,7 +34,7 @@ import import_sources  # noqa: E402
 
 @pytest.fixture(scope="module")
 def territory() -> Territory:
-    return Territory.load()
+    return Territory.load(TERRITORY_FILE)
 
 
 def _rows(fs: Path = FS_FIXTURE, cn: Path = CN_FIXTURE) -> tuple[list[dict[str, str]], list[dict]]:
@@ -43,17 +44,17 @@ def _rows(fs: Path = FS_FIXTURE, cn: Path = CN_FIXTURE) -> tuple[list[dict[str, 
 
 
 @pytest.fixture(scope="module")
-def result(territory: Territory) -> importing.ImportResult:
+def result(territory: Territory) -> candidate.ImportResult:
     fs_rows, cn_rows = _rows()
-    return importing.build_import(fs_rows, cn_rows, territory, "2025-01-15")
+    return merge.build_import(fs_rows, cn_rows, territory, "2025-01-15")
 
 
-def _output(result: importing.ImportResult, record_id: str) -> importing.Output:
+def _output(result: candidate.ImportResult, record_id: str) -> candidate.Output:
     return next(o for o in result.outputs if o.data["id"] == record_id)
 
 
 def _days(**days: str) -> dict[str, str]:
-    columns = {column: "" for column, _ in importing.WEEKDAY_COLUMNS}
+    columns = {column: "" for column, _ in france_services.WEEKDAY_COLUMNS}
     names = {"lu": "h_lundi", "ma": "h_mardi", "me": "h_mercredi", "je": "h_jeudi", "ve": "h_vendredi",
              "sa": "h_samedi"}
     columns.update({names[k]: v for k, v in days.items()})
@@ -65,7 +66,7 @@ def _days(**days: str) -> dict[str, str]:
 
 def test_identical_consecutive_days_are_grouped() -> None:
     week = "09:00 - 12:00 / 13:30 - 17:00"
-    hours, notes = importing.weekday_hours_to_osm(
+    hours, notes = france_services.weekday_hours_to_osm(
         _days(lu=week, ma=week, me=week, je=week, ve=week, sa="09:00 - 12:00")
     )
     assert hours == "Mo-Fr 09:00-12:00,13:30-17:00; Sa 09:00-12:00"
@@ -74,7 +75,7 @@ def test_identical_consecutive_days_are_grouped() -> None:
 
 
 def test_two_consecutive_days_use_a_comma_and_distant_days_stay_apart() -> None:
-    hours, _ = importing.weekday_hours_to_osm(_days(
+    hours, _ = france_services.weekday_hours_to_osm(_days(
         lu="09:30 - 12:30", ma="09:30 - 12:30 / 14:00 - 18:00",
         me="09:30 - 12:30 / 14:00 - 17:00", je="09:30 - 12:30 / 14:00 - 17:00", ve="09:30 - 12:30",
     ))
@@ -83,43 +84,43 @@ def test_two_consecutive_days_use_a_comma_and_distant_days_stay_apart() -> None:
 
 
 def test_placeholder_is_dropped_and_reported_and_empty_day_is_closed() -> None:
-    hours, notes = importing.weekday_hours_to_osm(
+    hours, notes = france_services.weekday_hours_to_osm(
         _days(lu="00:00 - 00:00 / 09:00 - 12:00", ma="", me="09:00 - 12:00")
     )
     assert hours == "Mo 09:00-12:00; We 09:00-12:00"  # Tuesday empty → closed, never 00:00
     assert "00:00" not in hours
-    assert [n.kind for n in notes] == [importing.K_HOURS_PLACEHOLDER]
+    assert [n.kind for n in notes] == [candidate.K_HOURS_PLACEHOLDER]
     assert "lundi" in notes[0].message
 
 
 def test_no_hours_at_all_gives_no_value_and_unreadable_hours_are_not_guessed() -> None:
-    assert importing.weekday_hours_to_osm(_days()) == (None, [])
-    hours, notes = importing.weekday_hours_to_osm(_days(lu="le matin", ma="09:00 - 12:00"))
+    assert france_services.weekday_hours_to_osm(_days()) == (None, [])
+    hours, notes = france_services.weekday_hours_to_osm(_days(lu="le matin", ma="09:00 - 12:00"))
     assert hours is None
-    assert notes[0].kind == importing.K_HOURS_INVALID
+    assert notes[0].kind == candidate.K_HOURS_INVALID
 
 
 # --- vocabularies -----------------------------------------------------------------------------
 
 
 def test_old_services_map_to_standard_labels_and_unknown_ones_are_reported() -> None:
-    mapped, unknown = importing.services_v1(
+    mapped, unknown = mapping.services_v1(
         "Prendre en main un smartphone ou une tablette, Prendre en main un ordinateur, "
         "Utiliser le numérique au quotidien, Approfondir ma culture numérique, Faire du vélo"
     )
     assert mapped == ["Maîtrise des outils numériques du quotidien", "Compréhension du monde numérique"]
     assert unknown == ["Faire du vélo"]
     # Straight or curly apostrophe: same label.
-    assert importing.services_v1("Soutenir la parentalité et l'éducation avec le numérique")[0] == [
+    assert mapping.services_v1("Soutenir la parentalité et l'éducation avec le numérique")[0] == [
         "Parentalité et éducation avec le numérique"
     ]
 
 
 def test_every_mapping_target_is_a_value_of_the_standard() -> None:
-    assert set(importing.SERVICES_V01.values()) <= set(SERVICE_BY_LABEL)
-    assert set(importing.LABELS_V01.values()) <= set(DISPOSITIFS)
-    assert set(importing.FRAIS_V01.values()) <= set(FRAIS)
-    assert {code for code, _ in importing.TYPOLOGY_RULES} <= set(typologies())
+    assert set(mapping.SERVICES_V01.values()) <= set(SERVICE_BY_LABEL)
+    assert set(mapping.LABELS_V01.values()) <= set(DISPOSITIFS)
+    assert set(mapping.FRAIS_V01.values()) <= set(FRAIS)
+    assert {code for code, _ in mapping.TYPOLOGY_RULES} <= set(load_typologies(ROOT / "data" / "typologies.csv"))
 
 
 @pytest.mark.parametrize(("name", "expected"), [
@@ -136,13 +137,13 @@ def test_every_mapping_target_is_a_value_of_the_standard() -> None:
     ("L'@telier de Neuville", []),
 ])
 def test_typologie_only_when_the_name_says_it(name: str, expected: list[str], territory: Territory) -> None:
-    assert importing.typologie_from_name(name, territory) == expected
+    assert mapping.typologie_from_name(name, territory) == expected
 
 
 # --- mapping of a whole import ----------------------------------------------------------------
 
 
-def test_france_services_row_is_mapped_to_the_standard(result: importing.ImportResult) -> None:
+def test_france_services_row_is_mapped_to_the_standard(result: candidate.ImportResult) -> None:
     vivonne = _output(result, "france-services-9002").data
     assert vivonne["typologie"] == ["LA_POSTE"]
     assert vivonne["horaires"] == "Mo,Tu 09:00-12:00; Th,Fr 09:00-12:00"
@@ -157,7 +158,7 @@ def test_france_services_row_is_mapped_to_the_standard(result: importing.ImportR
     assert "pivot" not in vivonne  # never invented
 
 
-def test_conseillers_row_keeps_its_own_source_date_and_hours(result: importing.ImportResult) -> None:
+def test_conseillers_row_keeps_its_own_source_date_and_hours(result: candidate.ImportResult) -> None:
     croix_rouge = _output(result, "conseillers-numeriques-d001")
     assert croix_rouge.data["source"] == "conseiller-numerique"
     assert croix_rouge.data["date_maj"] == "2022-06-20"
@@ -167,7 +168,7 @@ def test_conseillers_row_keeps_its_own_source_date_and_hours(result: importing.I
     assert croix_rouge.data["nom"] == "CROIX ROUGE D'ESSAI"  # reported, not rewritten
 
 
-def test_duplicates_are_merged_keeping_the_newest(result: importing.ImportResult) -> None:
+def test_duplicates_are_merged_keeping_the_newest(result: candidate.ImportResult) -> None:
     gencay = _output(result, "france-services-9001")
     assert [m.id for m in gencay.members] == ["france-services-9001", "conseillers-numeriques-a001"]
     data = gencay.data
@@ -185,7 +186,7 @@ def test_duplicates_are_merged_keeping_the_newest(result: importing.ImportResult
     assert "horaires différents" in block
 
 
-def test_exact_duplicates_become_one_record(result: importing.ImportResult) -> None:
+def test_exact_duplicates_become_one_record(result: candidate.ImportResult) -> None:
     mds = [o for o in result.outputs if o.data["nom"] == "MDS DE TESTVILLE"]
     assert len(mds) == 1
     assert {m.id for m in mds[0].members} == {"conseillers-numeriques-b001", "conseillers-numeriques-b002"}
@@ -195,11 +196,11 @@ def test_exact_duplicates_become_one_record(result: importing.ImportResult) -> N
 def test_duplicate_needs_the_same_commune(territory: Territory) -> None:
     fs_rows, cn_rows = _rows()
     moved = dict(cn_rows[0], commune="Civray", code_postal="86400")  # same phone, other commune
-    merged = importing.build_import(fs_rows, [moved], territory, "2025-01-15")
+    merged = merge.build_import(fs_rows, [moved], territory, "2025-01-15")
     assert len(merged.outputs) == 4
 
 
-def test_cedex_postcode_is_corrected_and_reported(result: importing.ImportResult) -> None:
+def test_cedex_postcode_is_corrected_and_reported(result: candidate.ImportResult) -> None:
     poitiers = _output(result, "france-services-9003")
     assert poitiers.data["code_postal"] == "86000"
     assert "86021" in result.report and "remplacé par 86000" in result.report
@@ -208,7 +209,7 @@ def test_cedex_postcode_is_corrected_and_reported(result: importing.ImportResult
     assert croix_rouge.data["commune"] == "Châtellerault" and croix_rouge.data["code_insee"] == "86066"
 
 
-def test_postcode_of_another_commune_is_not_written(result: importing.ImportResult) -> None:
+def test_postcode_of_another_commune_is_not_written(result: candidate.ImportResult) -> None:
     assert not any(o.data["id"] == "conseillers-numeriques-c001" for o in result.outputs)
     assert [c.id for c in result.rejected] == ["conseillers-numeriques-c001"]
     rejected = result.report.split("Lignes non écrites")[1]
@@ -216,7 +217,7 @@ def test_postcode_of_another_commune_is_not_written(result: importing.ImportResu
     assert "Jaunay-Marigny" in rejected and "à corriger à la main" in rejected
 
 
-def test_report_lists_defects_per_record_with_counts(result: importing.ImportResult) -> None:
+def test_report_lists_defects_per_record_with_counts(result: candidate.ImportResult) -> None:
     report = result.report
     croix = report.split("places/chatellerault/")[1].split("\n\n")[0]
     assert "majuscules" in croix and "BD D'ESSAI" in croix
@@ -229,17 +230,17 @@ def test_report_lists_defects_per_record_with_counts(result: importing.ImportRes
             "1 ligne non écrite.") in report
 
 
-def test_slug_is_short_readable_and_unique_in_its_commune(result: importing.ImportResult) -> None:
-    assert importing.place_slug("France services de Gençay", "Gençay") == "france-services"
-    assert importing.place_slug("France services La Poste des Trois Moutiers", "Les Trois-Moutiers") == (
+def test_slug_is_short_readable_and_unique_in_its_commune(result: candidate.ImportResult) -> None:
+    assert slugs.place_slug("France services de Gençay", "Gençay") == "france-services"
+    assert slugs.place_slug("France services La Poste des Trois Moutiers", "Les Trois-Moutiers") == (
         "france-services-la-poste"
     )
-    assert importing.place_slug("France services de Poitiers - La Blaiserie", "Poitiers") == (
+    assert slugs.place_slug("France services de Poitiers - La Blaiserie", "Poitiers") == (
         "france-services-la-blaiserie"
     )
-    assert importing.place_slug("Grand Châtellerault", "Châtellerault") == "grand-chatellerault"
-    assert importing.place_slug("Saint-Sauvant", "Saint-Sauvant") == "saint-sauvant"
-    assert len(importing.place_slug("Un nom " * 30, "Poitiers")) <= importing.SLUG_MAX_LENGTH
+    assert slugs.place_slug("Grand Châtellerault", "Châtellerault") == "grand-chatellerault"
+    assert slugs.place_slug("Saint-Sauvant", "Saint-Sauvant") == "saint-sauvant"
+    assert len(slugs.place_slug("Un nom " * 30, "Poitiers")) <= slugs.SLUG_MAX_LENGTH
     paths = [o.path for o in result.outputs]
     assert "gencay/france-services.yml" in paths
     assert len(paths) == len(set(paths))
@@ -249,21 +250,21 @@ def test_slugs_collide_get_a_number(territory: Territory) -> None:
     fs_rows, _ = _rows()
     twin = dict(fs_rows[0], id_fs="9009", latitude="46.40", longitude="0.45", telephone="05 49 11 22 99",
                 mail="autre@example.org", adresse="99 Chemin d'ailleurs")
-    paths = [o.path for o in importing.build_import([fs_rows[0], twin], [], territory, "2025-01-15").outputs]
+    paths = [o.path for o in merge.build_import([fs_rows[0], twin], [], territory, "2025-01-15").outputs]
     assert paths == ["gencay/france-services-2.yml", "gencay/france-services.yml"]
 
 
 # --- text stays text -------------------------------------------------------------------------
 
 
-def test_written_records_read_back_as_the_same_text(result: importing.ImportResult, tmp_path: Path) -> None:
+def test_written_records_read_back_as_the_same_text(result: candidate.ImportResult, tmp_path: Path) -> None:
     for output in result.outputs:
         path = tmp_path / output.path
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(output.text, encoding="utf-8")
         record = load_record(path)
         assert record.data["code_postal"] == output.data["code_postal"]
-        assert importing.round_trip_problems(path.read_text(encoding="utf-8"), output.data) == []
+        assert merge.round_trip_problems(path.read_text(encoding="utf-8"), output.data) == []
     gencay = load_record(tmp_path / "gencay" / "france-services.yml").data
     assert gencay["code_postal"] == "86160" and gencay["pivot"] == "21860103700099"
     assert gencay["telephone"] == "+33549112233"
@@ -277,8 +278,8 @@ def test_leading_zero_and_postcode_survive_a_round_trip() -> None:
     assert record.data["telephone"] == "0549526766"
     assert record.data["code_postal"] == "86000"
     assert record.data["accessible_fauteuil_roulant"] == "non"
-    assert importing.round_trip_problems(text, data) == []
-    assert importing.round_trip_problems(text.replace("'86000'", "86001"), data)
+    assert merge.round_trip_problems(text, data) == []
+    assert merge.round_trip_problems(text.replace("'86000'", "86001"), data)
 
 
 # --- re-run safety (CLI) ------------------------------------------------------------------------
@@ -369,17 +370,17 @@ def test_report_file_is_the_printed_report(tmp_path: Path, capsys: pytest.Captur
 
 
 def test_plan_files_decisions() -> None:
-    state = {"a.yml": importing.sha256("old"), "gone.yml": importing.sha256("x")}
-    actions, new_state = importing.plan_files(
+    state = {"a.yml": files.sha256("old"), "gone.yml": files.sha256("x")}
+    actions, new_state = files.plan_files(
         {"a.yml": "new", "b.yml": "b", "c.yml": "c"},
         {"a.yml": "old", "b.yml": None, "c.yml": "edited", "gone.yml": "x"},
         state,
     )
     by_path = {a.path: a for a in actions}
-    assert by_path["a.yml"].action == importing.UPDATED and by_path["a.yml"].text == "new"
-    assert by_path["b.yml"].action == importing.CREATED
-    assert by_path["c.yml"].action == importing.KEPT_EDITED and by_path["c.yml"].text is None
-    assert by_path["gone.yml"].action == importing.ORPHAN and by_path["gone.yml"].text is None
+    assert by_path["a.yml"].action == files.UPDATED and by_path["a.yml"].text == "new"
+    assert by_path["b.yml"].action == files.CREATED
+    assert by_path["c.yml"].action == files.KEPT_EDITED and by_path["c.yml"].text is None
+    assert by_path["gone.yml"].action == files.ORPHAN and by_path["gone.yml"].text is None
     assert "c.yml" not in new_state and new_state["gone.yml"] == state["gone.yml"]
 
 
@@ -389,7 +390,7 @@ def test_plan_files_decisions() -> None:
 @pytest.mark.skipif(not (REAL_FS.exists() and REAL_CN.exists()), reason="sources partagées absentes")
 def test_real_sources_known_defects_are_handled(territory: Territory) -> None:
     fs_rows, cn_rows = _rows(REAL_FS, REAL_CN)
-    real = importing.build_import(fs_rows, cn_rows, territory, "2024-08-01")
+    real = merge.build_import(fs_rows, cn_rows, territory, "2024-08-01")
     by_id = {m.id: o for o in real.outputs for m in o.members}
     # Exact duplicates of the 2022 file, and the same place in both files, are one record.
     first, second = "conseillers-numeriques-62ac88598255a806e299d989", "conseillers-numeriques-62ac8b7a8255a806e299da0e"
@@ -413,10 +414,10 @@ def test_real_sources_known_defects_are_handled(territory: Territory) -> None:
     assert sum(len(o.members) for o in real.outputs) + len(real.rejected) == 61
 
 
-def _candidate(territory: Territory, nom: str, **data: object) -> importing.Candidate:
+def _candidate(territory: Territory, nom: str, **data: object) -> candidate.Candidate:
     chauvigny = territory.communes_named("Chauvigny")[0]
     base = {"nom": nom, "adresse": "7 Rue des entrepreneurs", "latitude": 46.557243, "longitude": 0.622088}
-    return importing.Candidate(id=nom, nom=nom, origin="test", order=0, data={**base, **data},
+    return candidate.Candidate(id=nom, nom=nom, origin="test", order=0, data={**base, **data},
                                commune=chauvigny, consistent=True)
 
 
@@ -426,9 +427,9 @@ def test_two_structures_in_one_building_stay_two_places(territory: Territory) ->
     fs = _candidate(territory, "France services Chauvigny", telephone="+33549472869")
     mds = _candidate(territory, "Maison départementale des Solidarités de Chauvigny",
                      telephone="+33549000000")
-    assert importing.duplicate_reasons(fs, mds) == []
-    assert "noms différents" in (importing.near_duplicate(fs, mds) or "")
+    assert merge.duplicate_reasons(fs, mds) == []
+    assert "noms différents" in (merge.near_duplicate(fs, mds) or "")
     same_structure = _candidate(territory, "ESPACE FRANCE SERVICES")
-    assert importing.duplicate_reasons(fs, same_structure) != []
+    assert merge.duplicate_reasons(fs, same_structure) != []
     same_phone = _candidate(territory, "Mairie annexe", telephone="+33549472869")
-    assert "même téléphone" in importing.duplicate_reasons(fs, same_phone)
+    assert "même téléphone" in merge.duplicate_reasons(fs, same_phone)

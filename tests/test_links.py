@@ -5,28 +5,34 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import date
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from support import fixture_directory
 
-from annuaire.links import (
-    closing_date, distance_km, is_closed, ledger_text, missing_from_site, nearest_open, normalize_path,
-    read_ledger, redirect_conflicts, redirect_html, redirect_pages, redirects_for, relative_url, updated_ledger,
-)
-from annuaire.model import Place, build_directory
-from annuaire.records import load_records
-from annuaire.territory import Territory
+from annuaire.data.geo import km_between
+from annuaire.data.ledger import ledger_text, missing_from_site, read_ledger, updated_ledger
+from annuaire.data.records import parse_record
+from annuaire.model.directory import Directory
+from annuaire.model.directory import redirects_of as redirects_for
+from annuaire.model.nearest import alternatives, place_position
+from annuaire.model.places import Place, place_from_record
+from annuaire.site.redirects import redirect_html, redirect_pages
+from annuaire.urls import normalize_path, relative_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flyers"
 PUBLIC = "https://lieux-numeriques-86.github.io/annuaire/"
 
 
 @pytest.fixture(scope="module")
-def places() -> dict[str, Place]:
-    records, errors = load_records(FIXTURES / "places")
-    assert not errors
-    directory = build_directory(records, Territory.load(), FIXTURES)
+def directory() -> Directory:
+    return fixture_directory(FIXTURES, today=date(2025, 8, 1))
+
+
+@pytest.fixture(scope="module")
+def places(directory: Directory) -> dict[str, Place]:
     return {p.slug: p for p in directory.places + directory.closed}
 
 
@@ -57,9 +63,7 @@ def test_a_published_path_no_longer_served_is_reported(places: dict[str, Place])
 def test_a_renamed_place_keeps_its_old_path_through_a_redirect(places: dict[str, Place]) -> None:
     place = places["atelier-numerique-exemple"]
     ledger = updated_ledger([], [p.url_path for p in places.values()])
-    renamed = dataclasses.replace(
-        place, slug="atelier-numerique-des-couronneries", extra={"anciennes_urls": [place.url_path]}
-    )
+    renamed = dataclasses.replace(place, slug="atelier-numerique-des-couronneries", anciennes_urls=(place.url_path,))
     now = [p for p in places.values() if p is not place] + [renamed]
     redirects = redirects_for(now)
     assert redirects[place.url_path] == "lieux/poitiers/atelier-numerique-des-couronneries/"
@@ -76,18 +80,15 @@ def test_redirects_from_fixture_records(places: dict[str, Place]) -> None:
         "lieux/saint-georges-les-baillargeaux/epn-saint-georges/":
             "lieux/saint-georges-les-baillargeaux/espace-public-numerique-intercommunal-des-communes-du-nord/",
     }
-    assert redirect_conflicts(places.values()) == []
 
 
-def test_conflicting_old_paths_are_ignored_and_explained(places: dict[str, Place]) -> None:
+def test_conflicting_old_paths_are_ignored(places: dict[str, Place]) -> None:
+    """The validation explains them (`test_links_site.py`); a build never follows them."""
     a = places["mediatheque-exemple"]
     b = dataclasses.replace(places["atelier-numerique-exemple"],
-                            extra={"anciennes_urls": ["lieux/poitiers/bibliotheque-exemple/", a.url_path]})
+                            anciennes_urls=("lieux/poitiers/bibliotheque-exemple/", a.url_path))
     now = [a, b]
     assert redirects_for(now) == {}  # a live page is never hidden by a redirect
-    problems = redirect_conflicts(now)
-    assert len(problems) == 2
-    assert any("deux fiches" in p for p in problems) and any("déjà la page" in p for p in problems)
 
 
 @pytest.mark.parametrize("bad", ["https://ailleurs.fr/x/", "//ailleurs.fr/x/", "lieux/../../x/", "", "a b/"])
@@ -139,29 +140,37 @@ def test_redirect_pages_relative_and_absolute(places: dict[str, Place]) -> None:
     assert relative_url("lieux/a/b/", "lieux/c/d/") == "../../../lieux/c/d/"
 
 
-def test_closed_place_is_recognized(places: dict[str, Place]) -> None:
+def test_closed_place_is_recognized(directory: Directory, places: dict[str, Place]) -> None:
     closed = places["ancien-point-numerique"]
-    assert is_closed(closed) and closing_date(closed) == "2025-06-30"
-    assert not any(is_closed(p) for p in places.values() if p is not closed)
-    assert is_closed(dataclasses.replace(closed, extra={"statut": "Ferme"}))
+    assert closed.closed and closed.date_fermeture == date(2025, 6, 30)
+    assert not any(p.closed for p in places.values() if p is not closed)
+    assert directory.closed == (closed,) and closed not in directory.places
+    # `statut` is read loosely: accents and case do not matter.
+    record = parse_record((FIXTURES / "places" / "poitiers" / "ancien-point-numerique.yml").read_text(encoding="utf-8")
+                          .replace("statut: fermé", "statut: Ferme"), FIXTURES / "places" / "poitiers" / "a.yml")
+    assert place_from_record(record, directory.territory, FIXTURES).closed
 
 
-def test_nearest_open_same_commune_then_epci_then_distance(places: dict[str, Place]) -> None:
+def test_alternatives_to_a_closed_place_are_the_nearest_open_ones(directory: Directory, places: dict[str, Place]) -> None:
     closed = places["ancien-point-numerique"]  # Poitiers, CU du Grand Poitiers
-    suggested = [p.slug for p in nearest_open(closed, places.values(), k=10)]
+    suggested = [p.slug for p in alternatives(closed, directory.places, directory.territory, k=10)]
     assert "ancien-point-numerique" not in suggested
-    # Poitiers first (nearest first), then Grand Poitiers (without coordinates last), then by distance.
-    poitiers = sorted(["mediatheque-exemple", "atelier-numerique-exemple"],
-                      key=lambda s: distance_km(closed, places[s]))
-    assert suggested[:2] == poitiers
-    assert suggested[2:4] == ["point-numerique-exemple", "espace-public-numerique-intercommunal-des-communes-du-nord"]
-    assert suggested[4:] == ["relais-numerique-exemple", "cafe-numerique-le-boeuf", "france-services-exemple"]
-    assert len(nearest_open(closed, places.values())) == 3
+    # Nearest first, as the crow flies; a place without coordinates counts at its town hall.
+    assert suggested == [
+        "mediatheque-exemple", "atelier-numerique-exemple", "point-numerique-exemple",
+        "espace-public-numerique-intercommunal-des-communes-du-nord", "relais-numerique-exemple",
+        "cafe-numerique-le-boeuf", "france-services-exemple",
+    ]
+    origin = place_position(closed, directory.territory)
+    distances = [km_between(origin, place_position(places[s], directory.territory)) for s in suggested]
+    assert distances == sorted(distances)
+    assert len(alternatives(closed, directory.places, directory.territory)) == 3
 
 
 def test_haversine_distance_is_plausible(places: dict[str, Place]) -> None:
     # Poitiers – Châtellerault: about 30 km as the crow flies.
-    distance = distance_km(places["mediatheque-exemple"], places["cafe-numerique-le-boeuf"])
-    assert distance is not None and 25 < distance < 35
-    assert distance_km(places["mediatheque-exemple"], places["espace-public-numerique-intercommunal-des-communes-du-nord"]) is None
+    a, b = places["mediatheque-exemple"], places["cafe-numerique-le-boeuf"]
+    assert a.latitude and a.longitude and b.latitude and b.longitude
+    assert 25 < km_between((a.latitude, a.longitude), (b.latitude, b.longitude)) < 35
+    assert places["espace-public-numerique-intercommunal-des-communes-du-nord"].latitude is None
     assert re.fullmatch(r"lieux/[a-z0-9-]+/[a-z0-9-]+/", places["mediatheque-exemple"].url_path)

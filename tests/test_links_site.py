@@ -11,11 +11,10 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
+from support import fixture_problems
+from test_printing import build_site, project
 
 from annuaire.problems import errors
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
-from test_printing import build_site, project
 
 CLOSED = "lieux/poitiers/ancien-point-numerique/"
 
@@ -67,9 +66,9 @@ def test_deleting_a_published_record_stops_the_build_and_says_what_to_do(
     with pytest.raises(Abort) as stopped:
         build(tmp_path, monkeypatch)
     message = str(stopped.value)
-    assert "lieux/naintre/relais-numerique-exemple/" in message
-    assert "ajoutez l’ancienne adresse dans `anciennes_urls` de la fiche renommée" in message
-    assert "marquez le lieu `statut: fermé` (avec `date_fermeture`) au lieu de supprimer la fiche" in message
+    assert re.search(r"data/urls-publiees\.txt:\d+:1: l’adresse `lieux/naintre/relais-numerique-exemple/` a été publiée", message)
+    assert "ajoutez cette adresse dans `anciennes_urls` de la fiche renommée" in message
+    assert "gardez sa fiche avec `statut: fermé` et `date_fermeture` au lieu de la supprimer" in message
     assert "Traceback" not in message
 
 
@@ -98,7 +97,7 @@ def problems_of(tmp_path: Path, name: str, extra: str) -> list[str]:
     places = project(tmp_path)
     record = next(places.glob(f"*/{name}.yml"))
     record.write_text(record.read_text(encoding="utf-8") + extra, encoding="utf-8")
-    _, problems = check_folder(places, Territory.load(), tmp_path, date(2025, 8, 1))
+    problems = fixture_problems(tmp_path, places_dir=places, today=date(2025, 8, 1))
     return [f"{p.field} {p.message}" for p in errors(problems)]
 
 

@@ -11,17 +11,17 @@ from pathlib import Path
 import pytest
 from support import fixture_settings
 
-from annuaire.geo import km_between
-from annuaire.model import Directory, Place
-from annuaire.outputs import TEMPLATE_GLOBALS
-from annuaire.pages import (
-    PageRenderer,
-    distance_text,
-    nearest_places,
-    need_lines,
-    saturday_text,
-)
-from annuaire.territory import Commune, Epci, Territory
+from annuaire.data import hours
+from annuaire.data.geo import km_between
+from annuaire.data.territory import Commune, Epci, Territory
+from annuaire.model.directory import Directory
+from annuaire.model.nearest import Nearest, nearest, nearest_to_commune
+from annuaire.model.places import Place
+from annuaire.printing.produce import Printed
+from annuaire.site.agenda import Sessions
+from annuaire.site.pages import DirectoryPages, distance_text, nearby, need_lines
+from annuaire.site.templating import environment
+from annuaire.views import prepare, saturday_text
 
 ROOT = Path(__file__).resolve().parents[1]
 KM_PER_DEGREE = 111.195  # along a meridian, Earth radius 6371.0088 km
@@ -61,13 +61,18 @@ def directory() -> Directory:
     return Directory(places=tuple(sorted(places, key=lambda p: p.sort_key)), territory=territory)
 
 
+def ranked_from(directory: Directory, commune: Commune) -> list[Nearest]:
+    return nearest_to_commune(commune, directory.places, directory.territory)
+
+
 def test_nearest_places_are_sorted_by_straight_line_distance_from_the_town_hall(directory: Directory) -> None:
-    ranked = nearest_places(directory, ORIGINE, 10)
-    assert [p.slug for p, _ in ranked] == ["ordinateurs", "en-semaine", "samedi-matin", "sans-position"]
+    ranked = ranked_from(directory, ORIGINE)
+    assert [n.place.slug for n in ranked] == ["ordinateurs", "en-semaine", "samedi-matin", "sans-position"]
     # A place without coordinates is placed at its commune's town hall (30 km north).
-    for (_, km), degrees in zip(ranked, (0.02, 0.05, 0.10, 0.30)):
-        assert km == pytest.approx(degrees * KM_PER_DEGREE, rel=1e-3)
-    assert [p.slug for p, _ in nearest_places(directory, ORIGINE, 2)] == ["ordinateurs", "en-semaine"]
+    for found, degrees in zip(ranked, (0.02, 0.05, 0.10, 0.30)):
+        assert found.km == pytest.approx(degrees * KM_PER_DEGREE, rel=1e-3)
+    two = nearest(directory.territory.position(ORIGINE.code_insee), directory.places, directory.territory, k=2)
+    assert [n.place.slug for n in two] == ["ordinateurs", "en-semaine"]
 
 
 def test_distances_read_as_a_resident_says_them() -> None:
@@ -79,14 +84,19 @@ def test_distances_read_as_a_resident_says_them() -> None:
 
 
 def test_saturday_is_said_in_words() -> None:
-    assert saturday_text(SATURDAY_MORNING) == "Ouvert le samedi matin"
-    assert saturday_text(COMPUTERS) == "Ouvert le samedi après-midi"
-    assert saturday_text(NO_COORDINATES) == "Ouvert le samedi"
-    assert saturday_text(WEEKDAYS_ONLY) is None
+    def saturday(place: Place) -> str | None:
+        return saturday_text(hours.weekly(place.horaires or ""))
+
+    assert saturday(SATURDAY_MORNING) == "Ouvert le samedi matin"
+    assert saturday(COMPUTERS) == "Ouvert le samedi après-midi"
+    assert saturday(NO_COORDINATES) == "Ouvert le samedi"
+    assert saturday(WEEKDAYS_ONLY) is None
 
 
 def test_per_need_line_picks_the_nearest_place_and_the_nearest_open_on_saturday(directory: Directory) -> None:
-    lines = {line.need.service: line for line in need_lines(nearest_places(directory, ORIGINE, 10))}
+    views = prepare(directory, fixture_settings(ROOT))
+    ranked = [nearby(found, views) for found in ranked_from(directory, ORIGINE)]
+    lines = {line.need.service: line for line in need_lines(ranked)}
     online = lines[DEMARCHES]
     assert online.nearest is not None and online.nearest.place == WEEKDAYS_ONLY
     assert online.saturday is not None and online.saturday.place == SATURDAY_MORNING
@@ -104,7 +114,9 @@ def text_of(page: str) -> str:
 
 def test_commune_page_answers_without_javascript(directory: Directory) -> None:
     settings = fixture_settings(ROOT, places_dir=ROOT / "tests" / "fixtures" / "site" / "places")
-    text = text_of(PageRenderer(directory, settings, TEMPLATE_GLOBALS).commune(ORIGINE))
+    pages = DirectoryPages(environment(), directory, prepare(directory, settings), settings, Printed(),
+                           Sessions((), settings.today))
+    text = text_of(pages.commune(ORIGINE).html)
     assert (
         "Pour faire une démarche en ligne : le plus proche est En semaine (Voisine, à 5,6 km). "
         "Ouvert le samedi matin : Samedi matin (Voisine, à 11 km)." in text

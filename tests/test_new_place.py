@@ -11,11 +11,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import TERRITORY_FILE
 
-from annuaire.new_place import NewPlaceError, load_form, parse_issue_form, record_from_answers
-from annuaire.records import load_record
-from annuaire.territory import Territory
-from annuaire.vocabulary import SERVICES
+from annuaire.data.records import load_record
+from annuaire.data.territory import Territory
+from annuaire.data.vocabulary import SERVICES
+from annuaire.importers.issue_form import NewPlaceError, load_form, parse_issue_form, record_from_answers
 
 ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 11, 29)
@@ -90,7 +91,7 @@ Accueil de la médiathèque
 
 @pytest.fixture(scope="module")
 def territory() -> Territory:
-    return Territory.load()
+    return Territory.load(TERRITORY_FILE)
 
 
 @pytest.fixture(scope="module")

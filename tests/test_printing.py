@@ -16,10 +16,12 @@ import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from PIL import Image
-
-from annuaire import flyers, printing
 from test_flyers import plain, print_pdf, qr_codes
 from test_qr import _chromium_screenshots, decode
+
+from annuaire import urls
+from annuaire.printing import flyers
+from annuaire.settings import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "tests" / "fixtures" / "flyers" / "places"
@@ -47,8 +49,7 @@ def project(folder: Path) -> Path:
 
 def build_site(places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, cache: Path) -> Path:
     monkeypatch.setenv("ANNUAIRE_DATE", BUILD_DATE)
-    monkeypatch.setenv(printing.CACHE_ENV, str(cache))
-    printing._memory.clear()  # a new process would start empty: only the disk cache may help
+    monkeypatch.setenv(CACHE_ENV, str(cache))  # each build starts with an empty memory: only the disk helps
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     config["extra"]["annuaire"] = {**config["extra"]["annuaire"], "places_dir": str(places_dir)}
     build(config)
@@ -123,11 +124,11 @@ def test_printable_html_flyer_page(site: Path) -> None:
 def test_general_flyer_and_batches_by_territory(site: Path, tmp_path: Path) -> None:
     html = (site / "affiches/index.html").read_text(encoding="utf-8")
     assert "Flyer avec QR code permettant d’accéder directement à la carte" in html
-    printed = print_pdf((site / printing.GENERAL_A5).read_bytes(), tmp_path, "general")
+    printed = print_pdf((site / urls.GENERAL_A5).read_bytes(), tmp_path, "general")
     assert [c.text for c in qr_codes(printed.pages[0])] == [PUBLIC]
-    assert decode(Image.open(site / printing.HOME_QR_PNG)) == [PUBLIC]
+    assert decode(Image.open(site / urls.HOME_QR_PNG)) == [PUBLIC]
 
-    everything = print_pdf((site / printing.ALL_PLACES).read_bytes(), tmp_path, "vienne")
+    everything = print_pdf((site / urls.ALL_PLACES_BATCH).read_bytes(), tmp_path, "vienne")
     scanned = sorted(c.text for page in everything.pages for c in qr_codes(page))
     assert scanned == sorted(PUBLIC + p for p in OPEN_PLACES)  # open places only, one page each
     poitiers = print_pdf((site / "affiches/commune/poitiers-a5.pdf").read_bytes(), tmp_path, "poitiers")
@@ -157,7 +158,7 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     for path in OPEN_PLACES:  # byte-identical output
         for name in ("flyer-a5.pdf", "affiche-a4.pdf", "qr.png", "qr.svg"):
             assert (first / path / name).read_bytes() == (second / path / name).read_bytes()
-    assert (first / printing.ALL_PLACES).read_bytes() == (second / printing.ALL_PLACES).read_bytes()
+    assert (first / urls.ALL_PLACES_BATCH).read_bytes() == (second / urls.ALL_PLACES_BATCH).read_bytes()
 
     # One record changes: only its two PDFs and the batches that contain it are redone.
     record = places_dir / "naintre" / "relais-numerique-exemple.yml"

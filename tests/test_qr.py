@@ -5,18 +5,20 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import date
 from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
 import zxingcpp
 from PIL import Image
+from support import fixture_directory
 
-from annuaire.model import Place, build_directory
-from annuaire.qr import QUIET_ZONE, place_url, public_base, qr_modules, qr_png, qr_svg
-from annuaire.records import load_records
-from annuaire.territory import Territory
+from annuaire.model.places import Place
+from annuaire.printing.qr import QUIET_ZONE, make_qr, qr_modules, qr_png, qr_svg
+from annuaire.settings import SettingsError, load_settings, public_base
 
+ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures" / "flyers"
 PUBLIC = "https://lieux-numeriques-86.github.io/annuaire/"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -29,10 +31,12 @@ SVG_NS = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def places() -> dict[str, Place]:
-    records, errors = load_records(FIXTURES / "places")
-    assert not errors
-    directory = build_directory(records, Territory.load(), FIXTURES)
-    return {p.slug: p for p in directory.places}
+    return {p.slug: p for p in fixture_directory(FIXTURES, today=date(2025, 8, 1)).places}
+
+
+def place_url(public_url: str, place: Place) -> str:
+    """The address a place's QR code carries: the public base (checked) and the page path."""
+    return public_base(public_url) + place.url_path
 
 
 def decode(image: Image.Image) -> list[str]:
@@ -57,6 +61,8 @@ def test_a_printed_code_never_leads_to_a_development_server(dev_url: str, places
         place_url(dev_url, places["mediatheque-exemple"])
     with pytest.raises(ValueError):
         public_base(dev_url)
+    with pytest.raises(SettingsError, match="public_url"):  # the build refuses it at once
+        load_settings({"public_url": dev_url}, config_dir=ROOT, site_url=None, repo_url="https://github.com/e/a")
 
 
 def test_png_decodes_to_the_public_url_of_each_place(places: dict[str, Place]) -> None:
@@ -89,8 +95,6 @@ def test_png_and_svg_are_deterministic(places: dict[str, Place]) -> None:
 
 
 def test_error_correction_is_at_least_m(places: dict[str, Place]) -> None:
-    from annuaire.qr import make_qr
-
     for place in places.values():
         assert make_qr(place_url(PUBLIC, place)).error in ("M", "Q", "H")
 

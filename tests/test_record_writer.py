@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from annuaire.record_writer import dump_record
-from annuaire.records import parse_record
+from annuaire.data.records import parse_record
+from annuaire.importers.record_writer import dump_record
 
 TRICKY = ["0549526766", "0612345670", "86000", "07100", "14:30", "no", "yes", "on", "true",
           "null", "~", "1e3", "2024-08-01", "1.5", ".5", "0x1F", "+33549526766"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from annuaire.records import Position, RecordSyntaxError, load_records, parse_record
+from annuaire.data.records import Position, RecordSyntaxError, load_records, parse_record
 
 UNQUOTED = """\
 # yaml-language-server: $schema=../../schemas/lieu.schema.json

@@ -10,12 +10,12 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import TERRITORY_FILE, fixture_problems
 
+from annuaire.data.records import load_record
+from annuaire.data.territory import Territory
+from annuaire.importers.standard_csv import import_rows, read_rows
 from annuaire.problems import errors
-from annuaire.records import load_record
-from annuaire.standard_import import import_rows, read_rows
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "tests" / "fixtures" / "exports" / "standard-exemple-valide.csv"
@@ -25,7 +25,7 @@ TODAY = date(2025, 1, 15)
 
 @pytest.fixture(scope="module")
 def territory() -> Territory:
-    return Territory.load()
+    return Territory.load(TERRITORY_FILE)
 
 
 @pytest.fixture
@@ -66,8 +66,7 @@ def test_example_row_in_the_vienne_maps_every_field(example_row, territory, tmp_
     assert data["prise_en_charge_specifique"] == ["Surdité", "Illettrisme", "Langues étrangères (anglais)"]
     assert data["horaires"] == "Mo-Fr 09:00-12:00,14:00-18:30; Sa 08:30-12:00"
     assert data["autres_formations_labels"] == "Label et la bête"
-    _, problems = check_folder(tmp_path, territory, tmp_path.parent, TODAY)
-    assert errors(problems) == []
+    assert errors(fixture_problems(tmp_path.parent, places_dir=tmp_path, today=TODAY)) == []
 
 
 def test_nothing_is_invented(territory, tmp_path):

@@ -9,15 +9,16 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from support import TERRITORY_FILE
 
-from annuaire.territory import Territory
+from annuaire.data.territory import Territory
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
 def territory() -> Territory:
-    return Territory.load()
+    return Territory.load(TERRITORY_FILE)
 
 
 def test_the_vienne_has_265_communes_in_7_epci(territory: Territory) -> None:

@@ -12,12 +12,12 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from support import TERRITORY_FILE, fixture_directory, fixture_problems
 
-from annuaire import vocabulary
+from annuaire.data import vocabulary
+from annuaire.data.territory import Territory
+from annuaire.data.vocabulary import load_typologies
 from annuaire.problems import Problem, Severity, errors
-from annuaire.records import load_records
-from annuaire.territory import Territory
-from annuaire.validation import SCHEMA_PATH, check_folder, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "records"
@@ -26,11 +26,12 @@ VALID_TEXT = VALID.read_text(encoding="utf-8")
 TODAY = date(2024, 9, 1)
 STANDARD = ROOT / "data" / "standard-mediation-num_v1.0.2_schema.json"
 SCRIPT = ROOT / "scripts" / "validate.py"
+SCHEMA_PATH = ROOT / "schemas" / "lieu.schema.json"
 
 
 @pytest.fixture(scope="module")
 def territory() -> Territory:
-    return Territory.load()
+    return Territory.load(TERRITORY_FILE)
 
 
 def write(tmp_path: Path, text: str, rel: str = "places/poitiers/espace-numerique-exemple.yml") -> Path:
@@ -41,8 +42,8 @@ def write(tmp_path: Path, text: str, rel: str = "places/poitiers/espace-numeriqu
 
 
 def check(tmp_path: Path, territory: Territory) -> list[Problem]:
-    _, problems = check_folder(tmp_path / "places", territory, tmp_path, TODAY)
-    return problems
+    """Every problem the build would report (`check_directory`, as `validate.py` and the hook)."""
+    return fixture_problems(tmp_path, today=TODAY)
 
 
 def replace(old: str, new: str, text: str = VALID_TEXT) -> str:
@@ -59,9 +60,8 @@ def line_of(text: str, needle: str) -> int:
 
 
 def test_valid_fixtures_pass_with_zero_problems(territory: Territory) -> None:
-    records, problems = check_folder(FIXTURES / "places", territory, FIXTURES, TODAY)
-    assert problems == []
-    assert len(records) == 2  # one fully filled, one minimal and written without quotes
+    assert fixture_problems(FIXTURES, today=TODAY) == []
+    assert len(fixture_directory(FIXTURES, today=TODAY).places) == 2  # one fully filled, one minimal, unquoted
 
 
 def test_schema_is_draft_2020_12_and_closed() -> None:
@@ -101,7 +101,7 @@ def test_schema_vocabularies_are_those_of_the_vocabulary_module() -> None:
         "dispositif_programmes_nationaux": list(vocabulary.DISPOSITIFS),
         "formations_labels": list(vocabulary.FORMATIONS_LABELS),
         "equipements": list(vocabulary.EQUIPEMENTS),
-        "typologie": list(vocabulary.typologies()),
+        "typologie": list(load_typologies(ROOT / "data" / "typologies.csv")),
     }
     for field, values in expected.items():
         assert props[field]["type"] == "array", field
@@ -325,8 +325,7 @@ def test_strange_shapes_are_reported_never_raised(tmp_path: Path, territory: Ter
 def test_validation_writes_nothing(tmp_path: Path, territory: Territory) -> None:
     write(tmp_path, replace("horaires:", "horraires:"))
     before = sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*"))
-    records, syntax_errors = load_records(tmp_path / "places")
-    validate(records, syntax_errors, territory, tmp_path, TODAY)
+    check(tmp_path, territory)
     assert sorted(p.relative_to(tmp_path) for p in tmp_path.rglob("*")) == before
 
 

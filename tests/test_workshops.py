@@ -10,47 +10,27 @@ from pathlib import Path
 
 import pytest
 from jsonschema import Draft202012Validator
+from support import fixture_directory, fixture_problems
 
-from annuaire import vocabulary
-from annuaire.model import Place, build_directory
+from annuaire.data import vocabulary
+from annuaire.data.calendar import PARIS, Recurrence, load_school_holidays, public_holidays
+from annuaire.model.directory import DirectoryError
+from annuaire.model.workshops import Occurrence, Workshop, next_occurrence, occurrences, upcoming
 from annuaire.problems import Problem, Severity, errors
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
-from annuaire.workshop_validation import SCHEMA_PATH, check_workshops, valid_records
-from annuaire.workshops import (
-    PARIS,
-    Occurrence,
-    Recurrence,
-    Workshop,
-    build_workshops,
-    next_occurrence,
-    occurrences,
-    public_holidays,
-    school_holidays,
-    upcoming,
-)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ateliers"
 TODAY = date(2026, 1, 5)  # a Monday, during the school year 2025-2026
 
 
-@pytest.fixture(scope="module")
-def territory() -> Territory:
-    return Territory.load()
+ROOT = Path(__file__).resolve().parent.parent
+SCHEMA_PATH = ROOT / "schemas" / "atelier.schema.json"
 
 
 @pytest.fixture(scope="module")
-def places_by_id(territory: Territory) -> dict[str, Place]:
-    records, problems = check_folder(FIXTURES / "places", territory, FIXTURES, TODAY)
-    assert errors(problems) == []
-    return {p.id: p for p in build_directory(records, territory, FIXTURES).places}
-
-
-@pytest.fixture(scope="module")
-def workshops(places_by_id: dict[str, Place]) -> dict[str, Workshop]:
-    records, problems = check_workshops(FIXTURES / "ateliers", places_by_id, FIXTURES, TODAY)
-    assert problems == []
-    return {w.slug: w for w in build_workshops(records, places_by_id, FIXTURES)}
+def workshops() -> dict[str, Workshop]:
+    assert fixture_problems(FIXTURES, workshops_dir=FIXTURES / "ateliers", today=TODAY) == []
+    directory = fixture_directory(FIXTURES, workshops_dir=FIXTURES / "ateliers", today=TODAY)
+    return {w.slug: w for w in directory.workshops}
 
 
 def days(found: list[Occurrence]) -> list[str]:
@@ -153,7 +133,7 @@ def test_holiday_calendars() -> None:
     assert holidays_2026[date(2026, 5, 14)] == "Ascension"
     assert holidays_2026[date(2026, 5, 25)] == "Lundi de Pentecôte"
     assert len(holidays_2026) == 11
-    periods = school_holidays()
+    periods = load_school_holidays(ROOT / "data" / "vacances-scolaires-zone-a.json")
     toussaint = periods[0]
     assert (toussaint.name, toussaint.first, toussaint.last) == (
         "Vacances de la Toussaint", date(2025, 10, 18), date(2025, 11, 2),
@@ -188,16 +168,15 @@ VALID_ONE_OFF = (FIXTURES / "ateliers" / "arnaques-en-ligne.yml").read_text(enco
 VALID_WEEKLY = (FIXTURES / "ateliers" / "smartphone-du-mardi.yml").read_text(encoding="utf-8")
 
 
-def check(tmp_path: Path, places_by_id: dict[str, Place], files: dict[str, str],
-          today: date = TODAY) -> list[Problem]:
+def check(tmp_path: Path, files: dict[str, str], today: date = TODAY) -> list[Problem]:
+    """What the build reports for these workshop files, next to the fixture's places."""
     folder = tmp_path / "ateliers"
     shutil.rmtree(folder, ignore_errors=True)
     for name, text in files.items():
         path = folder / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
-    _, problems = check_workshops(folder, places_by_id, tmp_path, today)
-    return problems
+    return fixture_problems(tmp_path, places_dir=FIXTURES / "places", workshops_dir=folder, today=today)
 
 
 def edit(text: str, old: str, new: str) -> str:
@@ -215,48 +194,48 @@ def only(problems: list[Problem], field: str) -> Problem:
     return found[0]
 
 
-def test_unknown_place_suggests_the_closest_id(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_unknown_place_suggests_the_closest_id(tmp_path: Path) -> None:
     text = edit(VALID_ONE_OFF, "lieu: test-espace-numerique-essais", "lieu: test-espace-numerique-essai")
-    problem = only(check(tmp_path, places_by_id, {"a.yml": text}), "lieu")
+    problem = only(check(tmp_path, {"a.yml": text}), "lieu")
     assert problem.severity is Severity.ERROR and problem.line == line_of(text, "lieu:")
     assert "test-espace-numerique-essai »" in problem.message
     assert "`lieu: test-espace-numerique-essais`" in problem.hint
     by_name = edit(VALID_ONE_OFF, "lieu: test-espace-numerique-essais", "lieu: Médiathèque des essais")
-    assert "`lieu: test-mediatheque-essais`" in only(check(tmp_path, places_by_id, {"a.yml": by_name}), "lieu").hint
+    assert "`lieu: test-mediatheque-essais`" in only(check(tmp_path, {"a.yml": by_name}), "lieu").hint
 
 
-def test_end_before_start(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_end_before_start(tmp_path: Path) -> None:
     text = edit(VALID_ONE_OFF, "fin: '12:00'", "fin: '09:00'")
-    problem = only(check(tmp_path, places_by_id, {"a.yml": text}), "fin")
+    problem = only(check(tmp_path, {"a.yml": text}), "fin")
     assert problem.line == line_of(text, "fin:") and "avant de commencer" in problem.message
     weekly = edit(VALID_WEEKLY, "fin: 16:00", "fin: 13:00")
-    problem = only(check(tmp_path, places_by_id, {"b.yml": weekly}), "recurrence.fin")
+    problem = only(check(tmp_path, {"b.yml": weekly}), "recurrence.fin")
     assert problem.line == line_of(weekly, "fin:")
     late = edit(VALID_WEEKLY, "au: 2026-06-30", "au: 2025-06-30")
-    problem = only(check(tmp_path, places_by_id, {"b.yml": late}), "recurrence.au")
+    problem = only(check(tmp_path, {"b.yml": late}), "recurrence.au")
     assert problem.severity is Severity.ERROR and "avant la première date" in problem.message
 
 
-def test_series_without_end_date(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_series_without_end_date(tmp_path: Path) -> None:
     text = edit(VALID_WEEKLY, "  au: 2026-06-30\n", "")
-    problem = only(check(tmp_path, places_by_id, {"a.yml": text}), "recurrence.au")
+    problem = only(check(tmp_path, {"a.yml": text}), "recurrence.au")
     assert problem.severity is Severity.ERROR
     assert problem.line == line_of(text, "recurrence:")
     assert "date de fin" in problem.message and "au: '2026-06-30'" in problem.hint
 
 
-def test_past_workshop_is_a_warning_only(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
-    problems = check(tmp_path, places_by_id, {"a.yml": VALID_ONE_OFF}, today=date(2026, 2, 1))
+def test_past_workshop_is_a_warning_only(tmp_path: Path) -> None:
+    problems = check(tmp_path, {"a.yml": VALID_ONE_OFF}, today=date(2026, 2, 1))
     problem = only(problems, "date")
     assert problem.severity is Severity.WARNING and "passé" in problem.message
     assert problem.line == line_of(VALID_ONE_OFF, "date:")
-    ended = only(check(tmp_path, places_by_id, {"b.yml": VALID_WEEKLY}, today=date(2026, 9, 1)), "recurrence.au")
+    ended = only(check(tmp_path, {"b.yml": VALID_WEEKLY}, today=date(2026, 9, 1)), "recurrence.au")
     assert ended.severity is Severity.WARNING
 
 
-def test_two_workshops_at_the_same_time_in_the_same_place(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_two_workshops_at_the_same_time_in_the_same_place(tmp_path: Path) -> None:
     clash = edit(edit(VALID_ONE_OFF, "debut: '10:00'", "debut: '15:00'"), "fin: '12:00'", "fin: '17:00'")
-    problems = check(tmp_path, places_by_id, {"mardi.yml": VALID_WEEKLY, "arnaques.yml": clash})
+    problems = check(tmp_path, {"mardi.yml": VALID_WEEKLY, "arnaques.yml": clash})
     assert errors(problems) == []
     assert {(p.file, p.field, p.severity) for p in problems} == {
         ("ateliers/mardi.yml", "recurrence", Severity.WARNING),
@@ -265,7 +244,7 @@ def test_two_workshops_at_the_same_time_in_the_same_place(tmp_path: Path, places
     mine = next(p for p in problems if p.file == "ateliers/arnaques.yml")
     assert "`ateliers/mardi.yml`" in mine.message and "20 janvier 2026" in mine.message
     other_place = edit(clash, "lieu: test-espace-numerique-essais", "lieu: test-mediatheque-essais")
-    assert check(tmp_path, places_by_id, {"mardi.yml": VALID_WEEKLY, "arnaques.yml": other_place}) == []
+    assert check(tmp_path, {"mardi.yml": VALID_WEEKLY, "arnaques.yml": other_place}) == []
 
 
 @pytest.mark.parametrize(
@@ -287,10 +266,10 @@ def test_two_workshops_at_the_same_time_in_the_same_place(tmp_path: Path, places
     ],
 )
 def test_bad_values_are_reported_on_their_line(
-    tmp_path: Path, places_by_id: dict[str, Place], old: str, new: str, field: str, hint_part: str,
+    tmp_path: Path, old: str, new: str, field: str, hint_part: str,
 ) -> None:
     text = edit(VALID_ONE_OFF, old, new)
-    problem = only(check(tmp_path, places_by_id, {"a.yml": text}), field)
+    problem = only(check(tmp_path, {"a.yml": text}), field)
     assert problem.severity is Severity.ERROR
     assert problem.line == line_of(text, new.strip().split(":")[0].lstrip("- ")), problem
     assert hint_part in problem.hint, problem.hint
@@ -310,34 +289,34 @@ def test_bad_values_are_reported_on_their_line(
     ],
 )
 def test_bad_recurrences(
-    tmp_path: Path, places_by_id: dict[str, Place], old: str, new: str, field: str, message_part: str,
+    tmp_path: Path, old: str, new: str, field: str, message_part: str,
 ) -> None:
     text = edit(VALID_WEEKLY, old, new)
-    problem = only(check(tmp_path, places_by_id, {"a.yml": text}), field)
+    problem = only(check(tmp_path, {"a.yml": text}), field)
     assert problem.severity is Severity.ERROR and message_part in problem.message, problem
     assert problem.line > 1
 
 
-def test_excluded_date_that_is_not_a_session_day(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_excluded_date_that_is_not_a_session_day(tmp_path: Path) -> None:
     text = edit(VALID_WEEKLY, "    - 2026-03-17", "    - 2026-03-18")
-    problem = only(check(tmp_path, places_by_id, {"a.yml": text}), "recurrence.sauf[0]")
+    problem = only(check(tmp_path, {"a.yml": text}), "recurrence.sauf[0]")
     assert problem.severity is Severity.WARNING and "mardi" in problem.hint
     assert problem.line == line_of(text, "- 2026-03-18")
 
 
-def test_when_is_missing_or_given_twice(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_when_is_missing_or_given_twice(tmp_path: Path) -> None:
     none = edit(edit(edit(VALID_ONE_OFF, "date: '2026-01-20'\n", ""), "debut: '10:00'\n", ""), "fin: '12:00'\n", "")
-    problem = only(check(tmp_path, places_by_id, {"a.yml": none}), "")
+    problem = only(check(tmp_path, {"a.yml": none}), "")
     assert "date de l’atelier manque" in problem.message
     both = VALID_WEEKLY + "date: '2026-01-20'\n"
-    problem = only(check(tmp_path, places_by_id, {"a.yml": both}), "recurrence")
+    problem = only(check(tmp_path, {"a.yml": both}), "recurrence")
     assert "pas les deux" in problem.message and problem.line == line_of(both, "recurrence:")
 
 
-def test_every_problem_of_every_file_at_once(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_every_problem_of_every_file_at_once(tmp_path: Path) -> None:
     broken = edit(VALID_ONE_OFF, "lieu: test-espace-numerique-essais", "lieu: inconnu")
     broken = edit(broken, "frais: Gratuit", "frais: Gratis")
-    problems = check(tmp_path, places_by_id, {
+    problems = check(tmp_path, {
         "a.yml": broken,
         "b.yml": "titre: [pas fermé\n",
         "Mauvais Nom.yml": VALID_ONE_OFF,
@@ -354,9 +333,9 @@ def test_every_problem_of_every_file_at_once(tmp_path: Path, places_by_id: dict[
 
 @pytest.mark.parametrize("name", ["index", "territoires", "themes"])
 def test_file_named_like_an_agenda_page_is_refused_before_the_build(
-    tmp_path: Path, places_by_id: dict[str, Place], name: str
+    tmp_path: Path, name: str
 ) -> None:
-    problems = check(tmp_path, places_by_id, {f"{name}.yml": VALID_ONE_OFF})
+    problems = check(tmp_path, {f"{name}.yml": VALID_ONE_OFF})
     assert [(p.file, p.line, p.field, p.severity) for p in problems] == [
         (f"ateliers/{name}.yml", 1, "", Severity.ERROR)
     ]
@@ -364,15 +343,20 @@ def test_file_named_like_an_agenda_page_is_refused_before_the_build(
     assert f"`ateliers/atelier-{name}.yml`" in problems[0].hint
 
 
-def test_no_workshop_folder_is_fine(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
-    assert check_workshops(tmp_path / "ateliers", places_by_id, tmp_path, TODAY) == ([], [])
+def test_no_workshop_folder_is_fine(tmp_path: Path) -> None:
+    settings = {"places_dir": FIXTURES / "places", "workshops_dir": tmp_path / "ateliers", "today": TODAY}
+    assert fixture_problems(tmp_path, **settings) == []
+    assert fixture_directory(tmp_path, **settings).workshops == ()
 
 
-def test_only_records_without_errors_are_published(tmp_path: Path, places_by_id: dict[str, Place]) -> None:
+def test_a_wrong_workshop_stops_the_build_and_only_it_is_named(tmp_path: Path) -> None:
     folder = tmp_path / "ateliers"
     folder.mkdir()
     (folder / "bon.yml").write_text(VALID_ONE_OFF, encoding="utf-8")
     (folder / "mauvais.yml").write_text(edit(VALID_ONE_OFF, "fin: '12:00'", "fin: '09:00'"), encoding="utf-8")
-    records, problems = check_workshops(folder, places_by_id, tmp_path, TODAY)
-    published = build_workshops(valid_records(records, problems, tmp_path), places_by_id, tmp_path)
-    assert [w.slug for w in published] == ["bon"]
+    settings = {"places_dir": FIXTURES / "places", "workshops_dir": folder, "today": TODAY}
+    assert {p.file for p in errors(fixture_problems(tmp_path, **settings))} == {"ateliers/mauvais.yml"}
+    with pytest.raises(DirectoryError):
+        fixture_directory(tmp_path, **settings)
+    (folder / "mauvais.yml").unlink()
+    assert [w.slug for w in fixture_directory(tmp_path, **settings).workshops] == ["bon"]

@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page
+from support import TERRITORY_FILE
 
-from annuaire.records import load_records
-from annuaire.territory import Territory
+from annuaire.data.records import load_records
+from annuaire.data.territory import Territory
 
 from .conftest import ROOT, Browsing
 
@@ -38,7 +39,7 @@ def sample_paths(real_site: Path) -> dict[str, str]:
     place_path = f"lieux/{place_file.parent.name}/{place_file.stem}/"
     assert (real_site / place_path / "index.html").is_file(), f"Page du lieu absente : {place_path}"
 
-    territory = Territory.load()
+    territory = Territory.load(TERRITORY_FILE)
     code_insee = str(next(r for r in records if r.path == place_file).data["code_insee"]).strip()
     commune = territory.commune(code_insee)
     assert commune is not None

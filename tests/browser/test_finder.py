@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from annuaire import hours
+from annuaire.data import hours
 
 from .conftest import ROOT, Browsing, serve
 from .test_accessibility import WCAG_TAGS, describe

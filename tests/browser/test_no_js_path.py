@@ -4,17 +4,18 @@ and opens on Saturday, by following links by their visible names, in a few page 
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Request
+from support import TERRITORY_FILE, fixture_directory
 
-from annuaire import hours
-from annuaire.geo import km_between
-from annuaire.model import Place, build_directory
-from annuaire.records import load_records
-from annuaire.territory import Territory
+from annuaire.data import hours
+from annuaire.data.geo import km_between
+from annuaire.data.territory import Territory
+from annuaire.model.places import Place
 from annuaire.text import search_key
 
 from .conftest import ROOT, Browsing
@@ -31,9 +32,8 @@ PATHS = ("communes/lussac-les-chateaux/", "communes/montmorillon/", "territoires
 def expected_place() -> Place:
     """Worked out here from the records, apart from the site's code: the nearest place (to the
     town hall, straight line) that helps with online procedures and opens on Saturday."""
-    territory = Territory.load()
-    records, _ = load_records(ROOT / "places")
-    directory = build_directory(records, territory, ROOT)
+    territory = Territory.load(TERRITORY_FILE)
+    directory = fixture_directory(ROOT, today=date(2026, 12, 1))
     commune = territory.communes_named(COMMUNE)[0]
     origin = territory.position(commune.code_insee)
     assert origin is not None

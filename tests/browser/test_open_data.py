@@ -10,7 +10,7 @@ import json
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
-from annuaire.exports import COLUMNS
+from annuaire.exports.standard import COLUMNS
 
 from .conftest import Browsing
 from .test_accessibility import WCAG_TAGS, WIDTHS, describe, open_page

@@ -12,10 +12,10 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from support import TERRITORY_FILE, fixture_problems
 
+from annuaire.data.territory import Territory
 from annuaire.problems import errors
-from annuaire.territory import Territory
-from annuaire.validation import check_folder
 
 from .conftest import ROOT, Browsing, serve
 
@@ -37,7 +37,7 @@ INJECTED_SCRIPTS_JS = "() => [...document.scripts].filter(s => s.textContent.inc
 
 
 def _territory_paths() -> dict[str, str]:
-    territory = Territory.load()
+    territory = Territory.load(TERRITORY_FILE)
     lusignan = territory.commune("86139")
     assert lusignan is not None
     epci = territory.epci_of(lusignan)
@@ -103,7 +103,7 @@ def test_javascript_address_is_refused_by_validation(tmp_path: Path) -> None:
     record = record.replace("nom: '<img src=x onerror=\"window.__xss=2\">'", "nom: Lieu avec un lien piégé")
     (folder / "lieu-image.yml").write_text(record + "site_web:\n  - javascript:alert(1)\n", encoding="utf-8")
 
-    _, problems = check_folder(tmp_path / "places", Territory.load(), tmp_path, date(2025, 1, 15))
+    problems = fixture_problems(tmp_path, today=date(2025, 1, 15))
     refused = [p for p in errors(problems) if p.field.startswith("site_web")]
     assert refused, "Une adresse javascript: dans site_web devrait être refusée."
     assert any("https://" in p.message + p.hint for p in refused), "Le message doit dire d'écrire une adresse https://."

@@ -1,0 +1,72 @@
+"""Everything a build publishes, from a directory: `generate_site(directory, settings, cache)`.
+
+The road, in order: the views of every place are prepared once (`views.prepare`); the print
+files are made (their sizes are shown on pages); workshop sessions are computed; then every
+page is rendered from templates and every data file is written. The MkDocs hook only adds the
+result to the site. A new kind of page or file is one more line in `generate_site`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .exports import calendars, geodata
+from .model.directory import Directory
+from .printing import produce as printing
+from .printing.cache import PrintCache
+from .settings import Settings
+from .site import agenda, finder, open_data, print_pages, redirects
+from .site.pages import DirectoryPages
+from .site.templating import Page, environment
+from .views import prepare
+
+
+@dataclass
+class Site:
+    """The generated part of the site: pages (by Markdown source) and files (by site path)."""
+
+    pages: dict[str, Page] = field(default_factory=dict)
+    files: dict[str, str | bytes] = field(default_factory=dict)
+
+    def add_pages(self, pages: list[Page]) -> None:
+        for page in pages:
+            if page.src_uri in self.pages:  # two outputs claiming a path: a programming error
+                raise ValueError(f"page générée deux fois : {page.src_uri}")
+            self.pages[page.src_uri] = page
+
+    def add_files(self, files: dict[str, str | bytes]) -> None:
+        clash = self.files.keys() & files.keys()
+        if clash:
+            raise ValueError(f"fichier généré deux fois : {sorted(clash)[:3]}")
+        self.files.update(files)
+
+
+def generate_site(directory: Directory, settings: Settings, cache: PrintCache | None = None) -> Site:
+    """Every generated page and file of `directory`."""
+    cache = cache or PrintCache(settings.cache_dir)
+    views = prepare(directory, settings)
+    printed = printing.produce(directory, views, settings, cache)
+    sessions = agenda.Sessions(directory.workshops, settings.today)
+    env = environment()
+    data_files = open_data.files(directory)
+
+    directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions)
+    site = Site()  # pages in the order of the sitemap and the search index
+    site.add_pages(directory_pages.all())
+    site.add_pages(agenda.AgendaPages(env, directory, settings, sessions).all())
+    site.add_pages([print_pages.place_print_page(env, p, views, printed) for p in directory.places])
+    site.add_pages([directory_pages.closed_place(p) for p in directory.closed])
+    site.add_pages([print_pages.print_index(env, printed)])
+    site.add_pages(finder.pages(env, directory, views))
+    site.add_pages([open_data.page(env, directory, settings, data_files)])
+
+    site.add_files(printed.files)
+    site.add_files(redirects.redirect_pages(directory.redirects))
+    site.add_files(data_files)
+    site.add_files(geodata.files(directory, settings))
+    site.add_files(dict(calendars.feeds(
+        list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
+    )))
+    site.add_files(dict(finder.vendor_files()))
+    site.add_files(dict(finder.static_files()))
+    return site

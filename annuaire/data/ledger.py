@@ -1,0 +1,60 @@
+"""The ledger of published place addresses (`data/urls-publiees.txt`): printed links never break.
+
+A flyer pinned in a town hall is scanned for years. Every place path ever published is kept in
+this committed file; the validation checks that each one is still served, by a page or by a
+redirect, and `scripts/update_ledger.py` adds the new ones. Nothing is ever removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..urls import normalize_path
+
+LEDGER_HEADER = (
+    "# Chemins de fiches déjà publiés (un par ligne, triés). Ne jamais en retirer :\n"
+    "# un flyer imprimé peut encore y mener. Une fiche renommée garde son ancien chemin\n"
+    "# dans `anciennes_urls`, qui devient une page de redirection.\n"
+)
+
+
+def read_ledger(path: Path) -> list[str]:
+    """The published paths, normalized and sorted; [] when the ledger does not exist yet.
+    Blank lines and `#` comments are ignored."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    lines = (line.strip() for line in text.splitlines())
+    return sorted({normalize_path(line) for line in lines if line and not line.startswith("#")})
+
+
+def ledger_text(paths: Iterable[str]) -> str:
+    """The ledger file's content for `paths` (for the caller to write)."""
+    return LEDGER_HEADER + "".join(f"{p}\n" for p in sorted({normalize_path(p) for p in paths}))
+
+
+def missing_from_site(ledger: Iterable[str], site_paths: Iterable[str]) -> list[str]:
+    """Ledger paths that no page and no redirect serves any more: each one is a printed link
+    that would now lead to « page introuvable »."""
+    served = {normalize_path(p) for p in site_paths}
+    return sorted({normalize_path(p) for p in ledger} - served)
+
+
+def updated_ledger(ledger: Iterable[str], current_paths: Iterable[str]) -> list[str]:
+    """The ledger plus the paths published now. Nothing is ever removed."""
+    return sorted({normalize_path(p) for p in ledger} | {normalize_path(p) for p in current_paths})
+
+
+def ledger_lines(path: Path) -> list[tuple[int, str]]:
+    """(line number, text) of each address written in the ledger, as written; [] without a ledger."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return []
+    return [
+        (number, line.strip())
+        for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.strip().startswith("#")
+    ]

@@ -1,0 +1,158 @@
+"""The territory of the Vienne: its communes (INSEE code, postcodes, population) and EPCI.
+
+Loaded from `data/territoire_86.json`, a subset of the npm package
+`@etalab/decoupage-administratif` refreshed by `scripts/refresh_territory.py`; town-hall
+positions from `data/communes_86_positions.json` (`scripts/import_commune_positions.py`), the
+one source of commune positions for every distance the site shows.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+from ..text import search_key, slugify
+
+POSITIONS_NAME = "communes_86_positions.json"  # beside the territory file
+
+
+def load_positions(path: Path) -> dict[str, tuple[float, float]]:
+    """INSEE code → (latitude, longitude) of the town hall (imported from a public package,
+    never typed)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return {c["code"]: (float(c["lat"]), float(c["lon"])) for c in data["communes"]}
+
+
+@dataclass(frozen=True)
+class Commune:
+    code_insee: str
+    nom: str
+    codes_postaux: tuple[str, ...]
+    population: int
+    epci_code: str
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.nom)
+
+
+@dataclass(frozen=True)
+class Epci:
+    code: str  # SIREN
+    nom: str
+    type: str  # CA, CC, CU, ME
+    population: int
+    membres: tuple[str, ...]  # INSEE codes
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.nom)
+
+    @property
+    def nom_long(self) -> str:
+        """`CC du Haut Poitou` → `Communauté de communes du Haut Poitou` (plain French for residents)."""
+        kinds = {
+            "CC": "Communauté de communes",
+            "CA": "Communauté d’agglomération",
+            "CU": "Communauté urbaine",
+            "ME": "Métropole",
+        }
+        prefix, _, rest = self.nom.partition(" ")
+        return f"{kinds[prefix]} {rest}" if prefix in kinds and rest else self.nom
+
+
+class Territory:
+    """Look-ups over the communes and EPCI of the département."""
+
+    def __init__(
+        self,
+        communes: list[Commune],
+        epcis: list[Epci],
+        source: str = "",
+        positions: dict[str, tuple[float, float]] | None = None,
+    ) -> None:
+        self.communes = sorted(communes, key=lambda c: search_key(c.nom))
+        self.epcis = sorted(epcis, key=lambda e: search_key(e.nom))
+        self.source = source
+        self._positions = dict(positions or {})
+        self._by_code = {c.code_insee: c for c in communes}
+        self._epci_by_code = {e.code: e for e in epcis}
+
+    @classmethod
+    def load(cls, path: Path, positions_path: Path | None = None) -> Territory:
+        """The territory file, and town-hall positions (by default the file beside it)."""
+        positions_path = positions_path or path.parent / POSITIONS_NAME
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        communes = [
+            Commune(
+                code_insee=c["code"],
+                nom=c["nom"],
+                codes_postaux=tuple(c.get("codesPostaux", ())),
+                population=int(c.get("population") or 0),
+                epci_code=c.get("epci", ""),
+            )
+            for c in raw["communes"]
+        ]
+        epcis = [
+            Epci(
+                code=e["code"],
+                nom=e["nom"],
+                type=e.get("type", ""),
+                population=int(e.get("populationTotale") or 0),
+                membres=tuple(e.get("membres", ())),
+            )
+            for e in raw["epci"]
+        ]
+        positions = load_positions(positions_path) if positions_path.is_file() else {}
+        return cls(communes, epcis, raw.get("source", ""), positions)
+
+    def commune(self, code_insee: str) -> Commune | None:
+        return self._by_code.get(code_insee)
+
+    def position(self, code_insee: str) -> tuple[float, float] | None:
+        """(latitude, longitude) of the commune's town hall, None if unknown."""
+        return self._positions.get(code_insee)
+
+    def epci(self, code: str) -> Epci | None:
+        return self._epci_by_code.get(code)
+
+    def epci_of(self, commune: Commune) -> Epci | None:
+        return self._epci_by_code.get(commune.epci_code)
+
+    @cached_property
+    def _by_name(self) -> dict[str, list[Commune]]:
+        index: dict[str, list[Commune]] = {}
+        for commune in self.communes:
+            index.setdefault(search_key(commune.nom), []).append(commune)
+        return index
+
+    @cached_property
+    def _by_postcode(self) -> dict[str, list[Commune]]:
+        index: dict[str, list[Commune]] = {}
+        for commune in self.communes:
+            for postcode in commune.codes_postaux:
+                index.setdefault(postcode, []).append(commune)
+        return index
+
+    def communes_named(self, name: str) -> list[Commune]:
+        """Communes whose name matches loosely (`CHATELLERAULT`, `St Benoît`)."""
+        return list(self._by_name.get(search_key(name), []))
+
+    def communes_with_postcode(self, postcode: str) -> list[Commune]:
+        return list(self._by_postcode.get(postcode, []))
+
+    def communes_of(self, epci: Epci) -> list[Commune]:
+        return sorted(
+            (self._by_code[code] for code in epci.membres if code in self._by_code),
+            key=lambda c: search_key(c.nom),
+        )
+
+    def closest_name(self, name: str) -> str | None:
+        """The commune name closest to a misspelt one, to suggest it in a message."""
+        import difflib
+
+        keys = list(self._by_name)
+        match = difflib.get_close_matches(search_key(name), keys, n=1, cutoff=0.75)
+        return self._by_name[match[0]][0].nom if match else None

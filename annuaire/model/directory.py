@@ -1,0 +1,151 @@
+"""The one road from the records to the directory: load, validate, build — `load_directory`.
+
+The MkDocs hook, `scripts/validate.py`, the import scripts and the tests all call it, so the
+validator refuses exactly what the build would refuse, with the same French messages. Every
+problem of every file (places, workshops, the ledger of published addresses) is reported at
+once; nothing here writes a file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from ..data.records import Record, load_records, record_files
+from ..data.reference import Reference, load_reference
+from ..data.territory import Commune, Epci, Territory
+from ..problems import Problem, Severity, errors, report
+from ..settings import Settings
+from ..urls import normalize_path
+from ..validation.checks import relative_path, syntax_problem
+from ..validation.links import check_ledger
+from ..validation.places import check_places, served_paths
+from ..validation.workshops import check_workshops
+from .places import CLOSED, Place, place_from_record
+from .workshops import Workshop, build_workshops
+
+
+@dataclass(frozen=True)
+class Directory:
+    """All published places and workshops with the territory, and the groupings pages need."""
+
+    places: tuple[Place, ...]  # open places only: every list, count and flyer shows these
+    territory: Territory
+    workshops: tuple[Workshop, ...] = ()
+    closed: tuple[Place, ...] = ()  # closed places keep a page saying so (printed links)
+    redirects: Mapping[str, str] = field(default_factory=dict)  # old page path → current page path
+    reference: Reference | None = None  # typologies and the contracts, as read for this build
+    warnings: tuple[Problem, ...] = ()  # what contributors could improve; never stops a build
+
+    def in_commune(self, commune: Commune) -> list[Place]:
+        return [p for p in self.places if p.commune_ref.code_insee == commune.code_insee]
+
+    def in_epci(self, epci: Epci) -> list[Place]:
+        return [p for p in self.places if p.epci_ref and p.epci_ref.code == epci.code]
+
+    def with_service(self, service_label: str) -> list[Place]:
+        return [p for p in self.places if service_label in p.services]
+
+    def communes_with_places(self) -> list[Commune]:
+        codes = {p.commune_ref.code_insee for p in self.places}
+        return [c for c in self.territory.communes if c.code_insee in codes]
+
+
+class DirectoryError(Exception):
+    """Records a contributor must fix: `problems` holds every one, in French, with file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__(report(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Checked:
+    """The outcome of reading every record: the directory when nothing blocks it, and every problem."""
+
+    directory: Directory | None
+    problems: list[Problem]
+    files: int  # how many record files were read (places and workshops)
+
+
+def redirects_of(places: Iterable[Place]) -> dict[str, str]:
+    """`{old_path: new_path}` from every place's `anciennes_urls`.
+
+    An old path that is today the page of a place is skipped (the page wins), and so is an old
+    path claimed by two places (neither can be right); the validation reports both.
+    """
+    places = list(places)
+    current = {p.url_path for p in places}
+    claims: dict[str, set[str]] = {}
+    for place in places:
+        for old in place.anciennes_urls:
+            path = normalize_path(old)
+            if path != place.url_path:
+                claims.setdefault(path, set()).add(place.url_path)
+    return {
+        old: next(iter(targets))
+        for old, targets in sorted(claims.items())
+        if len(targets) == 1 and old not in current
+    }
+
+
+def _without_errors(records: list[Record], problems: list[Problem], settings: Settings) -> list[Record]:
+    bad = {p.file for p in problems if p.severity is Severity.ERROR}
+    return [r for r in records if relative_path(r.path, settings.root) not in bad]
+
+
+def check_directory(settings: Settings) -> Checked:
+    """Read and check every record; build the directory from them when nothing blocks it.
+
+    Workshops are checked against the places that have no error, so a contributor sees the
+    problems of both kinds of records in one pass.
+    """
+    reference = load_reference(settings)
+    territory = reference.territory
+    root, today = settings.root, settings.today
+
+    records, syntax_errors = load_records(settings.places_dir)
+    problems = [syntax_problem(error, root) for error in syntax_errors]
+    problems += check_places(records, reference.place_schema, territory, root, today, settings.places_dir)
+    problems += check_ledger(settings.ledger, served_paths(records, territory), root)
+
+    usable = _without_errors(records, problems, settings)
+    everyone = sorted((place_from_record(r, territory, root) for r in usable), key=lambda p: p.sort_key)
+    places = [p for p in everyone if p.statut != CLOSED]
+    files = len(record_files(settings.places_dir))
+
+    workshop_records: list[Record] = []
+    folder = settings.workshops_dir
+    if folder is not None and folder.is_dir():
+        workshop_records, workshop_syntax = load_records(folder)
+        files += len(record_files(folder))
+        problems += [syntax_problem(error, root) for error in workshop_syntax]
+        known = {p.id: (p.nom, p.commune_ref.nom) for p in places}
+        problems += check_workshops(
+            workshop_records, reference.workshop_schema, known, reference.school_holidays, root, today, folder
+        )
+    problems = sorted(set(problems))
+    if errors(problems):
+        return Checked(None, problems, files)
+
+    by_id = {p.id: p for p in places}
+    workshops = build_workshops(workshop_records, by_id, root, reference.school_holidays)
+    directory = Directory(
+        places=tuple(places),
+        territory=territory,
+        workshops=tuple(workshops),
+        closed=tuple(p for p in everyone if p.statut == CLOSED),
+        redirects=redirects_of(everyone),
+        reference=reference,
+        warnings=tuple(problems),
+    )
+    return Checked(directory, problems, files)
+
+
+def load_directory(settings: Settings) -> Directory:
+    """The directory of `settings`' records; DirectoryError (every problem, in French) when a
+    record must be fixed first. Warnings are kept in `Directory.warnings`."""
+    checked = check_directory(settings)
+    if checked.directory is None:
+        raise DirectoryError(checked.problems)
+    return checked.directory

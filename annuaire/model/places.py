@@ -1,0 +1,159 @@
+"""Typed, immutable places built from validated records.
+
+Everything downstream (pages, QR codes, flyers, exports) reads these objects, never YAML.
+`place_from_record` assumes the record passed `validation.places.check_places` without errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..data.records import Raw, Record
+from ..data.territory import Commune, Epci, Territory
+from ..text import search_key
+from ..urls import PlaceUrls, place_path, place_urls
+from ..validation.checks import relative_path
+
+# Fields of the national standard v1.0.2 that hold several values (a YAML list in a record,
+# joined with `|` only in a CSV export).
+LIST_FIELDS = (
+    "typologie", "courriels", "site_web", "services", "publics_specifiquement_adresses",
+    "prise_en_charge_specifique", "frais_a_charge", "itinerance", "modalites_acces",
+    "modalites_accompagnement", "dispositif_programmes_nationaux", "formations_labels",
+)
+# Local extensions (documented in schemas/lieu.schema.json).
+LOCAL_LIST_FIELDS = ("equipements", "anciennes_urls")
+CLOSED = "fermé"
+
+
+@dataclass(frozen=True)
+class Place:
+    """A digital-help place, as published. Field names follow the national standard."""
+
+    # Where it lives in the repository and on the site.
+    file: str  # path relative to the project root, e.g. `places/poitiers/mds-poitiers.yml`
+    slug: str
+    commune_ref: Commune
+    epci_ref: Epci | None
+    # National standard v1.0.2.
+    id: str
+    nom: str
+    adresse: str
+    code_postal: str
+    commune: str
+    date_maj: date
+    pivot: str | None = None
+    code_insee: str | None = None
+    complement_adresse: str | None = None
+    latitude: float | None = None
+    longitude: float | None = None
+    typologie: tuple[str, ...] = ()
+    telephone: str | None = None
+    courriels: tuple[str, ...] = ()
+    site_web: tuple[str, ...] = ()
+    horaires: str | None = None
+    presentation_resume: str | None = None
+    presentation_detail: str | None = None
+    source: str | None = None
+    structure_parente: str | None = None
+    services: tuple[str, ...] = ()
+    publics_specifiquement_adresses: tuple[str, ...] = ()
+    prise_en_charge_specifique: tuple[str, ...] = ()
+    frais_a_charge: tuple[str, ...] = ()
+    itinerance: tuple[str, ...] = ()
+    modalites_acces: tuple[str, ...] = ()
+    modalites_accompagnement: tuple[str, ...] = ()
+    dispositif_programmes_nationaux: tuple[str, ...] = ()
+    formations_labels: tuple[str, ...] = ()
+    autres_formations_labels: str | None = None
+    fiche_acces_libre: str | None = None
+    prise_rdv: str | None = None
+    # Local extensions.
+    equipements: tuple[str, ...] = ()
+    accessible_fauteuil_roulant: bool | None = None
+    # Local extensions for printed links that never break (see `data/ledger.py`).
+    statut: str = "ouvert"  # "ouvert" or "fermé": a closed place keeps its page
+    date_fermeture: date | None = None
+    anciennes_urls: tuple[str, ...] = ()  # old page paths `lieux/<commune>/<slug>/`, redirected here
+    extra: dict[str, Raw] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def url_path(self) -> str:
+        """The stable public path of the place page, without leading slash: `lieux/<commune>/<slug>/`."""
+        return place_path(self.commune_ref.slug, self.slug)
+
+    @property
+    def urls(self) -> PlaceUrls:
+        """Every address the place publishes (page, print page, PDFs, QR images)."""
+        return place_urls(self.url_path)
+
+    @property
+    def closed(self) -> bool:
+        return self.statut == CLOSED
+
+    @property
+    def sort_key(self) -> tuple[str, str]:
+        return (search_key(self.commune_ref.nom), search_key(self.nom))
+
+
+def _text(value: Raw) -> str | None:
+    if value is None:
+        return None
+    assert isinstance(value, str)
+    return value.strip() or None
+
+
+def _list(value: Raw) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.strip(),)
+    assert isinstance(value, list)
+    return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
+
+
+def _yes_no(value: Raw) -> bool | None:
+    if value is None:
+        return None
+    return str(value).strip().lower() in ("oui", "true")
+
+
+SCALAR_TEXT_FIELDS = (
+    "pivot", "code_insee", "complement_adresse", "telephone", "horaires",
+    "presentation_resume", "presentation_detail", "source", "structure_parente",
+    "autres_formations_labels", "fiche_acces_libre", "prise_rdv",
+)
+
+
+def place_from_record(record: Record, territory: Territory, root: Path) -> Place:
+    """Build a Place from a record that passed validation."""
+    data = record.data
+    code_insee = _text(data.get("code_insee"))
+    commune_ref = territory.commune(code_insee) if code_insee else None
+    if commune_ref is None:  # validation guarantees one of the two resolves
+        commune_ref = territory.communes_named(str(data["commune"]))[0]
+    latitude = _text(data.get("latitude"))
+    longitude = _text(data.get("longitude"))
+    known = set(Place.__dataclass_fields__)
+    return Place(
+        file=relative_path(record.path, root),
+        slug=record.path.stem,
+        commune_ref=commune_ref,
+        epci_ref=territory.epci_of(commune_ref),
+        id=str(data["id"]).strip(),
+        nom=str(data["nom"]).strip(),
+        adresse=str(data["adresse"]).strip(),
+        code_postal=str(data["code_postal"]).strip(),
+        commune=str(data["commune"]).strip(),
+        date_maj=date.fromisoformat(str(data["date_maj"]).strip()),
+        latitude=float(latitude) if latitude else None,
+        longitude=float(longitude) if longitude else None,
+        accessible_fauteuil_roulant=_yes_no(data.get("accessible_fauteuil_roulant")),
+        statut=CLOSED if search_key(_text(data.get("statut")) or "") == search_key(CLOSED) else "ouvert",
+        date_fermeture=date.fromisoformat(str(data["date_fermeture"]).strip()) if _text(data.get("date_fermeture")) else None,
+        **{name: _text(data.get(name)) for name in SCALAR_TEXT_FIELDS},
+        **{name: _list(data.get(name)) for name in LIST_FIELDS + LOCAL_LIST_FIELDS},
+        extra={k: v for k, v in data.items() if k not in known},
+    )

@@ -1,0 +1,106 @@
+"""The print outputs of one build: QR codes encoded once, PDFs stored by content on disk.
+
+PDFs and QR codes are the slow part of a build. The build owns one `PrintCache` and passes it
+down; nothing is cached in a module global. In memory, each URL is encoded once per build
+(the SVG, the PNG and the squares drawn in PDFs come from the same symbol). On disk
+(`.cache/flyers/`, git-ignored), every output is stored under the sha256 of what it shows, so a
+rebuild where a record did not change draws nothing again. The disk cache is only a speed-up:
+deleting it gives the same bytes, later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import segno
+
+from . import qr
+
+_KEY = re.compile(r"^[0-9a-f]{64}$")
+
+
+class Store:
+    """Files kept by content key in a folder; `None` keeps nothing (every output is made)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+
+    def _path(self, key: str, suffix: str) -> Path:
+        if not _KEY.match(key):
+            raise ValueError(f"clé de cache invalide : {key!r}")
+        assert self.folder is not None
+        return self.folder / f"{key}{suffix}"
+
+    def get(self, key: str, suffix: str) -> bytes | None:
+        if self.folder is None:
+            return None
+        try:
+            return self._path(key, suffix).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def put(self, key: str, suffix: str, data: bytes) -> None:
+        """Write atomically: a build stopped half-way never leaves a truncated file behind."""
+        if self.folder is None:
+            return
+        path = self._path(key, suffix)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def through(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
+        """The stored bytes, else `make()`, stored."""
+        data = self.get(key, suffix)
+        if data is None:
+            data = make()
+            self.put(key, suffix, data)
+        return data
+
+
+class PrintCache:
+    """What one build has already encoded or drawn, plus the disk store shared by builds."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.store = Store(folder)
+        self._codes: dict[str, segno.QRCode] = {}
+        self._modules: dict[str, qr.Modules] = {}
+        self._files: dict[tuple[str, str], bytes] = {}
+
+    def code(self, url: str) -> segno.QRCode:
+        """The QR symbol of `url`, encoded once per build."""
+        if url not in self._codes:
+            self._codes[url] = qr.make_qr(url)
+        return self._codes[url]
+
+    def modules(self, url: str) -> qr.Modules:
+        if url not in self._modules:
+            self._modules[url] = qr.modules_of(self.code(url))
+        return self._modules[url]
+
+    def file(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
+        """An output by content key: from this build's memory, the disk, or `make()`."""
+        if (key, suffix) not in self._files:
+            self._files[(key, suffix)] = self.store.through(key, suffix, make)
+        return self._files[(key, suffix)]
+
+    def qr_svg(self, url: str) -> str:
+        data = self.file(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))
+        return data.decode("utf-8")
+
+    def qr_png(self, url: str) -> bytes:
+        return self.file(_qr_key(url), ".qr.png", lambda: qr.qr_png(url, code=self.code(url)))
+
+
+def _qr_key(url: str) -> str:
+    return hashlib.sha256(f"{segno.__version__}|{qr.ERROR_LEVEL}|{qr.QUIET_ZONE}|{url}".encode()).hexdigest()

@@ -1,0 +1,164 @@
+"""Everything printed: QR codes, A5 flyers and A4 posters of every open place, batches by
+territory, and the general flyer of the directory.
+
+Returns files and plain facts (sizes, page counts) that the pages show: the place page lists
+its downloads with their size, « Affiches à imprimer » lists the batches. The pages themselves
+are written by `site/`.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from .. import urls
+from ..data.territory import Epci
+from ..model.directory import Directory
+from ..model.places import Place
+from ..settings import Settings
+from ..views import PlaceView, Views
+from . import flyers
+from .cache import PrintCache
+
+BATCH_SIZE = "A5"
+
+
+def size_text(data: bytes) -> str:
+    """`85 Ko`, `1,2 Mo`: what a person needs to decide whether to download on a phone plan."""
+    kilo = len(data) / 1024
+    if kilo < 1000:
+        return f"{max(1, math.ceil(kilo))} Ko"
+    return f"{kilo / 1024:.1f} Mo".replace(".", ",")
+
+
+@dataclass(frozen=True)
+class Download:
+    label: str  # "Flyer A5 (PDF, 85 Ko)"
+    href: str  # relative to the place page, or from the site root for general files
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Batch:
+    label: str
+    href: str  # from the site root
+    count: int
+    size: str
+
+
+@dataclass(frozen=True)
+class BatchGroup:
+    epci: Epci | None  # None: communes outside any EPCI
+    batch: Batch | None
+    communes: list[Batch]
+
+
+@dataclass
+class Printed:
+    """The print files of a build, and what the pages say about them."""
+
+    files: dict[str, str | bytes] = field(default_factory=dict)
+    downloads: dict[str, list[Download]] = field(default_factory=dict)  # by place page path
+    service_lines: dict[str, list[str]] = field(default_factory=dict)  # by place page path (HTML flyer)
+    qr_svgs: dict[str, str] = field(default_factory=dict)  # by place page path (HTML flyer)
+    general: list[Download] = field(default_factory=list)
+    everything: Batch | None = None
+    groups: list[BatchGroup] = field(default_factory=list)
+    home_url: str = ""
+
+
+def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
+    place = view.place
+    return flyers.Flyer(view.flyer, cache.modules(view.public_url), f"{place.nom} ({place.commune_ref.nom})")
+
+
+def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> bytes:
+    return cache.file(flyers.flyer_key(flyer.content, size=size), ".pdf", lambda: flyers.flyer_pdf(flyer, size))
+
+
+def batch_pdf(batch_flyers: list[flyers.Flyer], title: str, cache: PrintCache) -> bytes:
+    """All the flyers in one PDF; stored under the keys of its pages, so it is drawn again only
+    when one of its places changed."""
+    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in batch_flyers]
+    key = flyers.batch_key(keys, size=BATCH_SIZE, title=title)
+    return cache.file(key, ".pdf", lambda: flyers.batch_pdf(batch_flyers, size=BATCH_SIZE, title=title))
+
+
+def general_pdf(home_url: str, size: str, cache: PrintCache) -> bytes:
+    key = flyers.batch_key([home_url], size=size, title="annuaire")
+    return cache.file(key, ".pdf", lambda: flyers.general_flyer_pdf(home_url, cache.modules(home_url), size))
+
+
+def _place_files(view: PlaceView, cache: PrintCache, printed: Printed) -> flyers.Flyer:
+    flyer = flyer_of(view, cache)
+    page = view.urls
+    a5, a4 = place_pdf(flyer, "A5", cache), place_pdf(flyer, "A4", cache)
+    png = cache.qr_png(view.public_url)
+    svg = cache.qr_svg(view.public_url)
+    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5, page.poster_a4: a4})
+    printed.qr_svgs[page.page] = svg
+    printed.service_lines[page.page] = cache_layout_lines(flyer, cache)
+    printed.downloads[page.page] = [
+        Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
+        Download(f"Affiche A4 (PDF, {size_text(a4)})", "affiche-a4.pdf", "à afficher sur un panneau"),
+        Download(f"QR code seul (image PNG, {size_text(png)})", "qr.png", "pour un journal ou un site"),
+        Download("Flyer à imprimer depuis le navigateur (page web)", "imprimer/", ""),
+    ]
+    return flyer
+
+
+def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
+    """The service lines the flyer prints, stored with the PDF: fitting the layout means
+    measuring the page several times."""
+    key = flyers.flyer_key(flyer.content, size="A5")
+    data = cache.file(key, ".services.txt", lambda: "\n".join(flyers.shown_services(flyer)).encode("utf-8"))
+    return data.decode("utf-8").split("\n")
+
+
+def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: PrintCache, printed: Printed) -> None:
+    def make(path: str, places: list[Place], title: str, label: str) -> Batch:
+        data = batch_pdf([by_place[p.url_path] for p in places], title, cache)
+        printed.files[path] = data
+        return Batch(label, path, len(places), size_text(data))
+
+    printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), "Lieux numériques de la Vienne",
+                              "Toute la Vienne")
+    territory = directory.territory
+    communes = directory.communes_with_places()
+    for epci in territory.epcis:
+        places = directory.in_epci(epci)
+        if not places:
+            continue
+        epci_batch = make(urls.epci_batch(epci.slug), places, f"Lieux numériques : {epci.nom_long}", epci.nom_long)
+        of_communes = [
+            make(urls.commune_batch(c.slug), directory.in_commune(c), f"Lieux numériques : {c.nom}", c.nom)
+            for c in communes
+            if (e := territory.epci_of(c)) is not None and e.code == epci.code
+        ]
+        printed.groups.append(BatchGroup(epci, epci_batch, of_communes))
+    orphans = [c for c in communes if territory.epci_of(c) is None]
+    if orphans:
+        printed.groups.append(BatchGroup(None, None, [
+            make(urls.commune_batch(c.slug), directory.in_commune(c), f"Lieux numériques : {c.nom}", c.nom)
+            for c in orphans
+        ]))
+
+
+def produce(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> Printed:
+    """QR codes and PDFs of every open place, the batches and the general flyer."""
+    printed = Printed(home_url=settings.page_url(""))
+    by_place = {p.url_path: _place_files(views.of(p), cache, printed) for p in directory.places}
+
+    home = printed.home_url
+    printed.files[urls.HOME_QR_SVG] = cache.qr_svg(home)
+    printed.files[urls.HOME_QR_PNG] = cache.qr_png(home)
+    for path, size in ((urls.GENERAL_A5, "A5"), (urls.GENERAL_A4, "A4")):
+        printed.files[path] = general_pdf(home, size, cache)
+    printed.general = [
+        Download(f"Flyer A5 (PDF, {size_text(printed.files[urls.GENERAL_A5])})", urls.GENERAL_A5),  # type: ignore[arg-type]
+        Download(f"Affiche A4 (PDF, {size_text(printed.files[urls.GENERAL_A4])})", urls.GENERAL_A4),  # type: ignore[arg-type]
+        Download(f"QR code seul (image PNG, {size_text(printed.files[urls.HOME_QR_PNG])})", urls.HOME_QR_PNG),  # type: ignore[arg-type]
+    ]
+    if directory.places:
+        _batches(directory, by_place, cache, printed)
+    return printed

@@ -1,0 +1,80 @@
+"""The « Données ouvertes » page: what each open data file holds, its licence, its sources.
+
+The files themselves are written by `exports/` (the standard's CSV and JSON, the GeoJSON);
+this page says where the standard's defects made us choose (empty SIRET, label spelling).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+import jinja2
+
+from ..exports import standard
+from ..exports.geodata import GEOJSON
+from ..model.directory import Directory
+from ..model.places import Place
+from ..printing.produce import size_text
+from ..settings import Settings
+from .pages import general_report_url, source_text
+from .templating import Page, render_page
+
+PAGE = "donnees/index.md"
+CSV_FILE = "donnees/lieux-mediation-numerique.csv"
+JSON_FILE = "donnees/lieux-mediation-numerique.json"
+LA_POSTE_LABEL = "Étapes numériques (La Poste)"
+
+
+@dataclass(frozen=True)
+class SourceSummary:
+    """How many open places come from one source, and how old their information is."""
+
+    name: str
+    count: int
+    oldest: date
+    newest: date
+
+
+def source_summaries(directory: Directory) -> list[SourceSummary]:
+    groups: dict[str, list[Place]] = {}
+    for place in directory.places:
+        groups.setdefault(source_text(place.source), []).append(place)
+    return sorted(
+        (
+            SourceSummary(name, len(places), min(p.date_maj for p in places), max(p.date_maj for p in places))
+            for name, places in groups.items()
+        ),
+        key=lambda s: (-s.count, s.name),
+    )
+
+
+def files(directory: Directory) -> dict[str, str | bytes]:
+    """The two files in the national standard."""
+    return {
+        CSV_FILE: standard.to_csv(directory).encode("utf-8"),
+        JSON_FILE: standard.to_json(directory).encode("utf-8"),
+    }
+
+
+def page(env: jinja2.Environment, directory: Directory, settings: Settings, data: dict[str, str | bytes]) -> Page:
+    """The page that documents the files of `files(directory)`, with their sizes."""
+    csv_bytes, json_bytes = data[CSV_FILE], data[JSON_FILE]
+    assert isinstance(csv_bytes, bytes) and isinstance(json_bytes, bytes)
+    return render_page(
+        env, PAGE, "open_data.html", "Données ouvertes", in_nav=True,
+        csv_file=CSV_FILE, csv_size=size_text(csv_bytes),
+        json_file=JSON_FILE, json_size=size_text(json_bytes),
+        geojson_file=GEOJSON,
+        count=len(directory.places),
+        closed_count=len(directory.closed),
+        without_pivot=standard.rows_without_pivot(directory),
+        with_la_poste_label=[p for p in directory.places if LA_POSTE_LABEL in p.formations_labels],
+        la_poste_label=LA_POSTE_LABEL,
+        sources=source_summaries(directory),
+        standard_version=standard.STANDARD_VERSION,
+        standard_url=standard.STANDARD_URL,
+        licence_url=standard.LICENCE_URL,
+        report_url=general_report_url(settings),
+        today=settings.today,
+    )

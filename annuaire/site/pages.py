@@ -1,0 +1,355 @@
+"""The directory's pages: home, one per place, commune, EPCI and service, and their indexes.
+
+Each function gathers a page's context from prepared data (`views`, print facts, workshop
+sessions) and renders one template: this is where a record becomes a page. No MkDocs here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote, urlencode
+
+import jinja2
+
+from .. import urls
+from ..data import hours
+from ..data.territory import Commune, Epci
+from ..data.vocabulary import (
+    MODALITES_ACCES_PLAIN,
+    MODALITES_ACCOMPAGNEMENT_PLAIN,
+    NEEDS,
+    SERVICE_BY_LABEL,
+    SERVICES,
+    Need,
+)
+from ..model.directory import Directory
+from ..model.nearest import Nearest, nearest_to_commune
+from ..model.places import Place
+from ..printing.produce import Download, Printed
+from ..settings import Settings
+from ..text import french_date, search_key
+from ..views import Views
+from .agenda import Sessions
+from .templating import Page, https_href, render_page
+
+ISSUE_TEMPLATE = "signaler-une-erreur.yml"  # fields `lieu` and `url` are prefilled
+SUGGEST_TEMPLATE = "proposer-un-lieu.yml"  # field `commune` is prefilled
+
+# Listing pages that appear in the navigation; every other generated page stays out of it.
+HOME = "index.md"
+PLACES_INDEX = "lieux/index.md"
+TERRITORIES_INDEX = "territoires/index.md"
+SERVICES_INDEX = "services/index.md"
+
+NEARBY_COUNT = 8  # places listed around a commune: enough to choose, short enough for a phone
+
+# Source codes found in imported data, in words a resident understands.
+SOURCE_NAMES = {
+    "conseiller-numerique": "Conseillers numériques (ANCT)",
+    "conseillers-numeriques": "Conseillers numériques (ANCT)",
+    "cnfs": "Conseillers numériques (ANCT)",
+    "france-services": "France services (ANCT)",
+    "data-inclusion": "data·inclusion",
+    "dora": "DORA",
+    "hinaura": "Hub numérique Hinaura",
+    "mednum": "La MedNum",
+}
+
+
+# --- Small helpers ------------------------------------------------------------------------------
+
+
+def source_text(source: str | None) -> str:
+    """`conseiller-numerique` → `Conseillers numériques (ANCT)`; readable sources are kept."""
+    if not source:
+        return "non précisée"
+    known = SOURCE_NAMES.get(source.strip().lower())
+    if known:
+        return known
+    if re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", source.strip()):
+        words = re.sub(r"[-_]+", " ", source.strip())
+        return words[:1].upper() + words[1:]
+    return source.strip()
+
+
+def is_old(updated: date, today: date) -> bool:
+    """True when `updated` is more than 12 months before `today`."""
+    try:
+        year_before = today.replace(year=today.year - 1)
+    except ValueError:  # 29 February
+        year_before = today.replace(year=today.year - 1, day=28)
+    return updated < year_before
+
+
+def osm_url(place: Place) -> str | None:
+    if place.latitude is None or place.longitude is None:
+        return None
+    lat, lon = place.latitude, place.longitude
+    return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
+
+
+def directions_url(place: Place) -> str | None:
+    if place.latitude is None or place.longitude is None:
+        return None
+    return f"https://www.openstreetmap.org/directions?to={place.latitude},{place.longitude}"
+
+
+def report_url(place: Place, settings: Settings) -> str:
+    """A prefilled GitHub issue form: the contributor only has to say what is wrong."""
+    query = urlencode(
+        {
+            "template": ISSUE_TEMPLATE,
+            "title": f"Erreur : {place.nom}",
+            "lieu": place.nom,
+            "url": settings.page_url(place.url_path),
+        },
+        quote_via=quote,
+    )
+    return f"{settings.repo_url}/issues/new?{query}"
+
+
+def general_report_url(settings: Settings) -> str:
+    """The same issue form, not prefilled (the data page)."""
+    query = urlencode({"template": ISSUE_TEMPLATE, "title": "Erreur dans les données : "}, quote_via=quote)
+    return f"{settings.repo_url}/issues/new?{query}"
+
+
+def edit_url(place: Place, settings: Settings) -> str:
+    return f"{settings.repo_url}/edit/{quote(settings.branch)}/{quote(place.file)}"
+
+
+def suggest_url(commune: Commune, settings: Settings) -> str:
+    query = urlencode(
+        {"template": SUGGEST_TEMPLATE, "title": "Nouveau lieu : ", "commune": commune.nom}, quote_via=quote
+    )
+    return f"{settings.repo_url}/issues/new?{query}"
+
+
+def _paragraphs(text: str | None) -> list[list[str]]:
+    """Record text split in paragraphs (blank lines) of lines, to render without Markdown."""
+    if not text:
+        return []
+    blocks = re.split(r"\n\s*\n", text.strip())
+    return [[line.strip() for line in block.splitlines() if line.strip()] for block in blocks]
+
+
+def by_commune(places: Iterable[Place]) -> list[tuple[Commune, list[Place]]]:
+    groups: dict[str, tuple[Commune, list[Place]]] = {}
+    for place in sorted(places, key=lambda p: p.sort_key):
+        groups.setdefault(place.commune_ref.code_insee, (place.commune_ref, []))[1].append(place)
+    return list(groups.values())
+
+
+# --- Places seen from a commune -----------------------------------------------------------------
+
+
+def distance_text(km: float) -> str:
+    """`à moins d’1 km`, `à 3,4 km`, `à 12 km`: precise where it matters, rounded beyond."""
+    if km < 1:
+        return "à moins d’1\u00a0km"
+    if km < 10:
+        return f"à {km:.1f}\u00a0km".replace(".", ",")
+    return f"à {round(km)}\u00a0km"
+
+
+@dataclass(frozen=True)
+class Nearby:
+    """A place as a card around a commune: what a resident needs to choose at a glance."""
+
+    place: Place
+    km: float
+    distance: str
+    helps_with: tuple[str, ...]
+    days: str | None
+    saturday: str | None
+
+
+def nearby(found: Nearest, views: Views) -> Nearby:
+    view = views.of(found.place)
+    return Nearby(found.place, found.km, distance_text(found.km), view.helps_with, view.summary, view.saturday)
+
+
+@dataclass(frozen=True)
+class NeedLine:
+    """For one need: the nearest place offering it, and the nearest one also open on Saturday."""
+
+    need: Need
+    nearest: Nearby | None
+    saturday: Nearby | None
+
+    @property
+    def lead(self) -> str:
+        """`Faire une démarche en ligne` → `Pour faire une démarche en ligne`."""
+        return "Pour " + self.need.title[:1].lower() + self.need.title[1:]
+
+
+def need_lines(ranked: Sequence[Nearby], needs: Sequence[Need] = NEEDS) -> list[NeedLine]:
+    """Per need, the first place of `ranked` (nearest first) offering its service, and the
+    first one offering it and open on Saturday."""
+    lines = []
+    for need in needs:
+        offering = [n for n in ranked if need.service in n.place.services]
+        nearest = offering[0] if offering else None
+        saturday = next((n for n in offering if n.saturday is not None), None)
+        lines.append(NeedLine(need, nearest, saturday))
+    return lines
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+class DirectoryPages:
+    """Renders the directory's pages from prepared data."""
+
+    def __init__(
+        self, env: jinja2.Environment, directory: Directory, views: Views, settings: Settings,
+        printed: Printed, sessions: Sessions,
+    ) -> None:
+        self.env = env
+        self.directory = directory
+        self.views = views
+        self.settings = settings
+        self.printed = printed
+        self.sessions = sessions
+
+    def place(self, place: Place) -> Page:
+        view = self.views.of(place)
+        typologies = self.directory.reference.typologies if self.directory.reference else {}
+        downloads: list[Download] = self.printed.downloads.get(place.url_path, [])
+        return render_page(
+            self.env, urls.leaf_source(place.url_path), "place.html", place.nom,
+            p=place,
+            v=view,
+            types=[typologies.get(code, code) for code in place.typologie],
+            old=is_old(place.date_maj, self.settings.today),
+            publics=list(place.publics_specifiquement_adresses),
+            accompagnement=[MODALITES_ACCOMPAGNEMENT_PLAIN.get(m, m) for m in place.modalites_accompagnement],
+            acces=[MODALITES_ACCES_PLAIN.get(m, m) for m in place.modalites_acces],
+            hours_note=hours.EXCEPTIONS_NOTE if view.rows and view.has_exceptions else "",
+            unknown_hours=hours.UNKNOWN_HOURS,
+            map_url=osm_url(place),
+            directions_url=directions_url(place),
+            acceslibre_href=https_href(place.fiche_acces_libre),
+            labels=[
+                *place.dispositif_programmes_nationaux,
+                *place.formations_labels,
+                *([place.autres_formations_labels] if place.autres_formations_labels else []),
+            ],
+            presentation=_paragraphs(place.presentation_detail),
+            source=source_text(place.source),
+            report_url=report_url(place, self.settings),
+            edit_url=edit_url(place, self.settings),
+            sessions=self.sessions.at_place(place),
+            downloads=downloads,
+        )
+
+    def closed_place(self, place: Place) -> Page:
+        view = self.views.of(place)
+        closed_on = french_date(place.date_fermeture) if place.date_fermeture else None
+        return render_page(
+            self.env, urls.leaf_source(place.url_path), "closed_place.html", f"{place.nom} (fermé)",
+            p=place, closed_on=closed_on, nearest=list(view.alternatives),
+        )
+
+    def commune(self, commune: Commune) -> Page:
+        """The commune's places, then the nearest ones around it and, per need, the nearest
+        place (and the nearest open on Saturday): the answer without JavaScript."""
+        territory = self.directory.territory
+        ranked = [nearby(n, self.views) for n in nearest_to_commune(commune, self.directory.places, territory)]
+        own = self.directory.in_commune(commune)
+        code = commune.code_insee
+        return render_page(
+            self.env, urls.leaf_source(urls.commune_path(commune.slug)), "commune.html", commune.nom,
+            commune=commune,
+            epci=territory.epci_of(commune),
+            places=own,
+            own_cards=[n for n in ranked if n.place.commune_ref.code_insee == code],
+            around=[n for n in ranked if n.place.commune_ref.code_insee != code][:NEARBY_COUNT],
+            needs=need_lines(ranked) if ranked else [],
+            suggest_url=suggest_url(commune, self.settings),
+            sessions=self.sessions.in_commune(commune),
+        )
+
+    def epci(self, epci: Epci) -> Page:
+        places = self.directory.in_epci(epci)
+        communes = self.directory.territory.communes_of(epci)
+        counts = [(c, len(self.directory.in_commune(c))) for c in communes]
+        return render_page(
+            self.env, urls.leaf_source(urls.epci_path(epci.slug)), "epci.html", epci.nom_long,
+            epci=epci,
+            places=places,
+            communes=communes,
+            counts=counts,
+            white=[c for c, n in counts if n == 0],
+            by_commune=by_commune(places),
+            sessions=self.sessions.in_epci(epci),
+        )
+
+    def service(self, service_label: str) -> Page:
+        service = SERVICE_BY_LABEL[service_label]
+        places = self.directory.with_service(service_label)
+        groups = [
+            (epci, by_commune(p for p in places if p.epci_ref and p.epci_ref.code == epci.code))
+            for epci in self.directory.territory.epcis
+        ]
+        return render_page(
+            self.env, urls.leaf_source(urls.service_path(service.slug)), "service.html", service.plain,
+            service=service, places=places, groups=groups,
+        )
+
+    def places_index(self) -> Page:
+        places = list(self.directory.places)
+        return render_page(
+            self.env, PLACES_INDEX, "places_index.html", "Tous les lieux", in_nav=True,
+            places=places, by_commune=by_commune(places),
+        )
+
+    def territories_index(self) -> Page:
+        territory = self.directory.territory
+        epcis = [
+            (e, len(self.directory.in_epci(e)), len(territory.communes_of(e))) for e in territory.epcis
+        ]
+        per_commune: dict[str, int] = {}
+        for place in self.directory.places:
+            per_commune[place.commune_ref.code_insee] = per_commune.get(place.commune_ref.code_insee, 0) + 1
+        communes = [(c, per_commune.get(c.code_insee, 0)) for c in territory.communes]
+        # Grouped by first letter, with jump links: 265 names are quick to reach on a phone.
+        by_letter: dict[str, list[tuple[Commune, int]]] = {}
+        for commune, n in communes:
+            by_letter.setdefault(search_key(commune.nom)[:1].upper(), []).append((commune, n))
+        return render_page(
+            self.env, TERRITORIES_INDEX, "territories_index.html", "Par territoire", in_nav=True,
+            epcis=epcis, communes=communes, by_letter=list(by_letter.items()),
+        )
+
+    def services_index(self) -> Page:
+        services = [(s, len(self.directory.with_service(s.label))) for s in SERVICES]
+        return render_page(
+            self.env, SERVICES_INDEX, "services_index.html", "Par besoin", in_nav=True, services=services,
+        )
+
+    def home(self) -> Page:
+        years = sorted({p.date_maj.year for p in self.directory.places})
+        return render_page(
+            self.env, HOME, "home.html", "Accueil", in_nav=True,
+            n_places=len(self.directory.places),
+            needs=[
+                (need, SERVICE_BY_LABEL[need.service], len(self.directory.with_service(need.service)))
+                for need in NEEDS
+            ],
+            epcis=[(e, len(self.directory.in_epci(e))) for e in self.directory.territory.epcis],
+            oldest=str(years[0]) if years else "",
+            newest=str(years[-1]) if years else "",
+        )
+
+    def all(self) -> list[Page]:
+        """Every page but the closed places' (the build places those after the print pages)."""
+        pages = [self.home(), self.places_index(), self.territories_index(), self.services_index()]
+        pages += [self.place(p) for p in self.directory.places]
+        pages += [self.commune(c) for c in self.directory.territory.communes]
+        pages += [self.epci(e) for e in self.directory.territory.epcis]
+        pages += [self.service(s.label) for s in SERVICES]
+        return pages

@@ -1,0 +1,64 @@
+"""The print pages: one printable HTML flyer per place, and « Affiches à imprimer ».
+
+The PDFs and QR codes are made by `printing/`; these pages show them with their sizes. The
+HTML flyer prints the same lines as the PDF (the service lines the PDF's layout kept).
+"""
+
+from __future__ import annotations
+
+import jinja2
+from markupsafe import Markup
+
+from .. import urls
+from ..model.places import Place
+from ..printing.flyers import KICKER, PUBLISHER, SCAN_SENTENCE
+from ..printing.produce import Printed
+from ..views import FlyerContent, Views
+from .templating import Page, render_page
+
+PRINT_INDEX = "affiches/index.md"
+
+
+def flyer_html(
+    env: jinja2.Environment, content: FlyerContent, services: list[str], qr_svg: str,
+    *, size: str = "A5", heading_level: int = 1,
+) -> Markup:
+    """The flyer as HTML, to print from the browser (`@page { size: A5 }`, or A4): the same
+    texts and service lines as the PDF. `qr_svg` must come from `printing.qr.qr_svg`."""
+    if size not in ("A5", "A4"):
+        raise ValueError(f"format « {size} » inconnu : A5 (flyer) ou A4 (affiche)")
+    if heading_level not in range(1, 7):
+        raise ValueError("heading_level : de 1 à 6")
+    html = env.get_template("flyer/flyer.html").render(
+        c=content,
+        services=services,
+        qr=Markup(qr_svg),  # trusted: made by segno, which escapes its title
+        size=size.lower(),
+        h=heading_level,
+        kicker=KICKER,
+        scan_sentence=SCAN_SENTENCE,
+        publisher=PUBLISHER,
+    )
+    return Markup(html)  # every record value was escaped by autoescape
+
+
+def place_print_page(env: jinja2.Environment, place: Place, views: Views, printed: Printed) -> Page:
+    view = views.of(place)
+    flyer = flyer_html(
+        env, view.flyer, printed.service_lines[place.url_path], printed.qr_svgs[place.url_path], heading_level=2
+    )
+    return render_page(
+        env, urls.leaf_source(view.urls.print_page), "print_place.html", f"Flyer à imprimer : {place.nom}",
+        p=place, flyer=flyer,
+    )
+
+
+def print_index(env: jinja2.Environment, printed: Printed) -> Page:
+    return render_page(
+        env, PRINT_INDEX, "print_index.html", "Affiches à imprimer", in_nav=True,
+        home_url=printed.home_url,
+        general=printed.general,
+        qr_svg=urls.HOME_QR_SVG,
+        everything=printed.everything,
+        groups=printed.groups,
+    )

@@ -1,0 +1,56 @@
+"""Redirect pages for the old addresses of renamed places: printed links keep working.
+
+Pure functions, like mkdocs-redirects minus the file writing: which old address leads where is
+decided by the model (`Directory.redirects`, from each record's `anciennes_urls`); here each
+one becomes a tiny French page that works without JavaScript.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from html import escape
+
+from ..urls import normalize_path, relative_url
+
+
+def redirect_html(target_url: str) -> str:
+    """A tiny French page that sends the reader to `target_url`, without JavaScript.
+
+    The meta refresh (0 s) moves browsers on; the canonical link tells search engines where
+    the page lives now; the visible link serves anyone whose browser blocks refreshes.
+    """
+    url = escape(target_url, quote=True)
+    return (
+        "<!doctype html>\n"
+        '<html lang="fr">\n'
+        "<head>\n"
+        '<meta charset="utf-8">\n'
+        "<title>Cette page a déménagé</title>\n"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        '<meta name="robots" content="noindex">\n'
+        f'<link rel="canonical" href="{url}">\n'
+        f'<meta http-equiv="refresh" content="0; url={url}">\n'
+        "<style>body{font-family:system-ui,sans-serif;font-size:1.25rem;line-height:1.5;"
+        "max-width:40rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a;background:#fff}"
+        "a{color:#0b4fa8}</style>\n"
+        "</head>\n"
+        "<body>\n"
+        "<main>\n"
+        "<h1>Cette page a déménagé</h1>\n"
+        f'<p>La fiche de ce lieu est maintenant à cette adresse : <a href="{url}">{url}</a></p>\n'
+        "</main>\n"
+        "</body>\n"
+        "</html>\n"
+    )
+
+
+def redirect_pages(redirects: Mapping[str, str], public_url: str | None = None) -> dict[str, str]:
+    """`{file path in the built site: HTML}` for each redirect (`lieux/a/b/index.html`).
+
+    With `public_url` the target is absolute (best for the canonical link), else relative.
+    """
+    pages = {}
+    for old, new in sorted(redirects.items()):
+        target = public_url.rstrip("/") + "/" + normalize_path(new) if public_url else relative_url(old, new)
+        pages[normalize_path(old) + "index.html"] = redirect_html(target)
+    return pages

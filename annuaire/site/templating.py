@@ -1,0 +1,105 @@
+"""How a generated page is written: a Jinja template, a context, and nothing else.
+
+`render_page` is the one public way to make a page. The MkDocs hook adds a stub file for each
+page (front matter only) and puts the rendered HTML in the page's content: record text never
+goes through Markdown, so nothing a contributor writes is ever read as Markdown or HTML.
+Every value is escaped by autoescape; links are emitted only for `https:`, `tel:` and `mailto:`
+values (the helpers below) and for site paths built from slugs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import yaml
+
+from ..data.contact import email_problem, phone_display, phone_href
+from ..text import french_date
+from ..urls import page_path, relative_base
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+_SAFE_URL = re.compile(r"^[^\s<>\"'`\\\x00-\x1f\x7f]+$")
+
+
+@dataclass(frozen=True)
+class Page:
+    """A generated page: its Markdown source path, its title, its HTML body."""
+
+    src_uri: str  # `lieux/poitiers/mds.md`, relative to `docs/`
+    title: str
+    html: str
+    in_nav: bool = False  # listed in the site's menu (`nav` of mkdocs.yml)
+
+    @property
+    def path(self) -> str:
+        return page_path(self.src_uri)
+
+    def stub(self) -> str:
+        """The Markdown file MkDocs reads: front matter only (title, no table of contents)."""
+        front = yaml.safe_dump({"title": self.title, "hide": ["toc"]}, allow_unicode=True, sort_keys=False)
+        return f"---\n{front}---\n"
+
+
+# --- Helpers the templates use (formatting only: they compute nothing) ------------------------
+
+
+def https_href(value: str | None) -> str | None:
+    """The value itself if it is a plain `https://` address, else None (shown as text only)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.lower().startswith("https://") and len(value) > len("https://") and _SAFE_URL.match(value):
+        return value
+    return None
+
+
+def mailto_href(email: str | None) -> str | None:
+    """`mailto:` link for a plausible address, else None."""
+    if not email or email_problem(email.strip()) is not None:
+        return None
+    return "mailto:" + email.strip()
+
+
+def safe_title(text: str) -> str:
+    """A page title MkDocs and Material can print unescaped: no `<`, `>` or straight quotes."""
+    cleaned = text.replace("<", "‹").replace(">", "›").replace('"', "”").replace("'", "’")
+    return " ".join(cleaned.split())
+
+
+def environment() -> jinja2.Environment:
+    """The templates of every generated page, with the formatting helpers."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.globals.update(
+        phone_display=phone_display,
+        phone_href=phone_href,
+        mailto=mailto_href,
+        https_href=https_href,
+        french_date=french_date,
+    )
+    return env
+
+
+def compact(html: str) -> str:
+    """The HTML without indentation and blank lines: templates stay readable, pages stay small.
+    (No `<pre>` or `<textarea>` is generated, whose text would change.)"""
+    return "\n".join(line.strip() for line in html.splitlines() if line.strip())
+
+
+def render_page(
+    env: jinja2.Environment, src_uri: str, template: str, title: str, *, in_nav: bool = False, **context: Any
+) -> Page:
+    """Render `template` with `context` into the page `src_uri`; `base` (the way back to the
+    site root) is added to the context, so every link works from any depth."""
+    body = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
+    return Page(src_uri, safe_title(title), compact(body), in_nav)
