@@ -8,6 +8,7 @@ result to the site. A new kind of page or file is one more line in `generate_sit
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from .exports import calendars, geodata
@@ -34,7 +35,7 @@ class Site:
                 raise ValueError(f"page générée deux fois : {page.src_uri}")
             self.pages[page.src_uri] = page
 
-    def add_files(self, files: dict[str, str | bytes]) -> None:
+    def add_files(self, files: Mapping[str, str | bytes]) -> None:
         clash = self.files.keys() & files.keys()
         if clash:
             raise ValueError(f"fichier généré deux fois : {sorted(clash)[:3]}")
@@ -64,9 +65,9 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(redirects.redirect_pages(directory.redirects))
     site.add_files(data_files)
     site.add_files(geodata.files(directory, settings))
-    site.add_files(dict(calendars.feeds(
+    site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
-    )))
-    site.add_files(dict(finder.vendor_files()))
-    site.add_files(dict(finder.static_files()))
+    ))
+    site.add_files(finder.vendor_files())
+    site.add_files(finder.static_files())
     return site

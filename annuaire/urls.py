@@ -19,9 +19,6 @@ TERRITORIES = "territoires/"
 SERVICES = "services/"
 AGENDA = "ateliers/"
 PRINT = "affiches/"
-DATA = "donnees/"
-FINDER = "trouver/"
-MAP = "carte/"
 
 # Agenda pages live beside the workshop pages (`ateliers/<slug>/`): these workshop names are taken.
 RESERVED_WORKSHOP_SLUGS = ("index", "territoires", "themes")

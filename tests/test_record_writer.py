@@ -21,11 +21,11 @@ def test_text_that_looks_like_another_type_is_quoted(value: str) -> None:
     # A YAML 1.1 reader with type resolution gets the same text back.
     assert yaml.safe_load(text)["nom"] == value
     # A YAML 1.2 reader resolves every unquoted number-like or boolean-like scalar: quoted is safe.
-    line = next(l for l in text.splitlines() if l.startswith("nom:"))
+    line = next(row for row in text.splitlines() if row.startswith("nom:"))
     assert line.split(": ", 1)[1][0] in "'\"", line
 
 
 def test_fields_follow_the_standard_order_and_lists_are_block_lists() -> None:
     text = dump_record({"date_maj": "2024-08-01", "services": ["A", "B"], "nom": "Lieu", "id": "x"})
-    lines = [l for l in text.splitlines() if not l.startswith("#")]
+    lines = [row for row in text.splitlines() if not row.startswith("#")]
     assert lines == ["id: x", "nom: Lieu", "services:", "  - A", "  - B", "date_maj: '2024-08-01'"]

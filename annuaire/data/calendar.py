@@ -28,8 +28,6 @@ PARIS = ZoneInfo("Europe/Paris")
 SCHOOL_HOLIDAYS_NAME = "vacances-scolaires-zone-a.json"  # in the reference data folder
 
 WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
-FREQUENCIES = ("hebdomadaire", "mensuelle")
-RANKS = (1, 2, 3, 4, -1)
 
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")

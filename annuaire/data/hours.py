@@ -70,11 +70,6 @@ class Week:
         """Weekdays (0 = Monday) with at least one opening."""
         return [day for day, intervals in enumerate(self.days) if intervals]
 
-    @property
-    def always_open(self) -> bool:
-        """True for `24/7`-like hours: every day open from midnight to midnight."""
-        return all(intervals == (Interval(0, DAY_MINUTES),) for intervals in self.days)
-
 
 @dataclass(frozen=True)
 class DayRow:
@@ -89,7 +84,7 @@ def syntax_error(expression: str) -> str | None:
     """None when `expression` parses, else a short French explanation for a contributor."""
     try:
         opening_hours.OpeningHours(expression)
-    except (SyntaxError, opening_hours.ParserError):
+    except (SyntaxError, opening_hours.ParserError):  # type: ignore[attr-defined]  # missing from its stub
         return "horaires illisibles (format OpenStreetMap attendu)"
     return None
 
@@ -98,7 +93,7 @@ def _parse(expression: str, zone: ZoneInfo | None = None) -> opening_hours.Openi
     """The library's object with French public holidays, or None when the syntax is wrong."""
     try:
         return opening_hours.OpeningHours(expression, timezone=zone, country=COUNTRY)
-    except (SyntaxError, opening_hours.ParserError):
+    except (SyntaxError, opening_hours.ParserError):  # type: ignore[attr-defined]  # missing from its stub
         return None
 
 

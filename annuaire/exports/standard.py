@@ -40,8 +40,6 @@ COLUMNS = (
     "autres_formations_labels", "modalites_acces", "modalites_accompagnement",
     "fiche_acces_libre", "prise_rdv",
 )
-# Local extensions: published in the JSON only, because the standard has no column for them.
-LOCAL_EXTENSIONS = ("equipements", "accessible_fauteuil_roulant")
 
 # The standard's pattern, and the pattern it obviously meant (the label has a space).
 _LABEL_TYPO = r"Étapes numériques\(La Poste\)"

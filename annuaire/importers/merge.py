@@ -333,8 +333,3 @@ def build_import(france_services_rows: Sequence[Mapping[str, str]],
     result = ImportResult(outputs, sorted(rejected, key=lambda c: c.order), rows_read, "")
     result.report = format_report(result, places_prefix)
     return result
-    rows_read = {france_services_name: len(france_services_rows),
-                 conseillers_name: len(conseillers_rows)}
-    result = ImportResult(outputs, sorted(rejected, key=lambda c: c.order), rows_read, "")
-    result.report = format_report(result, places_prefix)
-    return result

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from ..data.records import Raw, Record
 from ..data.territory import Commune, Epci, Territory
@@ -137,6 +138,8 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
     latitude = _text(data.get("latitude"))
     longitude = _text(data.get("longitude"))
     known = set(Place.__dataclass_fields__)
+    texts: dict[str, Any] = {name: _text(data.get(name)) for name in SCALAR_TEXT_FIELDS}
+    lists: dict[str, Any] = {name: _list(data.get(name)) for name in LIST_FIELDS + LOCAL_LIST_FIELDS}
     return Place(
         file=relative_path(record.path, root),
         slug=record.path.stem,
@@ -153,7 +156,7 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
         accessible_fauteuil_roulant=_yes_no(data.get("accessible_fauteuil_roulant")),
         statut=CLOSED if search_key(_text(data.get("statut")) or "") == search_key(CLOSED) else "ouvert",
         date_fermeture=date.fromisoformat(str(data["date_fermeture"]).strip()) if _text(data.get("date_fermeture")) else None,
-        **{name: _text(data.get(name)) for name in SCALAR_TEXT_FIELDS},
-        **{name: _list(data.get(name)) for name in LIST_FIELDS + LOCAL_LIST_FIELDS},
+        **texts,
+        **lists,
         extra={k: v for k, v in data.items() if k not in known},
     )

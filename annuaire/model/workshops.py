@@ -40,7 +40,6 @@ from ..validation.checks import relative_path
 from .places import Place
 
 UID_DOMAIN = "lieux-numeriques-86"
-LEVELS = ("débutant", "intermédiaire", "avancé")
 ALL_PUBLICS = "Tout public"
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
+from typing import Any
 from urllib.parse import quote
 
 import jinja2
@@ -206,7 +207,7 @@ class AgendaPages:
         self.workshops = list(directory.workshops)
         self.sessions = sessions.all
 
-    def _common(self) -> dict[str, object]:
+    def _common(self) -> dict[str, Any]:
         return {
             "today": self.settings.today,
             "today_label": day_label(self.settings.today, self.settings.today),
@@ -217,7 +218,7 @@ class AgendaPages:
             "themes": themes,
         }
 
-    def _filters(self) -> dict[str, object]:
+    def _filters(self) -> dict[str, Any]:
         epcis = [
             (epci, len([s for s in self.sessions if s.workshop.epci and s.workshop.epci.code == epci.code]))
             for epci in self.directory.territory.epcis
