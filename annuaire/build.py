@@ -28,6 +28,7 @@ class Site:
 
     pages: dict[str, Page] = field(default_factory=dict)
     files: dict[str, str | bytes] = field(default_factory=dict)
+    not_found: str = ""  # the body of `404.html`, which the theme renders around it
 
     def add_pages(self, pages: list[Page]) -> None:
         for page in pages:
@@ -54,6 +55,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions)
     site = Site()  # pages in the order of the sitemap and the search index
     site.add_pages(directory_pages.all())
+    site.not_found = directory_pages.not_found()
     site.add_pages(agenda.AgendaPages(env, directory, settings, sessions).all())
     site.add_pages([print_pages.place_print_page(env, p, views, printed) for p in directory.places])
     site.add_pages([directory_pages.closed_place(p) for p in directory.closed])
@@ -68,6 +70,6 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
     ))
-    site.add_files(finder.vendor_files())
+    site.add_files(finder.vendor_files(settings.repository / "node_modules"))
     site.add_files(finder.static_files())
     return site

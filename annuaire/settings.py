@@ -28,7 +28,9 @@ DATE_ENV = "ANNUAIRE_DATE"  # fixes the build date (YYYY-MM-DD), so tests and re
 CACHE_ENV = "ANNUAIRE_CACHE_DIR"  # another folder for the print cache (tests), default `.cache/flyers/`
 KNOWN_KEYS = (
     "places_dir", "workshops_dir", "territory_file", "ledger_file", "public_url", "repo_url", "branch",
+    "contact_email",
 )
+_EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[A-Za-z]{2,}$")
 LEDGER_NAME = Path("data") / "urls-publiees.txt"
 
 
@@ -51,6 +53,8 @@ class Settings:
     ledger_file: Path | None = None
     cache_dir: Path | None = None  # content-addressed print outputs; None: no cache on disk
     repository: Path = REPOSITORY  # `schemas/` and reference `data/` come from here
+    # The directory's own address: anyone can report an error or ask, without a GitHub account.
+    contact_email: str | None = None
 
     @property
     def data_dir(self) -> Path:
@@ -200,6 +204,9 @@ def load_settings(
         )
     repo = _https_url("repo_url", repo).rstrip("/")
     branch = _text_setting(extra, "branch", "main") or "main"
+    contact = _text_setting(extra, "contact_email", None)
+    if contact is not None and not _EMAIL.match(contact):
+        raise SettingsError(f"extra.annuaire.contact_email : « {contact} » n’est pas une adresse e-mail.")
 
     resolved = places_dir.resolve()
     # Edit links need record paths from the repository root; a places folder outside the
@@ -216,6 +223,7 @@ def load_settings(
         today=build_date(env),
         ledger_file=(config_dir / ledger).resolve() if ledger else None,
         cache_dir=cache_dir(env),
+        contact_email=contact,
     )
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .data import hours
+from .data.calendar import SchoolHoliday
 from .data.contact import phone_display, phone_href
 from .data.hours import DayRow, Week
 from .data.vocabulary import MODALITES_ACCES_PLAIN, SERVICE_BY_LABEL, SERVICE_SHORT, SERVICES
@@ -26,10 +27,10 @@ SATURDAY = 5
 NOON = 12 * 60
 ONE_PM = 13 * 60
 
-# Flyer texts for what a record does not say.
-UNKNOWN_COST = "Non renseigné : demandez en appelant"
-UNKNOWN_COST_NO_PHONE = "Non renseigné"
-UNKNOWN_HOURS_NO_PHONE = "Horaires non renseignés"
+# A flyer never prints « non renseigné »: what is unknown is left out, and the reader is told
+# how to ask instead.
+HOURS_BY_PHONE = "Appelez avant de venir pour connaître les horaires."
+HOURS_BY_EMAIL = "Écrivez avant de venir pour connaître les horaires."
 
 
 @dataclass(frozen=True)
@@ -45,10 +46,11 @@ class FlyerContent:
     address: tuple[str, ...]
     accessibility: str | None
     hours: tuple[tuple[str, str], ...]  # ("Du lundi au vendredi", "9 h – 12 h, 13 h 30 – 17 h"), or ()
-    hours_note: str | None  # UNKNOWN_HOURS, or EXCEPTIONS_NOTE
+    hours_note: str | None  # how to learn the hours when unknown, or EXCEPTIONS_NOTE
     access: str | None  # "Venez sans rendez-vous. Appelez avant de venir."
     phone: str | None  # "05 49 52 67 66"
-    cost: str
+    reach: tuple[str, ...]  # without a phone: the e-mail, the website or the directory's contact
+    cost: str | None  # None: not printed
     url: str
     updated: str  # "Informations du 1er août 2024"
 
@@ -62,7 +64,10 @@ class PlaceView:
     public_url: str  # the page's public address: what QR codes and SMS carry
     week: Week | None  # None: hours unknown or unreadable
     rows: tuple[DayRow, ...]  # Lundi … Dimanche, or () when unknown
-    intervals: tuple[tuple[int, int, int], ...]  # (weekday, start, end) minutes, for the browser
+    intervals: tuple[tuple[int, int, int], ...]  # (weekday, start, end) minutes of the usual week
+    openings: hours.Openings | None  # the usual week, public holidays, school holidays
+    status_data: dict[str, object] | None  # what the page's status script reads
+    holidays: str | None  # `Jours fériés : fermé.`, in words
     summary: str | None  # `Du lundi au vendredi`
     saturday: str | None  # `Ouvert le samedi matin`
     phone: str | None  # `05 49 52 67 66` (as written when it cannot be read)
@@ -70,7 +75,8 @@ class PlaceView:
     services: tuple[tuple[str, str | None], ...]  # (plain words, service page slug)
     helps_with: tuple[str, ...]  # services in 2 to 4 words, in the standard's order
     flyer: FlyerContent
-    sms_body: str  # name, address, open days and address of the page
+    sms_body: str  # name, address, phone, hours in short and address of the page
+    appointment: str  # `Sans rendez-vous`, `Sur rendez-vous : appelez avant de venir`…
     alternatives: tuple[Place, ...] = ()  # for a closed place: the nearest open ones
 
     @property
@@ -112,7 +118,18 @@ def saturday_text(week: Week | None) -> str | None:
     return "Ouvert le samedi"
 
 
-def flyer_content(place: Place, url: str, week: Week | None) -> FlyerContent:
+def reach_lines(place: Place, contact_email: str | None) -> tuple[str, ...]:
+    """How to reach a place that has no phone: its e-mail, its website, else the directory."""
+    if place.courriels:
+        return (f"E-mail : {place.courriels[0]}",)
+    if place.site_web:
+        return (f"Site web : {place.site_web[0]}",)
+    if contact_email:
+        return ("Écrivez à l’annuaire :", contact_email)
+    return ()
+
+
+def flyer_content(place: Place, url: str, week: Week | None, contact_email: str | None = None) -> FlyerContent:
     """The French texts of `place`'s flyer; `url` is its public page."""
     services = tuple(
         SERVICE_BY_LABEL[label].plain if label in SERVICE_BY_LABEL else label for label in place.services
@@ -127,9 +144,10 @@ def flyer_content(place: Place, url: str, week: Week | None) -> FlyerContent:
     elif place.accessible_fauteuil_roulant is False:
         accessibility = "Pas accessible en fauteuil roulant"
     rows = grouped_hours(hours.week_rows(week))
+    note: str | None = None
     if not rows:
         # "appelez avant de venir" only makes sense with a number to call.
-        note: str | None = hours.UNKNOWN_HOURS if place.telephone else UNKNOWN_HOURS_NO_PHONE
+        note = HOURS_BY_PHONE if place.telephone else HOURS_BY_EMAIL if place.courriels else None
     elif week is not None and week.has_exceptions:
         note = hours.EXCEPTIONS_NOTE
     else:
@@ -144,21 +162,73 @@ def flyer_content(place: Place, url: str, week: Week | None) -> FlyerContent:
         hours_note=note,
         access=". ".join(access) + "." if access else None,
         phone=phone_display(place.telephone) if place.telephone else None,
-        cost=", ".join(place.frais_a_charge) if place.frais_a_charge else (
-            UNKNOWN_COST if place.telephone else UNKNOWN_COST_NO_PHONE
-        ),
+        reach=() if place.telephone else reach_lines(place, contact_email),
+        cost=", ".join(place.frais_a_charge) if place.frais_a_charge else None,
         url=url,
         updated=f"Informations du {french_date(place.date_maj)}",
     )
 
 
-def sms_body(place: Place, summary: str | None, url: str) -> str:
+SHORT_DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
+
+
+def short_hours(week: Week | None) -> str | None:
+    """The week in a few characters for an SMS: `lun.-ven. 9h-12h, 14h-17h ; sam. 9h-12h`."""
+    if week is None:
+        return None
+
+    def clock(minutes: int) -> str:
+        h, m = divmod(minutes % hours.DAY_MINUTES, 60)
+        return f"{h}h" if m == 0 else f"{h}h{m:02d}"
+
+    runs: list[tuple[list[int], str]] = []
+    for day, intervals in enumerate(week.days):
+        if not intervals:
+            continue
+        text = ", ".join(f"{clock(i.start)}-{clock(i.end)}" for i in intervals)
+        if runs and runs[-1][1] == text and runs[-1][0][-1] == day - 1:
+            runs[-1][0].append(day)
+        else:
+            runs.append(([day], text))
+    parts = []
+    for days, text in runs:
+        label = SHORT_DAYS[days[0]] if len(days) == 1 else f"{SHORT_DAYS[days[0]]}-{SHORT_DAYS[days[-1]]}"
+        parts.append(f"{label} {text}")
+    return " ; ".join(parts) or None
+
+
+def sms_body(place: Place, week: Week | None, url: str) -> str:
     """The text of « Envoyer par SMS »: what a social worker sends to someone to orient them."""
     lines = [place.nom, f"{place.adresse}, {place.code_postal} {place.commune_ref.nom}"]
-    if summary:
-        lines.append(f"Ouvert : {summary[:1].lower()}{summary[1:]}")
+    if place.telephone:
+        lines.append(f"Tél. {phone_display(place.telephone)}")
+    week_text = short_hours(week)
+    if week_text:
+        lines.append(f"Horaires : {week_text}")
     lines.append(url)
     return "\n".join(lines)
+
+
+def appointment_text(place: Place) -> str:
+    """With or without an appointment, in the words of the first screen of a place page."""
+    access = set(place.modalites_acces)
+    if "Ce lieu n'accueille pas de public" in access:
+        return "Ce lieu n’accueille pas de public"
+    walk_in = "Se présenter" in access
+    online = "Prendre un RDV en ligne" in access or bool(place.prise_rdv)
+    if walk_in and (online or "Téléphoner" in access):
+        return "Avec ou sans rendez-vous"
+    if walk_in:
+        return "Sans rendez-vous : venez aux heures d’ouverture"
+    if online:
+        return "Sur rendez-vous, à prendre en ligne"
+    if "Téléphoner" in access:
+        return "Sur rendez-vous : appelez avant de venir"
+    if "Contacter par mail" in access:
+        return "Sur rendez-vous : écrivez avant de venir"
+    if "Envoyer un mail avec une fiche de prescription" in access:
+        return "Sur orientation d’un travailleur social"
+    return "Rendez-vous : non précisé, appelez avant de venir" if place.telephone else "Rendez-vous : non précisé"
 
 
 def _services(place: Place) -> tuple[tuple[str, str | None], ...]:
@@ -174,8 +244,12 @@ def _helps_with(place: Place) -> tuple[str, ...]:
     return tuple(SERVICE_SHORT.get(s, s) for s in labels)
 
 
-def place_view(place: Place, settings: Settings, alternatives_: tuple[Place, ...] = ()) -> PlaceView:
+def place_view(
+    place: Place, settings: Settings, school_holidays: tuple[SchoolHoliday, ...] = (),
+    alternatives_: tuple[Place, ...] = (),
+) -> PlaceView:
     week = hours.weekly(place.horaires) if place.horaires else None
+    openings = hours.openings(place.horaires) if week is not None else None
     url = settings.page_url(place.url_path)
     summary = hours.week_summary(week)
     return PlaceView(
@@ -185,14 +259,18 @@ def place_view(place: Place, settings: Settings, alternatives_: tuple[Place, ...
         week=week,
         rows=tuple(hours.week_rows(week)),
         intervals=tuple((d, s, e) for d, s, e in hours.week_intervals(week)),
+        openings=openings,
+        status_data=openings.for_browser(school_holidays) if openings else None,
+        holidays=hours.holiday_text(openings) if openings else None,
         summary=summary,
         saturday=saturday_text(week),
         phone=phone_display(place.telephone) if place.telephone else None,
         phone_href=phone_href(place.telephone) if place.telephone else None,
         services=_services(place),
         helps_with=_helps_with(place),
-        flyer=flyer_content(place, url, week),
-        sms_body=sms_body(place, summary, url),
+        flyer=flyer_content(place, url, week, settings.contact_email),
+        sms_body=sms_body(place, week, url),
+        appointment=appointment_text(place),
         alternatives=alternatives_,
     )
 
@@ -209,8 +287,9 @@ class Views:
 
 def prepare(directory: Directory, settings: Settings) -> Views:
     """One view per place; a closed place's view carries its nearest open alternatives."""
-    views = {p.url_path: place_view(p, settings) for p in directory.places}
+    holidays = directory.reference.school_holidays if directory.reference else ()
+    views = {p.url_path: place_view(p, settings, holidays) for p in directory.places}
     for place in directory.closed:
         nearby = tuple(alternatives(place, directory.places, directory.territory, k=3))
-        views[place.url_path] = place_view(place, settings, nearby)
+        views[place.url_path] = place_view(place, settings, holidays, nearby)
     return Views(views)

@@ -3,7 +3,8 @@
 on_config → `load_directory` (every record read and checked once; a single error stops the
 build with the French report, before anything is written); on_files → `generate_site`, each
 page added as a stub file and each data file as is; on_page_content → the page's HTML,
-rendered by the core's templates. Nothing here writes to `places/`.
+rendered by the core's templates; on_template_context → the body of `404.html`. Nothing here
+writes to `places/`.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from annuaire.build import Site, generate_site
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
+from annuaire.site.finder import MissingLibrary
 from annuaire.site.linkcheck import broken_links
 
 log = logging.getLogger("mkdocs.hooks.annuaire")
@@ -64,7 +66,10 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     assert _build.settings is not None and _build.directory is not None, "on_config must run first"
-    site = generate_site(_build.directory, _build.settings)
+    try:
+        site = generate_site(_build.directory, _build.settings)
+    except MissingLibrary as error:
+        raise Abort(f"Le site n’a pas été construit.\n{error}") from None
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
@@ -83,6 +88,13 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     """The HTML of a generated page comes from the core's template, not from Markdown."""
     generated = _build.site.pages.get(page.file.src_uri) if _build.site else None
     return generated.html if generated is not None else html
+
+
+def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
+    """`404.html` (a theme template, not a page): its body comes from the core."""
+    if template_name == "404.html" and _build.site is not None:
+        context["annuaire_404"] = _build.site.not_found
+    return context
 
 
 def _refuse_hand_written(files: Files, src_uri: str) -> None:

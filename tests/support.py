@@ -23,6 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TERRITORY_FILE = ROOT / "data" / "territoire_86.json"
 FIXTURE_PUBLIC_URL = "https://exemple.github.io/annuaire/"
 FIXTURE_REPO_URL = "https://github.com/exemple/annuaire"
+FIXTURE_CONTACT = "annuaire@exemple.fr"
 
 
 def territory() -> Territory:
@@ -50,6 +51,7 @@ def fixture_settings(
         today=today,
         workshops_dir=workshops_dir,
         cache_dir=cache_dir,
+        contact_email=FIXTURE_CONTACT,
     )
 
 

@@ -159,5 +159,5 @@ def test_the_hook_only_calls_the_cores_public_road() -> None:
     }
     assert taken <= {
         "annuaire.build", "annuaire.model.directory", "annuaire.problems", "annuaire.settings",
-        "annuaire.site.linkcheck",
+        "annuaire.site.linkcheck", "annuaire.site.finder",
     }

@@ -121,7 +121,8 @@ def test_place_facts_say_what_the_filters_need(directory: Directory) -> None:
     assert saturday["services"] == ["aide-aux-demarches-administratives"]
     weekday = facts(directory, "Espace des Horloges")
     assert not weekday["samedi"] and weekday["sans_rdv"] and weekday["publics"] == ["seniors"]
-    assert weekday["horaires"][0] == [0, 540, 720]  # Monday 9 h – 12 h, from opening-hours-py
+    assert weekday["horaires"]["semaine"][0] == [0, 540, 720]  # Monday 9 h – 12 h, from opening-hours-py
+    assert weekday["horaires"]["ferie"] == []  # closed on public holidays: the record says nothing
     unknown = facts(directory, "Atelier sans horaires")
     assert unknown["horaires"] == [] and not unknown["samedi"] and not unknown["gratuit"]
 
@@ -144,15 +145,16 @@ def test_finder_page_lists_every_place_with_a_link_without_javascript(
 def test_place_page_has_live_status_and_share_links(directory: Directory, output: Site) -> None:
     place = named(directory, "Point du samedi")
     page = output.pages[leaf_source(place.url_path)].html
-    status = re.search(r'<p class="annuaire-statut" data-annuaire-horaires="([^"]+)" hidden>', page)
-    assert status and json.loads(html.unescape(status.group(1)))[0] == [1, 540, 720]
+    status = re.search(r"<p class=\"annuaire-statut\" data-annuaire-horaires='([^']+)' hidden>", page)
+    assert status and json.loads(html.unescape(status.group(1)))["semaine"][0] == [1, 540, 720]
     sms = re.search(r'href="(sms:\?&amp;body=[^"]+)"', page)
     assert sms
     body = unquote(html.unescape(sms.group(1)).split("body=", 1)[1])
     assert body.splitlines() == [
         "Point du samedi",
         "2 place du Marché, 86100 Châtellerault",
-        "Ouvert : du mardi au samedi",
+        "Tél. 05 49 00 00 22",
+        "Horaires : mar.-sam. 9h-12h",
         PUBLIC + "lieux/chatellerault/point-du-samedi/",
     ]
     assert f'value="{PUBLIC}lieux/chatellerault/point-du-samedi/"' in page  # selectable without JS

@@ -18,8 +18,7 @@ from support import fixture_directory
 
 from annuaire.data import hours
 from annuaire.data.contact import phone_display
-from annuaire.data.hours import UNKNOWN_HOURS
-from annuaire.data.vocabulary import SERVICE_BY_LABEL
+from annuaire.data.vocabulary import NEEDS, SERVICE_BY_LABEL
 from annuaire.model.places import Place
 from annuaire.printing import flyers
 from annuaire.printing.cache import PrintCache, Store
@@ -28,7 +27,7 @@ from annuaire.printing.produce import place_pdf
 from annuaire.printing.qr import qr_modules, qr_svg
 from annuaire.site.print_pages import flyer_html as render_flyer_html
 from annuaire.site.templating import environment
-from annuaire.views import FlyerContent, flyer_content
+from annuaire.views import HOURS_BY_PHONE, FlyerContent, flyer_content
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flyers"
 PUBLIC = "https://lieux-numeriques-86.github.io/annuaire/"
@@ -55,16 +54,16 @@ def place_url(public: str, place: Place) -> str:
     return public + place.url_path
 
 
-def content_of(place: Place, url: str) -> FlyerContent:
-    return flyer_content(place, url, hours.weekly(place.horaires) if place.horaires else None)
+def content_of(place: Place, url: str, contact: str | None = None) -> FlyerContent:
+    return flyer_content(place, url, hours.weekly(place.horaires) if place.horaires else None, contact)
 
 
-def flyer_of(place: Place, url: str) -> flyers.Flyer:
-    return flyers.Flyer(content_of(place, url), qr_modules(url), f"{place.nom} ({place.commune_ref.nom})")
+def flyer_of(place: Place, url: str, contact: str | None = None) -> flyers.Flyer:
+    return flyers.Flyer(content_of(place, url, contact), qr_modules(url), f"{place.nom} ({place.commune_ref.nom})")
 
 
-def flyer_pdf(place: Place, url: str, size: str = "A5") -> bytes:
-    return flyers.flyer_pdf(flyer_of(place, url), size)
+def flyer_pdf(place: Place, url: str, size: str = "A5", contact: str | None = None) -> bytes:
+    return flyers.flyer_pdf(flyer_of(place, url, contact), size)
 
 
 def batch_pdf(pairs: list[tuple[Place, str]], size: str, title: str) -> bytes:
@@ -225,19 +224,26 @@ def test_characters_missing_from_the_font_never_print_as_boxes(places: dict[str,
     assert "Médiathèque des" in text and "😀" not in text and "✓" not in text
 
 
-def test_unknown_hours_and_missing_phone_are_said_plainly(places: dict[str, Place], tmp_path: Path) -> None:
+def test_unknown_values_are_left_out_and_the_reader_told_how_to_ask(places: dict[str, Place], tmp_path: Path) -> None:
+    """A flyer never prints « non renseigné »: without a phone it gives the e-mail, the website or
+    the directory's address; without hours it says how to learn them, or nothing at all."""
     no_phone = places["espace-public-numerique-intercommunal-des-communes-du-nord"]
-    text = plain(print_pdf(flyer_pdf(no_phone, place_url(PUBLIC, no_phone)), tmp_path, "a").text())
-    assert "Horaires non renseignés" in text and "appelez" not in text.lower()
+    printed = flyer_pdf(no_phone, place_url(PUBLIC, no_phone), contact="annuaire@exemple.fr")
+    text = plain(print_pdf(printed, tmp_path, "a").text())
+    assert "non renseign" not in text.lower() and "appelez" not in text.lower()
+    assert "Téléphone" not in text and "Pour les joindre Écrivez à l’annuaire : annuaire@exemple.fr" in text
     with_phone = places["point-numerique-exemple"]
-    text = plain(print_pdf(flyer_pdf(dataclasses.replace(with_phone, horaires=None), "https://e.fr/x/"), tmp_path,
-                           "b").text())
-    assert UNKNOWN_HOURS in text
+    text = plain(print_pdf(flyer_pdf(dataclasses.replace(with_phone, horaires=None, frais_a_charge=()),
+                                     "https://e.fr/x/"), tmp_path, "b").text())
+    assert HOURS_BY_PHONE in text and "Prix" not in text and "non renseign" not in text.lower()
+    by_mail = dataclasses.replace(no_phone, courriels=("accueil@exemple.fr",))
+    text = plain(print_pdf(flyer_pdf(by_mail, "https://e.fr/x/", contact="annuaire@exemple.fr"), tmp_path, "c").text())
+    assert "Pour les joindre E-mail : accueil@exemple.fr" in text and "annuaire@exemple.fr" not in text
 
 
 def test_long_service_list_still_fits_in_readable_type(places: dict[str, Place]) -> None:
     flyer = flyer_of(places["cafe-numerique-le-boeuf"], "https://e.fr/lieux/x/")
-    body, shown = flyers.fitting_layout(flyer)
+    _name, body, shown = flyers.fitting_layout(flyer)
     assert body >= 11 and shown < len(flyer.content.services)
 
 
@@ -322,3 +328,29 @@ def test_html_flyer_for_printing_from_the_browser(places: dict[str, Place]) -> N
     escaped = flyer_html(hostile, url, qr_svg(url), heading_level=2)
     assert "<script>alert" not in escaped and "<img src=x" not in escaped
     assert "&lt;script&gt;" in escaped and "<h2 class=\"annuaire-flyer__name\">" in escaped
+
+
+LONG_NAME = (
+    "Espace public numérique et maison des services au public de la communauté de communes, "
+    "antenne du centre-bourg, rez-de-chaussée"
+)
+
+
+@pytest.mark.parametrize("size", ["A5", "A4"])
+def test_a_120_character_name_wraps_shrinks_and_never_reaches_the_qr_code(
+    size: str, places: dict[str, Place], tmp_path: Path
+) -> None:
+    assert len(LONG_NAME) >= 120
+    for slug in ("cafe-numerique-le-boeuf", "espace-public-numerique-intercommunal-des-communes-du-nord"):
+        place = dataclasses.replace(places[slug], nom=LONG_NAME)
+        printed = print_pdf(flyer_pdf(place, place_url(PUBLIC, place), size), tmp_path, f"{slug}-{size}")
+        assert LONG_NAME.split(",")[0].split()[-1] in plain(printed.text())
+        assert [c.text for c in qr_codes(printed.pages[0])] == [place_url(PUBLIC, place)]
+        assert_readable_layout(printed, 0, *flyers.PAGE_SIZES[size], f"{slug} {size}")
+
+
+def test_general_flyer_promises_only_needs_some_place_meets(tmp_path: Path) -> None:
+    met = [n for n in NEEDS if n.service != "Acquisition de matériel informatique à prix solidaire"]
+    text = plain(print_pdf(flyers.general_flyer_pdf(PUBLIC, qr_modules(PUBLIC), "A5", met), tmp_path).text())
+    assert "trouver un ordinateur à petit prix" not in text.lower()
+    assert "faire une démarche en ligne" in text.lower()

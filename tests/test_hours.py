@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
+from pathlib import Path
 
 import pytest
 
+from annuaire.data import hours
+from annuaire.data.calendar import load_school_holidays
 from annuaire.data.hours import (
     UNKNOWN_HOURS,
     DayRow,
@@ -175,7 +178,12 @@ def test_summary_names_open_days(expression: str, text: str) -> None:
         ("off", datetime(2025, 3, 17, 10, 0), "Fermé"),
         ("Jul-Aug Mo 09:00-12:00", datetime(2025, 3, 17, 10, 0), "Fermé · ouvre le 7 juillet à 9 h"),
         # Easter Monday 2025 is a public holiday.
-        ("Mo-Fr 09:00-12:00; PH off", datetime(2025, 4, 21, 10, 0), "Fermé · ouvre mardi à 9 h"),
+        ("Mo-Fr 09:00-12:00; PH off", datetime(2025, 4, 21, 10, 0), "Fermé · jour férié · ouvre mardi à 9 h"),
+        # Hours that say nothing of public holidays: closed on them (the usual rule), said so.
+        (OFFICE, datetime(2025, 5, 1, 10, 0), "Fermé · jour férié · ouvre vendredi à 9 h"),
+        (OFFICE, datetime(2025, 11, 11, 10, 0), "Fermé · jour férié · ouvre mercredi à 9 h"),
+        # Hours that open on public holidays keep them open.
+        ("Mo-Fr 09:00-12:00; PH 10:00-11:00", datetime(2025, 5, 1, 10, 30), "Ouvert · ferme à 11 h"),
     ],
 )
 def test_status_in_local_time(expression: str, moment: datetime, status: str) -> None:
@@ -202,3 +210,42 @@ def test_status_in_local_time(expression: str, moment: datetime, status: str) ->
 )
 def test_status_across_daylight_saving_changes(expression: str, moment: datetime, status: str) -> None:
     assert status_at(expression, moment) == status
+
+
+# --- Holidays: the three weeks of a place ------------------------------------------------------
+
+SCHOOL = load_school_holidays(Path(__file__).resolve().parents[1] / "data" / "vacances-scolaires-zone-a.json")
+
+
+@pytest.mark.parametrize(
+    ("expression", "moment", "status"),
+    [
+        # Toussaint holidays 2025 (zone A: 18 October – 2 November): `SH off` closes the week.
+        ("Mo-Fr 09:00-17:00; SH off", datetime(2025, 10, 20, 10, 0), "Fermé · ouvre le 3 novembre à 9 h"),
+        ("Mo-Fr 09:00-17:00; SH off", datetime(2025, 11, 3, 10, 0), "Ouvert · ferme à 17 h"),
+        # Shorter hours during school holidays.
+        ("Mo-Fr 09:00-17:00; SH 10:00-12:00", datetime(2025, 10, 21, 11, 0), "Ouvert · ferme à 12 h"),
+        # A public holiday inside the school holidays is a public holiday first.
+        ("Mo-Fr 09:00-17:00; SH 10:00-12:00", datetime(2025, 11, 11, 11, 0), "Fermé · jour férié · ouvre mercredi à 9 h"),
+        # Whit Monday 2026, from Easter.
+        (OFFICE, datetime(2026, 5, 25, 10, 0), "Fermé · jour férié · ouvre mardi à 9 h"),
+        ("24/7", datetime(2025, 12, 25, 10, 0), "Ouvert 24 h sur 24"),
+    ],
+)
+def test_openings_follow_public_and_school_holidays(expression: str, moment: datetime, status: str) -> None:
+    openings = hours.openings(expression)
+    assert openings is not None
+    assert openings.status(moment, SCHOOL) == status
+
+
+@pytest.mark.parametrize(
+    ("expression", "words"),
+    [
+        (OFFICE, "Jours fériés : fermé en général (la fiche ne le précise pas) — appelez pour vérifier."),
+        ("Mo-Fr 09:00-12:00; PH off", "Jours fériés : fermé."),
+        ("Mo-Fr 09:00-12:00; PH 10:00-11:30", "Jours fériés : 10 h – 11 h 30."),
+    ],
+)
+def test_public_holidays_in_words(expression: str, words: str) -> None:
+    openings = hours.openings(expression)
+    assert openings is not None and hours.holiday_text(openings) == words

@@ -3,9 +3,12 @@ that nothing a record contains can become markup or a script link."""
 
 from __future__ import annotations
 
+import dataclasses
+import html as html_module
 import re
 from datetime import date
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import yaml
@@ -101,10 +104,14 @@ def test_place_page_links_to_report_and_edit(fixture_pages):
         'href="https://github.com/exemple/annuaire/edit/main/places/poitiers/espace-numerique-des-tilleuls.yml"'
         in html
     )
-    report = re.search(r'href="([^"]+)">Signaler une erreur<', html).group(1).replace("&amp;", "&")
+    report = re.search(r'href="([^"]+)">Signaler une erreur sur GitHub<', html).group(1).replace("&amp;", "&")
     assert report.startswith("https://github.com/exemple/annuaire/issues/new?template=signaler-une-erreur.yml&")
     assert "lieu=Espace%20num%C3%A9rique%20des%20Tilleuls" in report
     assert "url=https%3A%2F%2Fexemple.github.io%2Fannuaire%2Flieux%2Fpoitiers%2Fespace-numerique-des-tilleuls%2F" in report
+    # The same report without a GitHub account: an e-mail to the directory, already filled in.
+    mail = re.search(r'href="([^"]+)">Signaler une erreur par e-mail<', html).group(1).replace("&amp;", "&")
+    assert mail.startswith("mailto:annuaire@exemple.fr?subject=Erreur%20sur%20la%20fiche%20%3A%20Espace%20num")
+    assert "espace-numerique-des-tilleuls" in mail
     # Links to the commune and EPCI pages, relative so the site works under any base path.
     assert 'href="../../../communes/poitiers/"' in html
     assert 'href="../../../territoires/cu-du-grand-poitiers/"' in html
@@ -116,9 +123,8 @@ def test_place_without_hours_and_old_information(fixture_pages):
     text = text_of(as_html(pages[place_src_uri(place)]))
     assert "Horaires non renseignés — appelez avant de venir" in text
     assert "<table" not in pages[place_src_uri(place)].html
-    assert "Attention : informations anciennes." in text
-    assert "Cette fiche date du 1er juin 2023" in text
-    assert "Tout public" in text  # no specific public given
+    assert "Informations du 1er juin 2023 , il y a plus d’un an : appelez avant de venir." in text
+    assert "Tout public" not in text  # no public given: nothing is said, never a default
 
 
 def test_commune_pages_show_white_zones_with_the_epci_places(fixture_pages):
@@ -188,7 +194,7 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
         # The print pages inline the QR code drawn by segno (title escaped there): set it aside.
         page_html = re.sub(r'<svg role="img" shape-rendering="crispEdges" .*?</svg>', "", as_html(page), flags=re.S)
         # The finder and the map load the site's own scripts and the communes (no record text).
-        page_html = re.sub(r'<script src="(?:\.\./)+assets/annuaire/[a-z/.]+"></script>', "", page_html)
+        page_html = re.sub(r'<script (?:type="module" )?src="(?:\.\./)+assets/annuaire/[a-z/.]+"></script>', "", page_html)
         page_html = re.sub(r'<script type="application/json" id="trouver-communes-data">[^<]*</script>', "", page_html)
         assert "<script" not in page_html.lower()
         # The only images allowed are QR codes, files of the site built from slugs (issue 3).
@@ -204,3 +210,45 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
         assert not any(h.strip().lower().startswith(("javascript:", "data:")) for h in hrefs)
     # The hostile values stay visible as text.
     assert "javascript:alert(&#39;site&#39;)" in html
+
+
+def test_sms_carries_name_address_phone_and_hours_with_apostrophes_and_ampersands(tmp_path):
+    """A social worker sends the place by SMS: it must read right on the phone that gets it."""
+    record = (FIXTURE / "places" / "poitiers" / "espace-numerique-des-tilleuls.yml").read_text(encoding="utf-8")
+    record = record.replace("nom: Espace numérique des Tilleuls", "nom: \"L'Atelier d'Émile & Cie\"")
+    record = record.replace("adresse: 12 rue des Tilleuls", "adresse: 12 rue de l'Église")
+    folder = tmp_path / "places" / "poitiers"
+    folder.mkdir(parents=True)
+    (folder / "atelier-d-emile.yml").write_text(record, encoding="utf-8")
+    directory = fixture_directory(tmp_path)
+    page = fixture_site(directory, fixture_settings(tmp_path)).pages["lieux/poitiers/atelier-d-emile.md"]
+    href = re.search(r'href="(sms:\?&amp;body=[^"]+)"', page.html).group(1)
+    body = unquote(html_module.unescape(href).split("body=", 1)[1])
+    assert body.splitlines() == [
+        "L'Atelier d'Émile & Cie",
+        "12 rue de l'Église, 86000 Poitiers",
+        "Tél. 05 49 00 00 12",
+        "Horaires : lun. 9h30-12h30 ; mar. 9h30-12h30, 14h-18h ; mer.-jeu. 9h30-12h30, 14h-17h ; ven. 9h30-12h30",
+        "https://exemple.github.io/annuaire/lieux/poitiers/atelier-d-emile/",
+    ]
+    assert 'href="geo:46.5802,0.3404"' in page.html  # the phone's own map application
+
+
+def test_place_page_says_what_happens_on_public_holidays(fixture_pages):
+    directory, pages = fixture_pages
+    text = text_of(as_html(pages[place_src_uri(place_named(directory, "Espace numérique des Tilleuls"))]))
+    assert "Jours fériés : fermé en général (la fiche ne le précise pas) — appelez pour vérifier." in text
+
+
+def test_home_promises_only_needs_some_place_meets(tmp_path):
+    """No fixture place sells or repairs devices: the home page says so plainly, links no empty
+    page, and invites such places to be listed."""
+    directory = fixture_directory(FIXTURE)
+    without = [p for p in directory.places if "Acquisition de matériel informatique à prix solidaire" not in p.services]
+    directory = dataclasses.replace(directory, places=tuple(without))
+    home = fixture_site(directory, fixture_settings(FIXTURE)).pages["index.md"].html
+    text = text_of(home)
+    assert "Trouver un ordinateur à petit prix : aucun lieu n’est recensé pour le moment." in text
+    assert 'href="services/acquisition-de-materiel-informatique-a-prix-solidaire/"' not in home
+    assert "Proposez-le" in text and "annuaire@exemple.fr" in text
+    assert 'href="services/aide-aux-demarches-administratives/"' in home

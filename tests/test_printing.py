@@ -92,6 +92,15 @@ def test_printed_pdfs_scan_to_the_public_page(site: Path, tmp_path: Path, name: 
         assert [c.text for c in qr_codes(printed.pages[0])] == [PUBLIC + path], path
 
 
+def test_no_flyer_prints_an_empty_promise(site: Path, tmp_path: Path) -> None:
+    """What a record does not say is left out of the flyer, never printed as « non renseigné »."""
+    for index, path in enumerate(OPEN_PLACES):
+        text = plain(print_pdf((site / path / "flyer-a5.pdf").read_bytes(), tmp_path, f"v{index}").text())
+        assert "renseign" not in text.lower(), path
+    general = plain(print_pdf((site / urls.GENERAL_A5).read_bytes(), tmp_path, "g").text())
+    assert "renseign" not in general.lower()
+
+
 def test_pdf_text_has_name_address_and_phone_with_accents(site: Path, tmp_path: Path) -> None:
     printed = print_pdf((site / "lieux/chatellerault/cafe-numerique-le-boeuf/flyer-a5.pdf").read_bytes(), tmp_path)
     text = plain(printed.text())

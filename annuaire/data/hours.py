@@ -6,6 +6,13 @@ an OSM parser. We only *evaluate* expressions with it and turn the result into p
 Times are wall-clock times in the Vienne (Europe/Paris). The weekly view is computed on naive
 datetimes, so daylight-saving changes never shift it; only `status_at`, which speaks about a
 real instant, evaluates in the Europe/Paris time zone.
+
+Holidays. Almost every place closes on French public holidays, and most records do not say
+so: a record whose hours do not mention `PH` is read as closed on public holidays (the page
+says it is the usual rule, not a fact of the record). `SH` rules (school holidays, zone A) are
+honoured from the calendar the project keeps, which the library does not know. `Openings`
+holds the three weeks that follow (usual, public holiday, school holidays); the page's status
+script and `Openings.status` read them the same way.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ from zoneinfo import ZoneInfo
 import opening_hours
 
 from ..text import MONTHS, WEEKDAYS, french_time
+from .calendar import SchoolHoliday, public_holiday_on, school_holiday_on
 
 PARIS = ZoneInfo("Europe/Paris")
 COUNTRY = "FR"  # lets the library know French public holidays (`PH`)
@@ -39,6 +47,11 @@ CLOSED = "Fermé"
 # therefore looked for in the expression, outside quoted comments.
 _HOLIDAY_KEYWORD = re.compile(r"\b[PS]H\b")
 _COMMENT = re.compile(r'"[^"]*"')
+_PUBLIC_HOLIDAY = re.compile(r"\bPH\b")
+_SCHOOL_HOLIDAY = re.compile(r"\bSH\b")
+# A French public holiday on a Thursday (1 May 2025): what a `PH` rule gives on such a day.
+SAMPLE_PUBLIC_HOLIDAY = date(2025, 5, 1)
+PUBLIC_HOLIDAY_CLOSED = "Fermé · jour férié"
 
 
 @dataclass(frozen=True)
@@ -243,12 +256,34 @@ def _when(now: datetime, change: datetime) -> str:
     return f"le {day} {MONTHS[change.month - 1]} {at}"
 
 
+def _outside_comments(expression: str) -> str:
+    return _COMMENT.sub("", expression)
+
+
+def states_public_holidays(expression: str) -> bool:
+    """True when the record says what happens on public holidays (a `PH` rule)."""
+    return bool(_PUBLIC_HOLIDAY.search(_outside_comments(expression)))
+
+
+def states_school_holidays(expression: str) -> bool:
+    return bool(_SCHOOL_HOLIDAY.search(_outside_comments(expression)))
+
+
+def with_holiday_rule(expression: str) -> str:
+    """The expression as the site reads it: closed on public holidays unless it says otherwise
+    (or says `24/7`: always open means holidays too)."""
+    if states_public_holidays(expression) or expression.strip() == "24/7":
+        return expression
+    return f"{expression}; PH off"
+
+
 def status_at(expression: str, moment: datetime) -> str:
     """French status at `moment` in the Vienne: `Ouvert · ferme à 12 h`, `Fermé · ouvre mardi à
-    9 h`. A naive `moment` is Paris local time; an aware one is converted to Europe/Paris and the
-    library evaluates in that zone, so DST days are right. For tests and flyers: the site's live
-    status is computed in the browser from `intervals_for_browser`."""
-    hours = _parse(expression, PARIS)
+    9 h`, `Fermé · jour férié · ouvre vendredi à 9 h`. A naive `moment` is Paris local time; an
+    aware one is converted to Europe/Paris and the library evaluates in that zone, so DST days
+    are right. Public holidays follow `with_holiday_rule`; the library knows no school holidays
+    (`Openings.status` does). The reference the page's status script is checked against."""
+    hours = _parse(with_holiday_rule(expression), PARIS)
     if hours is None:
         return UNKNOWN_HOURS
     now = _paris(moment)
@@ -256,6 +291,8 @@ def status_at(expression: str, moment: datetime) -> str:
     if hours.is_open(now):
         return ALWAYS_OPEN if change is None else f"Ouvert · ferme {_when(now, change)}"
     state = CLOSED if hours.is_closed(now) else "Ouverture incertaine"
+    if state == CLOSED and public_holiday_on(now.date()):
+        state = PUBLIC_HOLIDAY_CLOSED
     # Skip `unknown` stretches until the next real opening (bounded, the library is lazy).
     for _ in range(50):
         if change is None or hours.is_open(change):
@@ -264,3 +301,131 @@ def status_at(expression: str, moment: datetime) -> str:
     if change is None or not hours.is_open(change):
         return state
     return f"{state} · ouvre {_when(now, change)}"
+
+
+# --------------------------------------------------------------------------------------
+# The three weeks the live status reads: usual, public holiday, school holidays
+
+
+def _without_school_keyword(expression: str) -> str:
+    """The expression as it reads during school holidays: every `SH` selector always true
+    (`Mo-Fr 09:00-17:00; SH off` → `…; off`, `PH,SH off` → `PH off`)."""
+    text = re.sub(r"\bSH\b\s*,\s*", "", expression)
+    text = re.sub(r",\s*\bSH\b", "", text)
+    return re.sub(r"\bSH\b", "", text)
+
+
+def _day_openings(hours: opening_hours.OpeningHours, day: date) -> tuple[Interval, ...]:
+    start = datetime.combine(day, time())
+    found: list[Interval] = []
+    for begin, end, state, _comment in hours.intervals(start, start + timedelta(days=1)):
+        if state == opening_hours.State.OPEN:
+            first = (begin - start) // timedelta(minutes=1)
+            last = (min(end, start + timedelta(days=1)) - start) // timedelta(minutes=1)
+            if found and found[-1].end == first:
+                found[-1] = Interval(found[-1].start, last)
+            elif last > first:
+                found.append(Interval(first, last))
+    return tuple(found)
+
+
+@dataclass(frozen=True)
+class Openings:
+    """What a place's live status needs, read once from its hours.
+
+    `week`: the usual week (term time, no holiday). `public_holiday`: the openings of a public
+    holiday (`()`: closed), `holiday_stated` whether the record says so or the usual rule
+    applies. `school_week`: the week during zone A school holidays, when the record has `SH`
+    rules (else None: the usual week applies).
+    """
+
+    week: Week
+    public_holiday: tuple[Interval, ...]
+    holiday_stated: bool
+    school_week: tuple[tuple[Interval, ...], ...] | None
+
+    def day(self, day: date, school_holidays: tuple[SchoolHoliday, ...]) -> tuple[Interval, ...]:
+        """The openings of one calendar day."""
+        if public_holiday_on(day):
+            return self.public_holiday
+        if self.school_week is not None and school_holiday_on(day, school_holidays):
+            return self.school_week[day.weekday()]
+        return self.week.days[day.weekday()]
+
+    def status(self, moment: datetime, school_holidays: tuple[SchoolHoliday, ...] = ()) -> str:
+        """The status the page's script shows at `moment` (same rules, same words)."""
+        now = _paris(moment).replace(tzinfo=None)
+        today = now.date()
+        minute = now.hour * 60 + now.minute
+        for interval in self.day(today, school_holidays):
+            if interval.start <= minute < interval.end:
+                return self._open_until(today, interval, school_holidays, now)
+        for ahead in range(0, 400):
+            day = today + timedelta(days=ahead)
+            for interval in self.day(day, school_holidays):
+                if ahead > 0 or interval.start > minute:
+                    state = PUBLIC_HOLIDAY_CLOSED if public_holiday_on(today) else CLOSED
+                    opening = datetime.combine(day, time()) + timedelta(minutes=interval.start)
+                    return f"{state} · ouvre {_when_local(now, opening)}"
+        return PUBLIC_HOLIDAY_CLOSED if public_holiday_on(today) else CLOSED
+
+    def _open_until(
+        self, day: date, interval: Interval, school_holidays: tuple[SchoolHoliday, ...], now: datetime
+    ) -> str:
+        end_day, end = day, interval.end
+        for _ in range(8):  # an opening that runs past midnight continues the next day
+            if end < DAY_MINUTES:
+                break
+            following = self.day(end_day + timedelta(days=1), school_holidays)
+            if not following or following[0].start != 0:
+                break
+            end_day, end = end_day + timedelta(days=1), following[0].end
+        else:
+            return ALWAYS_OPEN
+        closing = datetime.combine(end_day, time()) + timedelta(minutes=end)
+        return f"Ouvert · ferme {_when_local(now, closing)}"
+
+    def for_browser(self, school_holidays: tuple[SchoolHoliday, ...]) -> dict[str, object]:
+        """JSON-ready data of the page's status script (`site/static/statut.js`)."""
+        data: dict[str, object] = {
+            "semaine": week_intervals(self.week),
+            "ferie": [[i.start, i.end] for i in self.public_holiday],
+        }
+        if self.school_week is not None:
+            data["vacances"] = [[d, i.start, i.end] for d, day in enumerate(self.school_week) for i in day]
+            data["periodes"] = [[h.first.isoformat(), h.last.isoformat()] for h in school_holidays]
+        return data
+
+
+def _when_local(now: datetime, change: datetime) -> str:
+    """`_when` for naive Paris wall-clock times."""
+    return _when(now.replace(tzinfo=PARIS), change.replace(tzinfo=PARIS))
+
+
+def openings(expression: str | None) -> Openings | None:
+    """The openings of a record's hours; None when unknown or unreadable."""
+    if not expression:
+        return None
+    week = weekly(expression)
+    hours = _parse(with_holiday_rule(expression))
+    if week is None or hours is None:
+        return None
+    school_week = None
+    if states_school_holidays(expression):
+        variant = _parse(with_holiday_rule(_without_school_keyword(expression)))
+        school_week = _week_openings(variant, REFERENCE_MONDAY) if variant is not None else None
+    return Openings(
+        week=week,
+        public_holiday=_day_openings(hours, SAMPLE_PUBLIC_HOLIDAY),
+        holiday_stated=states_public_holidays(expression) or expression.strip() == "24/7",
+        school_week=school_week,
+    )
+
+
+def holiday_text(found: Openings) -> str:
+    """What happens on public holidays, in words, for the place page."""
+    if not found.holiday_stated:
+        return "Jours fériés : fermé en général (la fiche ne le précise pas) — appelez pour vérifier."
+    if not found.public_holiday:
+        return "Jours fériés : fermé."
+    return "Jours fériés : " + _day_text(found.public_holiday) + "."

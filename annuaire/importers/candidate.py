@@ -14,8 +14,9 @@ from typing import Any
 
 from ..data.contact import email_problem, phone_e164
 from ..data.territory import Commune, Territory
-from ..text import search_key, strip_accents
+from ..text import search_key
 from ..validation.checks import commune_named, unknown_insee_message
+from .casing import proper_address, proper_name, shouts
 from .record_writer import dump_record
 
 # Report categories (the summary counts them).
@@ -29,6 +30,7 @@ K_HOURS_INVALID = "horaires illisibles (non écrits)"
 K_HOURS_COMMENT = "commentaire de la source sur les horaires"
 K_PIVOT = "pivot (SIRET/RNA) manquant"
 K_CAPITALS = "texte en majuscules"
+K_CASE = "majuscules réécrites en minuscules"
 K_POSTCODE_FIXED = "code postal corrigé (CEDEX)"
 K_POSTCODE = "code postal incohérent avec la commune"
 K_COMMUNE_NAME = "nom de commune remplacé par le nom officiel"
@@ -65,18 +67,6 @@ class Candidate:
 
     def note(self, kind: str, message: str) -> None:
         self.notes.append(Note(kind, message))
-
-
-ACRONYMS = frozenset({
-    "MDS", "MDSP", "CCAS", "CIAS", "CNFS", "ZAE", "ZAC", "PIMMS", "ANCT", "CAF", "CPAM",
-    "MSAP", "EPN", "MJC", "CSC",
-})
-
-
-def capital_words(text: str) -> list[str]:
-    """Words written in capitals (`MDS JAUNAY MARIGNY` → `JAUNAY`, `MARIGNY`), acronyms apart."""
-    words = re.findall(r"[^\W\d_]+", text)
-    return [w for w in words if len(w) >= 4 and w.isupper() and strip_accents(w) not in ACRONYMS]
 
 
 _POSTBOX = re.compile(r"\b(?:BP|CS|TSA)\s*\d+|\bCEDEX\b", re.IGNORECASE)
@@ -194,7 +184,9 @@ def number(value: Any) -> float | None:
         return None
 
 
-def common_checks(candidate: Candidate, raw_phone: str, emails: list[str]) -> None:
+def common_checks(
+    candidate: Candidate, raw_phone: str, emails: list[str], territory: Territory | None = None
+) -> None:
     data = candidate.data
     if raw_phone:
         e164 = phone_e164(raw_phone)
@@ -212,8 +204,13 @@ def common_checks(candidate: Candidate, raw_phone: str, emails: list[str]) -> No
         data["courriels"] = valid
     for name in ("nom", "adresse", "complement_adresse"):
         value = str(data.get(name) or "")
-        shouting = capital_words(value)
-        if shouting:
+        rewritten = proper_name(value, territory) if name == "nom" else proper_address(value, territory)
+        if rewritten != value:
+            candidate.note(K_CASE, f"{name} « {value} » écrit « {rewritten} » (à vérifier)")
+            data[name] = value = rewritten
+            if name == "nom":
+                candidate.nom = rewritten
+        if shouts(value):
             candidate.note(K_CAPITALS, f"{name} en majuscules : « {value} » (à réécrire à la main)")
         if name != "nom" and _POSTBOX.search(value):
             candidate.note(K_POSTBOX, f"{name} « {value} » : une boîte postale n’est pas un lieu où se rendre")

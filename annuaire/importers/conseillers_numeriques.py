@@ -65,6 +65,6 @@ def map_conseillers_numeriques(row: Mapping[str, Any], territory: Territory,
     if not get("date_maj"):
         candidate.note(K_NOT_WRITTEN, "pas de date_maj dans la source")
     emails = [e.strip() for e in get("courriel").split(",") if e.strip()]
-    common_checks(candidate, get("telephone"), emails)
+    common_checks(candidate, get("telephone"), emails, territory)
     check_location(candidate, territory, get("commune"), None)
     return candidate

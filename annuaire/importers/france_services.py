@@ -148,6 +148,6 @@ def map_france_services(row: Mapping[str, str], date_maj: str, territory: Territ
     if get("insee_dep") and get("insee_dep") != "86":
         candidate.note(K_NOT_WRITTEN, f"département {get('insee_dep')}, pas la Vienne")
         return candidate
-    common_checks(candidate, get("telephone"), [get("mail")] if get("mail") else [])
+    common_checks(candidate, get("telephone"), [get("mail")] if get("mail") else [], territory)
     check_location(candidate, territory, get("lib_com"), get("insee_com") or None)
     return candidate

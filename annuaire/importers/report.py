@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from .candidate import K_CAPITALS, K_COMMUNE_NAME, K_HOURS_MISSING, K_PIVOT, K_POSTBOX, ImportResult, Note, Output
+from .candidate import (
+    K_CAPITALS,
+    K_CASE,
+    K_COMMUNE_NAME,
+    K_HOURS_MISSING,
+    K_PIVOT,
+    K_POSTBOX,
+    ImportResult,
+    Note,
+    Output,
+)
 
 
 def _record_notes(output: Output) -> list[Note]:
@@ -17,7 +27,7 @@ def _record_notes(output: Output) -> list[Note]:
     notes = [n for n in notes if still_missing.get(n.kind, True)]
     for other in others:
         for note in other.notes:
-            if note.kind in (K_PIVOT, K_HOURS_MISSING, K_CAPITALS, K_COMMUNE_NAME, K_POSTBOX):
+            if note.kind in (K_PIVOT, K_HOURS_MISSING, K_CAPITALS, K_CASE, K_COMMUNE_NAME, K_POSTBOX):
                 continue  # about the dropped row's own values
             notes.append(Note(note.kind, f"{other.id} : {note.message}"))
     notes.extend(output.notes)

@@ -38,19 +38,19 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
-from ..data.vocabulary import NEEDS
+from ..data.vocabulary import NEEDS, Need
 from ..views import FlyerContent
 from .qr import QUIET_ZONE, Modules
 
 # Change it whenever the drawing code changes what a flyer looks like: cached PDFs made by an
 # older layout are then rebuilt (see `flyer_key`).
-FLYER_LAYOUT_VERSION = "2026-11-29.1"
+FLYER_LAYOUT_VERSION = "2026-12-01.1"
 
 PAGE_SIZES = {"A5": A5, "A4": A4}
 SCAN_SENTENCE = "Scannez ce code avec l’appareil photo de votre téléphone"
 KICKER = "Un lieu pour vous aider avec le numérique"
 PUBLISHER = "Annuaire des lieux numériques de la Vienne"
-NO_SERVICE = "Être aidé avec Internet, un téléphone ou un ordinateur (demandez sur place)"
+NO_SERVICE = "Demandez sur place ce que ce lieu propose"
 MORE_SERVICES = "Et d’autres choses encore : scannez le code ci-dessous"
 
 MM = 72 / 25.4  # points per millimetre
@@ -187,7 +187,8 @@ A5_WIDTH, A5_HEIGHT = A5
 MARGIN = 10 * MM
 QR_SYMBOL_WIDTH = 35 * MM  # dark modules only; the quiet zone comes on top (≥ 3 cm required)
 NAME_SIZE = 26.0
-NAME_MIN_SIZE = 24.0
+NAME_LONG_SIZE = 24.0  # a name on more than three lines at 26 pt
+SMALL_NAME_SIZES = (21.0, 18.0)  # only when nothing else makes the page fit; 18 pt is the floor
 # (body size, at most that many service lines; 0 = all), tried in this order.
 LAYOUTS = (
     (16.0, 0), (15.0, 0), (14.0, 0), (13.0, 0), (12.0, 0),
@@ -259,33 +260,39 @@ def _qr_block_width(modules: Modules) -> tuple[float, float]:
     return QR_SYMBOL_WIDTH + 2 * QUIET_ZONE * module, module
 
 
-def _upper_part(page: _Page, c: FlyerContent, body: float, max_services: int) -> float:
+def _usual_name_size(name: str) -> float:
+    width = A5_WIDTH - 2 * MARGIN
+    return NAME_SIZE if len(wrap(printable(name), BOLD, NAME_SIZE, width)) <= 3 else NAME_LONG_SIZE
+
+
+def _upper_part(page: _Page, c: FlyerContent, body: float, max_services: int, name_size: float) -> float:
     """What the place is, what you can do there, when it is open; returns the y reached."""
     width = A5_WIDTH - 2 * MARGIN
     x, top = MARGIN, A5_HEIGHT - MARGIN
     leading, gap = body * 1.3, body * 0.75
     top = page.lines(x, top, wrap(printable(KICKER), BOLD, 12, width), BOLD, 12, 15) - 4
-    name = printable(c.name)
-    name_size = NAME_SIZE
-    name_lines = wrap(name, BOLD, name_size, width)
-    if len(name_lines) > 3:
-        name_size = NAME_MIN_SIZE
-        name_lines = wrap(name, BOLD, name_size, width)
+    name_lines = wrap(printable(c.name), BOLD, name_size, width)
     top = page.lines(x, top, name_lines, BOLD, name_size, name_size * 1.15) - 6
     if page.canvas is not None:
         page.canvas.setLineWidth(1.5)
         page.canvas.line(x, top, x + width, top)
     top -= gap
 
-    top = page.lines(x, top, ["Vous pouvez y venir pour :"], BOLD, body + 1, leading * 1.08)
+    if not c.services:  # nothing known to promise: say so, never a generic promise
+        top = page.lines(x, top, wrap(printable(NO_SERVICE), BOLD, body + 1, width), BOLD, body + 1, leading)
+    else:
+        top = page.lines(x, top, ["Vous pouvez y venir pour :"], BOLD, body + 1, leading * 1.08)
     bullet = "•" + NBSP
     indent = _width(bullet, REGULAR, body)
-    for service in _shown_services(c, max_services):
+    for service in _shown_services(c, max_services) if c.services else []:
         lines = wrap(printable(service), REGULAR, body, width - indent)
         page.text(x, top - body, bullet, REGULAR, body)
         top = page.lines(x + indent, top, lines, REGULAR, body, leading)
     top -= gap
 
+    if not c.hours and not c.hours_note:
+        return page.lines(x, top, wrap(printable(c.access), REGULAR, body, width), REGULAR, body, leading) \
+            if c.access else top
     top = page.lines(x, top, ["Horaires"], BOLD, body + 1, leading * 1.08)
     labels = [f"{label}{NBSP}:" for label, _text in c.hours]
     label_width = min(max((_width(label, BOLD, body) for label in labels), default=0.0), width * 0.5)
@@ -303,7 +310,8 @@ def _upper_part(page: _Page, c: FlyerContent, body: float, max_services: int) ->
 
 
 def _contact_column(page: _Page, c: FlyerContent, body: float, top: float, width: float) -> float:
-    """Address, phone and cost, left of the QR code; returns the y reached."""
+    """Address, phone (else how to reach) and cost, left of the QR code; returns the y reached.
+    What the record does not say is left out."""
     x = MARGIN
     leading, gap = body * 1.3, body * 0.75
     top = page.lines(x, top, ["Adresse"], BOLD, body + 1, leading * 1.08)
@@ -311,23 +319,28 @@ def _contact_column(page: _Page, c: FlyerContent, body: float, top: float, width
         top = page.lines(x, top, wrap(printable(line), REGULAR, body, width), REGULAR, body, leading)
     if c.accessibility:
         top = page.lines(x, top, wrap(c.accessibility, REGULAR, body, width), REGULAR, body, leading)
-    top -= gap
-    top = page.lines(x, top, ["Téléphone"], BOLD, body + 1, leading * 1.08)
     if c.phone:
+        top -= gap
+        top = page.lines(x, top, ["Téléphone"], BOLD, body + 1, leading * 1.08)
         phone = printable(c.phone).replace(" ", NBSP)  # never cut a number across two lines
         size = body + 5
         top = page.lines(x, top, wrap(phone, BOLD, size, width), BOLD, size, size * 1.25)
-    else:
-        top = page.lines(x, top, ["Non renseigné"], REGULAR, body, leading)
-    top -= gap
-    top = page.lines(x, top, ["Prix"], BOLD, body + 1, leading * 1.08)
-    return page.lines(x, top, wrap(printable(c.cost), REGULAR, body, width), REGULAR, body, leading)
+    elif c.reach:
+        top -= gap
+        top = page.lines(x, top, ["Pour les joindre"], BOLD, body + 1, leading * 1.08)
+        for line in c.reach:
+            top = page.lines(x, top, wrap_url(printable(line), REGULAR, body, width), REGULAR, body, leading)
+    if c.cost:
+        top -= gap
+        top = page.lines(x, top, ["Prix"], BOLD, body + 1, leading * 1.08)
+        top = page.lines(x, top, wrap(printable(c.cost), REGULAR, body, width), REGULAR, body, leading)
+    return top
 
 
 SCAN_SIZE = 12.0
 
 
-def _place_page(page: _Page, flyer: Flyer, body: float, max_services: int) -> float:
+def _place_page(page: _Page, flyer: Flyer, name_size: float, body: float, max_services: int) -> float:
     """Draw (or only measure) a place flyer in A5 points with body text size `body`.
 
     Returns the free height between the upper part and the bottom zone (negative: overflow).
@@ -335,7 +348,7 @@ def _place_page(page: _Page, flyer: Flyer, body: float, max_services: int) -> fl
     c = flyer.content
     width = A5_WIDTH - 2 * MARGIN
     x = MARGIN
-    upper_bottom = _upper_part(page, c, body, max_services)
+    upper_bottom = _upper_part(page, c, body, max_services, name_size)
 
     # Bottom, from the page edge up: footer, the address printed in full, then the contact
     # details beside the QR code and its sentence.
@@ -380,18 +393,21 @@ def _shown_services(c: FlyerContent, max_services: int) -> list[str]:
     return services
 
 
-def fitting_layout(flyer: Flyer) -> tuple[float, int]:
-    """(body size, number of service lines) of the first layout that fits the page.
+def fitting_layout(flyer: Flyer) -> tuple[float, float, int]:
+    """(name size, body size, number of service lines) of the first layout that fits the page.
 
     Large type first; a long list of services is shortened before the type gets small
-    (the QR code leads to the full list); 11 pt is the floor.
+    (the QR code leads to the full list); 11 pt is the floor of the text. A very long name
+    wraps, and gets smaller (down to 18 pt) only when nothing else makes the page fit: it never
+    runs into the QR code.
     """
     everything = max(len(flyer.content.services), 1)
-    for body, max_services in LAYOUTS:
-        max_services = max_services or everything
-        if _place_page(_Page(None), flyer, body, max_services) >= 0:
-            return body, max_services
-    return LAYOUTS[-1][0], LAYOUTS[-1][1] or everything
+    for name_size in (_usual_name_size(flyer.content.name), *SMALL_NAME_SIZES):
+        for body, max_services in LAYOUTS:
+            max_services = max_services or everything
+            if _place_page(_Page(None), flyer, name_size, body, max_services) >= 0:
+                return name_size, body, max_services
+    return SMALL_NAME_SIZES[-1], LAYOUTS[-1][0], LAYOUTS[-1][1] or everything
 
 
 def _new_canvas(out: io.BytesIO, size: str, title: str, subject: str) -> Canvas:
@@ -422,7 +438,7 @@ def _scale_to(canvas: Canvas, size: str) -> None:
 
 def shown_services(flyer: Flyer) -> list[str]:
     """The service lines the PDF prints (the HTML flyer prints the same)."""
-    return _shown_services(flyer.content, fitting_layout(flyer)[1])
+    return _shown_services(flyer.content, fitting_layout(flyer)[2])
 
 
 def _draw_place(canvas: Canvas, flyer: Flyer, size: str) -> None:
@@ -467,8 +483,12 @@ GENERAL_FIND = "Trouvez le lieu le plus proche, ses horaires et son téléphone 
 GENERAL_NO_PHONE = "Pas de téléphone pour scanner ? Tapez cette adresse sur un ordinateur :"
 
 
-def general_flyer_pdf(home_url: str, modules: Modules, size: str = "A5") -> bytes:
-    """The flyer of the whole directory: what these places do, and a QR code to the home page."""
+def general_flyer_pdf(
+    home_url: str, modules: Modules, size: str = "A5", needs: Sequence[Need] = NEEDS
+) -> bytes:
+    """The flyer of the whole directory: what these places do, and a QR code to the home page.
+
+    `needs` are the ones at least one place meets today: a flyer never promises the others."""
     out = io.BytesIO()
     canvas = _new_canvas(out, size, "Lieux numériques de la Vienne", f"{_subject(size)} : l’annuaire")
     canvas.saveState()
@@ -485,7 +505,7 @@ def general_flyer_pdf(home_url: str, modules: Modules, size: str = "A5") -> byte
     top = page.lines(x, top, wrap(printable(GENERAL_INTRO), REGULAR, body, width), REGULAR, body, body * 1.3)
     bullet = "•" + NBSP
     indent = _width(bullet, REGULAR, body)
-    for need in NEEDS:
+    for need in needs:
         text = need.title[0].lower() + need.title[1:]
         page.text(x, top - body, bullet, REGULAR, body)
         top = page.lines(x + indent, top, wrap(printable(text), BOLD, body, width - indent), BOLD, body, body * 1.3)

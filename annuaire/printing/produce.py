@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from .. import urls
 from ..data.territory import Epci
+from ..data.vocabulary import NEEDS, Need
 from ..model.directory import Directory
 from ..model.places import Place
 from ..settings import Settings
@@ -84,9 +85,16 @@ def batch_pdf(batch_flyers: list[flyers.Flyer], title: str, cache: PrintCache) -
     return cache.file(key, ".pdf", lambda: flyers.batch_pdf(batch_flyers, size=BATCH_SIZE, title=title))
 
 
-def general_pdf(home_url: str, size: str, cache: PrintCache) -> bytes:
-    key = flyers.batch_key([home_url], size=size, title="annuaire")
-    return cache.file(key, ".pdf", lambda: flyers.general_flyer_pdf(home_url, cache.modules(home_url), size))
+def general_pdf(home_url: str, size: str, cache: PrintCache, needs: list[Need]) -> bytes:
+    key = flyers.batch_key([home_url, *(n.title for n in needs)], size=size, title="annuaire")
+    return cache.file(
+        key, ".pdf", lambda: flyers.general_flyer_pdf(home_url, cache.modules(home_url), size, needs)
+    )
+
+
+def met_needs(directory: Directory) -> list[Need]:
+    """The needs at least one open place meets: the only ones a flyer may promise."""
+    return [need for need in NEEDS if directory.with_service(need.service)]
 
 
 def _place_files(view: PlaceView, cache: PrintCache, printed: Printed) -> flyers.Flyer:
@@ -153,7 +161,7 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     printed.files[urls.HOME_QR_SVG] = cache.qr_svg(home)
     printed.files[urls.HOME_QR_PNG] = cache.qr_png(home)
     for path, size in ((urls.GENERAL_A5, "A5"), (urls.GENERAL_A4, "A4")):
-        printed.files[path] = general_pdf(home, size, cache)
+        printed.files[path] = general_pdf(home, size, cache, met_needs(directory))
     printed.general = [
         Download(f"Flyer A5 (PDF, {size_text(printed.files[urls.GENERAL_A5])})", urls.GENERAL_A5),  # type: ignore[arg-type]
         Download(f"Affiche A4 (PDF, {size_text(printed.files[urls.GENERAL_A4])})", urls.GENERAL_A4),  # type: ignore[arg-type]

@@ -9,7 +9,6 @@ cluster plugin are copied from their PyPI packages: the site never calls a CDN.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -22,7 +21,7 @@ from ..model.directory import Directory
 from ..text import slugify
 from ..urls import page_path, relative_base
 from ..views import PlaceView, Views
-from .templating import Page, render_page
+from .templating import Page, render_page, script_json
 
 FINDER_PAGE = "trouver/index.md"
 MAP_PAGE = "carte/index.md"
@@ -59,22 +58,30 @@ def place_facts(view: PlaceView) -> dict[str, Any]:
         "sans_rdv": WALK_IN in place.modalites_acces,
         "sur_rdv": any(m in place.modalites_acces for m in APPOINTMENT) or bool(place.prise_rdv),
         "samedi": view.saturday is not None,
-        "horaires": [list(i) for i in view.intervals],
+        "horaires": view.status_data or [],
     }
 
 
-def script_json(data: Any) -> str:
-    """JSON safe inside an HTML attribute or a `<script type="application/json">`."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+class MissingLibrary(RuntimeError):
+    """A JavaScript library the site copies is not installed; the message says what to run."""
 
 
-def vendor_files() -> dict[str, bytes]:
-    """Leaflet and markercluster, copied from their PyPI packages (never a CDN)."""
+def vendor_files(node_modules: Path) -> dict[str, bytes]:
+    """Leaflet and markercluster from their PyPI packages, fuse.js (the forgiving commune search)
+    from npm (`package-lock.json`): copied into the site, never loaded from a CDN."""
     import xstatic.pkg.leaflet as leaflet
     import xstatic.pkg.leaflet_markercluster as cluster
 
-    files: dict[str, bytes] = {}
+    fuse = node_modules / "fuse.js"
+    if not (fuse / "dist" / "fuse.basic.min.mjs").is_file():
+        raise MissingLibrary(
+            f"La bibliothèque fuse.js est absente de {node_modules} : lancez ./scripts/bootstrap "
+            "(ou « npm ci » dans le dossier du projet)."
+        )
+    files: dict[str, bytes] = {
+        f"{ASSETS}fuse/fuse.basic.min.mjs": (fuse / "dist" / "fuse.basic.min.mjs").read_bytes(),
+        f"{ASSETS}fuse/LICENSE": (fuse / "LICENSE").read_bytes(),
+    }
     leaflet_dir = Path(leaflet.BASE_DIR)
     for name in ("leaflet.js", "leaflet.css"):
         files[f"{ASSETS}leaflet/{name}"] = (leaflet_dir / name).read_bytes()

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
 
@@ -33,7 +33,7 @@ from ..settings import Settings
 from ..text import french_date, search_key
 from ..views import Views
 from .agenda import Sessions
-from .templating import Page, https_href, render_page
+from .templating import Page, compact, https_href, render_page, script_json
 
 ISSUE_TEMPLATE = "signaler-une-erreur.yml"  # fields `lieu` and `url` are prefilled
 SUGGEST_TEMPLATE = "proposer-un-lieu.yml"  # field `commune` is prefilled
@@ -111,6 +111,27 @@ def report_url(place: Place, settings: Settings) -> str:
     return f"{settings.repo_url}/issues/new?{query}"
 
 
+def report_mail(place: Place | None, settings: Settings) -> str | None:
+    """A prefilled e-mail to the directory's contact: reporting an error needs no account."""
+    if not settings.contact_email:
+        return None
+    if place is None:
+        subject, body = "Erreur dans l’annuaire", "Page ou lieu concerné : \n\nQu’est-ce qui est faux ? \n"
+    else:
+        subject = f"Erreur sur la fiche : {place.nom}"
+        body = (f"Page : {settings.page_url(place.url_path)}\n\nQu’est-ce qui est faux ? \n\n"
+                "Ce qu’il faut écrire à la place : \n")
+    query = urlencode({"subject": subject, "body": body}, quote_via=quote)
+    return f"mailto:{settings.contact_email}?{query}"
+
+
+def geo_url(place: Place) -> str | None:
+    """`geo:` link: opens the phone's own map application on the place."""
+    if place.latitude is None or place.longitude is None:
+        return None
+    return f"geo:{place.latitude},{place.longitude}"
+
+
 def general_report_url(settings: Settings) -> str:
     """The same issue form, not prefilled (the data page)."""
     query = urlencode({"template": ISSUE_TEMPLATE, "title": "Erreur dans les données : "}, quote_via=quote)
@@ -121,11 +142,12 @@ def edit_url(place: Place, settings: Settings) -> str:
     return f"{settings.repo_url}/edit/{quote(settings.branch)}/{quote(place.file)}"
 
 
-def suggest_url(commune: Commune, settings: Settings) -> str:
-    query = urlencode(
-        {"template": SUGGEST_TEMPLATE, "title": "Nouveau lieu : ", "commune": commune.nom}, quote_via=quote
-    )
-    return f"{settings.repo_url}/issues/new?{query}"
+def suggest_url(commune: Commune | None, settings: Settings) -> str:
+    """The « Proposer un lieu » form, with the commune prefilled when known."""
+    fields = {"template": SUGGEST_TEMPLATE, "title": "Nouveau lieu : "}
+    if commune is not None:
+        fields["commune"] = commune.nom
+    return f"{settings.repo_url}/issues/new?{urlencode(fields, quote_via=quote)}"
 
 
 def _paragraphs(text: str | None) -> list[list[str]]:
@@ -137,6 +159,7 @@ def _paragraphs(text: str | None) -> list[list[str]]:
 
 
 def by_commune(places: Iterable[Place]) -> list[tuple[Commune, list[Place]]]:
+    """Places grouped by commune, communes and places in alphabetical order."""
     groups: dict[str, tuple[Commune, list[Place]]] = {}
     for place in sorted(places, key=lambda p: p.sort_key):
         groups.setdefault(place.commune_ref.code_insee, (place.commune_ref, []))[1].append(place)
@@ -232,6 +255,11 @@ class DirectoryPages:
             unknown_hours=hours.UNKNOWN_HOURS,
             map_url=osm_url(place),
             directions_url=directions_url(place),
+            geo_url=geo_url(place),
+            report_mail=report_mail(place, self.settings),
+            contact_email=self.settings.contact_email,
+            first_email=next((e for e in place.courriels), None),
+            first_site=next((w for w in place.site_web if https_href(w)), None),
             acceslibre_href=https_href(place.fiche_acces_libre),
             labels=[
                 *place.dispositif_programmes_nationaux,
@@ -343,7 +371,22 @@ class DirectoryPages:
             epcis=[(e, len(self.directory.in_epci(e))) for e in self.directory.territory.epcis],
             oldest=str(years[0]) if years else "",
             newest=str(years[-1]) if years else "",
+            suggest_url=suggest_url(None, self.settings),
+            contact_email=self.settings.contact_email,
         )
+
+    def not_found(self) -> str:
+        """The body of `404.html`: served at any depth, so its links start at the site's root path."""
+        base = urlsplit(self.settings.public_url).path or "/"
+        index: dict[str, dict[str, object]] = {}
+        for commune, places in by_commune(self.directory.places):
+            index[commune.slug] = {"nom": commune.nom, "lieux": [[p.nom, p.url_path] for p in places]}
+        body = self.env.get_template("not_found.html").render(
+            base=base,
+            communes=self.directory.territory.communes,
+            places_json=script_json(index),
+        )
+        return compact(body)
 
     def all(self) -> list[Page]:
         """Every page but the closed places' (the build places those after the print pages)."""

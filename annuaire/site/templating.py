@@ -9,6 +9,7 @@ values (the helpers below) and for site paths built from slugs.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +89,12 @@ def environment() -> jinja2.Environment:
         french_date=french_date,
     )
     return env
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside an HTML attribute or a `<script type="application/json">`."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def compact(html: str) -> str:

@@ -38,6 +38,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LOCAL_SCHEMES = ("data", "blob", "about")
+PUBLIC_URL = "https://lieux-numeriques-86.github.io/annuaire/"  # site_url of mkdocs.yml
 
 FOREIGN_REQUESTS = pytest.StashKey[list[str]]()
 
@@ -69,20 +70,42 @@ def build_site(site_dir: Path, *, places_dir: Path | None = None) -> Path:
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
+    prefix = "/"  # the site's path on the server (`/annuaire/` as on GitHub Pages)
+
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         pass
 
+    def translate_path(self, path: str) -> str:
+        if not path.startswith(self.prefix):
+            return str(Path(self.directory) / "absent-de-ce-site")
+        return super().translate_path("/" + path[len(self.prefix):])
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """Like GitHub Pages and most static hosts: a missing address gets the site's `404.html`."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or not page.is_file():
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
 
 @contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve `directory` on 127.0.0.1 (random free port); yields the base URL ending with `/`."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, prefix: str = "/") -> Iterator[str]:
+    """Serve `directory` on 127.0.0.1 (random free port) under `prefix`; yields the base URL
+    ending with `/`."""
+    handler = functools.partial(type("Handler", (_QuietHandler,), {"prefix": prefix}), directory=str(directory))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
     try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
+        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
     finally:
         server.shutdown()
         server.server_close()
@@ -106,6 +129,14 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def real_site_url(real_site: Path) -> Iterator[str]:
     with serve(real_site) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def published_site_url(real_site: Path) -> Iterator[str]:
+    """The real site under its public path (`/annuaire/`), as GitHub Pages serves it: for pages
+    that are served at any address, such as `404.html`, whose links start at that path."""
+    with serve(real_site, prefix=urlsplit(PUBLIC_URL).path) as url:
         yield url
 
 

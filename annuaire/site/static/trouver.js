@@ -3,8 +3,12 @@
  * The list is complete without JavaScript; this script shows the form, hides the places
  * that do not match, announces how many remain (aria-live), keeps the choices in the URL
  * (shareable, back button) and sorts by commune or by distance ("Autour de moi", only after
- * the button is pressed). The commune search runs offline over the 265 communes.
+ * the button is pressed). The commune search runs offline over the 265 communes: a postcode
+ * lists every commune it serves, and a misspelt name still finds its commune (fuse.js, copied
+ * into the site from npm).
  */
+import Fuse from "./fuse/fuse.basic.min.mjs";
+
 (function () {
   "use strict";
   var form = document.getElementById("trouver-filtres");
@@ -31,10 +35,13 @@
     return words.map(function (w) { return w === "st" ? "saint" : (w === "ste" ? "sainte" : w); }).join(" ").trim();
   }
 
-  /* The best commune for what was typed: a postcode, an exact name, a name start, a word start. */
-  function findCommune(text) {
+  var fuzzy = new Fuse(communes, { keys: ["cle"], threshold: 0.3, ignoreLocation: true, includeScore: true });
+
+  /* The communes that match what was typed, best first: every commune of a postcode, an exact
+   * name, a name start, a word start, a part of a name; else the names one or two letters away. */
+  function findCommunes(text) {
     var q = key(text);
-    if (!q) { return null; }
+    if (!q) { return []; }
     var ranked = [];
     communes.forEach(function (c) {
       var rank = null;
@@ -47,8 +54,34 @@
       else if (q.length >= 3 && c.cle.indexOf(q) >= 0) { rank = 4; }
       if (rank !== null) { ranked.push([rank, -c.pop, c]); }
     });
+    if (!ranked.length && q.length >= 3 && !/^\d+$/.test(q)) {
+      fuzzy.search(q).forEach(function (r) { ranked.push([5 + r.score, -r.item.pop, r.item]); });
+    }
     ranked.sort(function (a, b) { return a[0] - b[0] || a[1] - b[1]; });
-    return ranked.length ? ranked[0][2] : null;
+    if (ranked.length && /^\d+$/.test(q) && ranked[0][0] === 0) {
+      return ranked.filter(function (r) { return r[0] === 0; }).map(function (r) { return r[2]; });
+    }
+    return ranked.slice(0, 1).map(function (r) { return r[2]; });
+  }
+
+  function findCommune(text) {
+    var found = findCommunes(text);
+    return found.length ? found[0] : null;
+  }
+
+  /* "86320 : 6 communes", each a button that chooses it. */
+  function showChoices(text, found) {
+    foundEl.textContent = "Le code postal " + key(text) + " couvre " + found.length + " communes. Choisissez la vôtre : ";
+    found.forEach(function (c, index) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "annuaire-bouton annuaire-bouton--discret annuaire-filtres__choix";
+      button.textContent = c.nom;
+      button.addEventListener("click", function () { communeInput.value = c.nom; update(); communeInput.focus(); });
+      if (index) { foundEl.append(" "); }
+      foundEl.append(button);
+    });
+    foundEl.hidden = false;
   }
 
   function distanceKm(lat1, lon1, lat2, lon2) {
@@ -69,7 +102,12 @@
     return v;
   }
 
+  var ADVANCED = ["maintenant", "samedi", "venir", "public", "aide", "gratuit", "epci"];
+
   function setValues(params) {
+    if (ADVANCED.some(function (name) { return params.get(name); })) {
+      document.getElementById("trouver-plus").open = true;  // a shared address shows its choices
+    }
     FIELDS.forEach(function (name) {
       var field = form.elements[name];
       if (!field) { return; }
@@ -110,10 +148,13 @@
   function apply() {
     var v = values();
     var now = new Date();
-    var commune = v.commune ? findCommune(v.commune) : null;
+    var found = v.commune ? findCommunes(v.commune) : [];
+    var commune = found.length ? found[0] : null;
     if (v.commune && !commune) {
       foundEl.textContent = "Commune introuvable dans la Vienne : vérifiez l’orthographe ou tapez le code postal.";
       foundEl.hidden = false;
+    } else if (found.length > 1) {
+      showChoices(v.commune, found);
     } else if (commune) {
       foundEl.textContent = "Commune : " + commune.nom + " (" + commune.cp.join(", ") + ").";
       foundEl.hidden = false;
@@ -200,5 +241,5 @@
 
   setValues(new URLSearchParams(window.location.search));
   apply();
-  window.annuaireTrouver = { findCommune: findCommune, key: key };
+  window.annuaireTrouver = { findCommune: findCommune, findCommunes: findCommunes, key: key };
 })();
