@@ -20,6 +20,8 @@ from annuaire.data.records import load_records
 
 from .conftest import ROOT, Browsing, serve
 
+pytestmark = pytest.mark.browser
+
 SCHOOL = load_school_holidays(ROOT / "data" / "vacances-scolaires-zone-a.json")
 LONG_NAME = (
     "Espace public numérique et maison des services au public de la communauté de communes, "
@@ -150,6 +152,7 @@ def test_a_mistyped_address_gets_a_french_page_with_the_places_of_its_commune(
     response = page.goto(published_site_url + "lieux/poitiers/mediatheque-qui-n-existe-pas/")
     assert response is not None and response.status == 404
     assert page.evaluate("document.documentElement.lang") == "fr"
+    expect(page).to_have_title("Page introuvable - Lieux numériques de la Vienne")
     expect(page.locator("h1")).to_have_text("Cette page n’existe pas ou plus")
     expect(page.get_by_label("Votre commune ou code postal")).to_be_visible()
     expect(page.locator("#lieux-commune")).to_have_text("Les lieux de Poitiers")
@@ -277,3 +280,16 @@ def test_every_focusable_element_shows_a_visible_focus(browsing: Browsing, real_
 
 def page_text(page: Page) -> str:
     return " ".join(page.locator("body").inner_text().split())
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_the_404_page_has_no_wcag_violation(browsing: Browsing, published_site_url: str, width: int) -> None:
+    from axe_playwright_python.sync_playwright import Axe
+
+    from .test_accessibility import WCAG_TAGS, describe
+
+    page = browsing.new_page(width=width)
+    page.goto(published_site_url + "lieux/poitiers/nulle-part/")
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    assert not results.response["violations"], describe(results.response["violations"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
