@@ -17,7 +17,7 @@ from ..model.directory import Directory
 from ..model.places import Place
 from ..printing.produce import size_text
 from ..settings import Settings
-from .pages import general_report_url, source_text
+from .pages import general_report_url, report_mail, source_text
 from .templating import Page, render_page
 
 PAGE = "donnees/index.md"
@@ -76,5 +76,7 @@ def page(env: jinja2.Environment, directory: Directory, settings: Settings, data
         standard_url=standard.STANDARD_URL,
         licence_url=standard.LICENCE_URL,
         report_url=general_report_url(settings),
+        report_mail=report_mail(None, settings),
+        contact_email=settings.contact_email,
         today=settings.today,
     )
