@@ -9,7 +9,7 @@ result to the site. A new kind of page or file is one more line in `generate_sit
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .exports import calendars, geodata
 from .model.directory import Directory
@@ -62,9 +62,14 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([open_data.page(env, directory, settings, data_files)])
+    newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
+    for src_uri, page in site.pages.items():  # a list changes when one of its records does
+        if page.updated is None:
+            site.pages[src_uri] = replace(page, updated=newest)
 
     site.add_files(printed.files)
     site.add_files(redirects.redirect_pages(directory.redirects))
+    site.add_files(redirects.redirect_files(directory.redirects, printed.files))
     site.add_files(data_files)
     site.add_files(geodata.files(directory, settings))
     site.add_files(calendars.feeds(

@@ -6,9 +6,23 @@ GitHub Actions reads `::error file=…,line=…,col=…::…` and shows it on th
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
+
+
+def visible(text: str) -> str:
+    """`text` with every control or invisible character written as an escape (`\\n`, `\\u202e`):
+    a value quoted in a message can neither break a log line (and start a CI command there) nor
+    reorder what a reader sees."""
+    out = []
+    for char in text:
+        if unicodedata.category(char) in ("Cc", "Cf"):
+            out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}"))
+        else:
+            out.append(char)
+    return "".join(out)
 
 
 class Severity(StrEnum):
@@ -27,12 +41,12 @@ class Problem:
     severity: Severity = Severity.ERROR
 
     def text(self) -> str:
-        """`places/x/y.yml:12:3: horaires: … — …`"""
+        """`places/x/y.yml:12:3: horaires: … — …`, on one line whatever the values quoted."""
         where = f"{self.file}:{self.line}:{self.column}"
         what = f"{self.field}: {self.message}" if self.field else self.message
         if self.severity is Severity.WARNING:
             what = f"avertissement : {what}"
-        return f"{where}: {what}" + (f" — {self.hint}" if self.hint else "")
+        return visible(f"{where}: {what}" + (f" — {self.hint}" if self.hint else ""))
 
     def github(self) -> str:
         """A GitHub Actions workflow command, so the problem shows on the line in the pull request."""
@@ -40,8 +54,8 @@ class Problem:
         body = what + (f" — {self.hint}" if self.hint else "")
         title = f"Fiche {Path(self.file).name}"
         return (
-            f"::{self.severity.value} file={_escape_property(self.file)},line={self.line},"
-            f"col={self.column},title={_escape_property(title)}::{_escape_data(body)}"
+            f"::{self.severity.value} file={_escape_property(visible(self.file))},line={self.line},"
+            f"col={self.column},title={_escape_property(visible(title))}::{_escape_data(visible(body))}"
         )
 
 

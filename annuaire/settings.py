@@ -26,6 +26,9 @@ REPOSITORY = Path(__file__).resolve().parent.parent
 
 DATE_ENV = "ANNUAIRE_DATE"  # fixes the build date (YYYY-MM-DD), so tests and rebuilds agree
 CACHE_ENV = "ANNUAIRE_CACHE_DIR"  # another folder for the print cache (tests), default `.cache/flyers/`
+# A git revision (`origin/main`) whose ledger of published addresses the current one must keep
+# whole: set by the pull-request check, so that removing a ledger line is refused.
+LEDGER_BASE_ENV = "ANNUAIRE_REGISTRE_DEPUIS"
 KNOWN_KEYS = (
     "places_dir", "workshops_dir", "territory_file", "ledger_file", "public_url", "repo_url", "branch",
     "contact_email",
@@ -55,6 +58,7 @@ class Settings:
     repository: Path = REPOSITORY  # `schemas/` and reference `data/` come from here
     # The directory's own address: anyone can report an error or ask, without a GitHub account.
     contact_email: str | None = None
+    ledger_base: str | None = None  # git revision whose ledger must be kept whole (LEDGER_BASE_ENV)
 
     @property
     def data_dir(self) -> Path:
@@ -224,6 +228,7 @@ def load_settings(
         ledger_file=(config_dir / ledger).resolve() if ledger else None,
         cache_dir=cache_dir(env),
         contact_email=contact,
+        ledger_base=env.get(LEDGER_BASE_ENV, "").strip() or None,
     )
 
 

@@ -87,7 +87,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     """The HTML of a generated page comes from the core's template, not from Markdown."""
     generated = _build.site.pages.get(page.file.src_uri) if _build.site else None
-    return generated.html if generated is not None else html
+    if generated is None:
+        return html
+    if generated.updated is not None:  # the sitemap's `lastmod`: when the data changed
+        page.update_date = generated.updated.isoformat()
+    return generated.html
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:

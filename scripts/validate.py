@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:  # run from a checkout without `pip install -e .`
     sys.path.insert(0, str(ROOT))
 
 from annuaire.model.directory import check_directory  # noqa: E402
-from annuaire.problems import Problem, Severity, errors, report  # noqa: E402
+from annuaire.problems import Problem, Severity, errors, report, visible  # noqa: E402
 from annuaire.settings import SettingsError, build_date, checkout_settings, date_argument  # noqa: E402
 
 
@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return visible(text).replace("|", "\\|")
 
 
 def github_summary(problems: list[Problem], n_files: int) -> str:

@@ -124,13 +124,20 @@ def test_workflow_never_runs_untrusted_code_with_secrets(path: Path) -> None:
     workflow = load(path)
     assert "pull_request_target" not in path.read_text(encoding="utf-8")
     assert "pull_request_target" not in workflow["on"]
-    assert workflow["permissions"] == {"contents": "read"}
+    assert workflow["permissions"] == {}  # nothing by default: each job says what it needs
+    for name, job in workflow["jobs"].items():
+        assert job.get("permissions"), f"{path.name}: la tâche {name} doit dire ses droits"
+        for step in job.get("steps", []):
+            if str(step.get("uses", "")).startswith("actions/checkout@"):
+                assert step["with"]["persist-credentials"] == "false", f"{path.name}: {name}"
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
-def test_actions_are_pinned_to_a_version(path: Path) -> None:
+def test_actions_are_pinned_to_a_commit_with_their_version_in_a_comment(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
     for use in uses_of(load(path)):
-        assert re.fullmatch(r"[\w.-]+/[\w./-]+@(v\d+(\.\d+)*|[0-9a-f]{40})", use), use
+        assert re.fullmatch(r"[\w.-]+/[\w./-]+@[0-9a-f]{40}", use), use
+        assert re.search(re.escape(use) + r"\s+# v\d+\.\d+\.\d+", text), f"{use} : version en commentaire"
 
 
 def test_only_the_deploy_job_may_write_to_pages() -> None:

@@ -75,7 +75,8 @@ def test_syntax_error_has_a_french_message_and_a_line() -> None:
     with pytest.raises(RecordSyntaxError) as caught:
         parse_record(text, Path("x.yml"))
     assert caught.value.position.line == 2
-    assert "guillemets" in caught.value.message
+    assert caught.value.message == "deux-points inattendu"
+    assert "guillemets" in caught.value.hint
 
 
 def test_load_records_returns_unreadable_files_instead_of_raising(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time, timedelta
 from pathlib import Path
 from typing import Literal
@@ -156,8 +156,14 @@ def _nth_weekday(year: int, month: int, weekday: int, rank: int) -> date | None:
     return last - timedelta(days=(last.weekday() - weekday) % 7)
 
 
+MAX_EXPANSION_DAYS = 3 * 366  # expanding a series never walks further (the validation allows two years)
+
+
 def rule_days(recurrence: Recurrence) -> list[date]:
-    """Every day the rule gives between `du` and `au`, before any exception."""
+    """Every day the rule gives between `du` and `au`, before any exception (at most three
+    years are walked, whatever the record says)."""
+    last = min(recurrence.last, recurrence.first + timedelta(days=MAX_EXPANSION_DAYS))
+    recurrence = replace(recurrence, last=last)
     days: list[date] = []
     if recurrence.frequency == "hebdomadaire":
         day = recurrence.first

@@ -10,7 +10,11 @@ import re
 
 import phonenumbers
 
-EMAIL_PATTERN = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[A-Za-z]{2,}$")
+# An address and nothing appended: no `?bcc=`, no second address, no spaces or quotes.
+EMAIL_PATTERN = re.compile(
+    r"^[A-Za-z0-9!#$'*+/=^_`{|}~-]+(?:\.[A-Za-z0-9!#$'*+/=^_`{|}~-]+)*"
+    r"@(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}$"
+)
 
 
 def _parse(text: str) -> phonenumbers.PhoneNumber | None:
@@ -53,4 +57,8 @@ def phone_href(text: str) -> str | None:
 
 def email_problem(text: str) -> str | None:
     """None for a plausible address (`nom@domaine.fr`), else a French explanation."""
-    return None if EMAIL_PATTERN.match(text) else "adresse e-mail invalide"
+    if EMAIL_PATTERN.match(text):
+        return None
+    if "@" in text and any(sign in text for sign in "?&,;"):
+        return "adresse e-mail suivie d’autre chose (« ? », « & », « , » ou « ; »)"
+    return "adresse e-mail invalide"

@@ -93,8 +93,21 @@ class DayRow:
     open: bool
 
 
+MONTH_DAYS = {"Jan": 31, "Feb": 29, "Mar": 31, "Apr": 30, "May": 31, "Jun": 30,
+              "Jul": 31, "Aug": 31, "Sep": 30, "Oct": 31, "Nov": 30, "Dec": 31}
+_MONTH_DAY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) ?(\d{1,2})\b(?!:)")
+MAX_EXPRESSION = 500  # a week of opening hours is far shorter
+
+
 def syntax_error(expression: str) -> str | None:
-    """None when `expression` parses, else a short French explanation for a contributor."""
+    """None when `expression` parses, else a short French explanation for a contributor.
+
+    The library reads `Feb 30` as a date; a day that no calendar has is refused here."""
+    if len(expression) > MAX_EXPRESSION:
+        return f"horaires trop longs ({len(expression)} caractères, {MAX_EXPRESSION} au plus)"
+    for month, day in _MONTH_DAY.findall(_COMMENT.sub("", expression)):
+        if not 1 <= int(day) <= MONTH_DAYS[month]:
+            return f"date impossible dans les horaires : « {month} {day} »"
     try:
         opening_hours.OpeningHours(expression)
     except (SyntaxError, opening_hours.ParserError):  # type: ignore[attr-defined]  # missing from its stub

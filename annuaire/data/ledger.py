@@ -7,6 +7,7 @@ redirect, and `scripts/update_ledger.py` adds the new ones. Nothing is ever remo
 
 from __future__ import annotations
 
+import subprocess
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -56,5 +57,27 @@ def ledger_lines(path: Path) -> list[tuple[int, str]]:
     return [
         (number, line.strip())
         for number, line in enumerate(text.splitlines(), start=1)
+        if line.strip() and not line.strip().startswith("#")
+    ]
+
+
+def ledger_lines_at(revision: str, path: Path) -> list[tuple[int, str]] | None:
+    """The ledger's lines as committed at a git `revision` (`origin/main`); None when git cannot
+    say (not a git checkout, unknown revision). An absent ledger there has no line."""
+    if revision.startswith("-"):
+        return None
+    try:
+        result = subprocess.run(
+            ["git", "-C", str(path.parent), "show", f"{revision}:./{path.name}"],
+            capture_output=True, text=True, check=False, timeout=30,
+        )
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    if result.returncode != 0:
+        missing = "does not exist" in result.stderr or "exists on disk, but not in" in result.stderr
+        return [] if missing else None
+    return [
+        (number, line.strip())
+        for number, line in enumerate(result.stdout.splitlines(), start=1)
         if line.strip() and not line.strip().startswith("#")
     ]

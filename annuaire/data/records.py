@@ -1,14 +1,22 @@
-"""Load place records from YAML so that text stays text, and remember where each value is.
+"""Load records from YAML so that text stays text, within bounds, and remember where each value is.
 
 PyYAML's normal loaders follow YAML 1.1: `0612345670` becomes an octal number, `14:30`
 becomes 870 and `no` becomes False. A contributor who writes a phone number or an hour
 without quotes must get back exactly what they typed, so we never let PyYAML resolve
 types: we compose the node tree and keep every scalar as the string written in the file.
 Typing (numbers for coordinates) is done later, field by field, by the validation.
+
+Anyone can propose a record, so reading one is bounded (limits stated in CONTRIBUTING.md): a
+file of at most `MAX_FILE_BYTES`, no YAML aliases (`*nom`: a few bytes of them can expand to
+gigabytes), at most `MAX_DEPTH` levels and `MAX_NODES` values. A file that breaks a limit,
+or is not a record by its name (`.YML`, `.yml.txt`, a link leaving the folder…), is
+reported in French with its line, like any other problem, and never read further.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +24,12 @@ import yaml
 
 # A value as loaded: strings, lists and dicts only (never int, float, bool or date).
 Raw = str | list["Raw"] | dict[str, "Raw"] | None
+
+MAX_FILE_BYTES = 64 * 1024  # a real record is 1 to 3 KB
+MAX_DEPTH = 6  # record → recurrence → sauf → period → date: 5 levels
+MAX_NODES = 2000  # values in one file
+RECORD_SUFFIX = ".yml"
+GUIDE_NAME = "README.md"  # a guide for contributors may sit beside the records
 
 
 @dataclass(frozen=True)
@@ -50,13 +64,50 @@ class Record:
 
 
 class RecordSyntaxError(Exception):
-    """A file that is not readable YAML, or whose top level is not a mapping."""
+    """A file that is not a readable record: broken YAML, a limit passed, a wrong file name.
+    `message` and `hint` are French."""
 
-    def __init__(self, path: Path, position: Position, message: str) -> None:
+    def __init__(self, path: Path, position: Position, message: str, hint: str = "") -> None:
         super().__init__(f"{path}:{position.line}:{position.column}: {message}")
         self.path = path
         self.position = position
         self.message = message
+        self.hint = hint
+
+
+class _Limit(Exception):
+    def __init__(self, mark: yaml.Mark | None, message: str, hint: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+        self.hint = hint
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """Composes nodes only (no type is resolved), refusing aliases, deep nesting, too many values."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._nodes = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node:  # type: ignore[override]
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise _Limit(event.start_mark, "renvoi YAML (« *… ») refusé",
+                         "recopiez la valeur au lieu d’y renvoyer : les renvois ne sont pas acceptés dans une fiche")
+        self._depth += 1
+        self._nodes += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise _Limit(self.peek_event().start_mark, f"valeur trop imbriquée (plus de {MAX_DEPTH} niveaux)",
+                             "une fiche n’a que des champs simples et des listes : retirez les niveaux en trop")
+            if self._nodes > MAX_NODES:
+                raise _Limit(self.peek_event().start_mark, f"trop de valeurs (plus de {MAX_NODES})",
+                             "une fiche décrit un seul lieu ou un seul atelier : retirez les valeurs en trop")
+            return super().compose_node(parent, index)  # type: ignore[arg-type,return-value]
+        finally:
+            self._depth -= 1
 
 
 def _pos(node: yaml.Node) -> Position:
@@ -80,7 +131,7 @@ def _convert(node: yaml.Node, prefix: str, record: Record) -> Raw:
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Raw] = {}
         for key_node, value_node in node.value:
-            key = str(key_node.value)
+            key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             path = f"{prefix}.{key}" if prefix else key
             if key in result:
                 record.duplicate_keys.append((path, _pos(key_node)))
@@ -90,35 +141,127 @@ def _convert(node: yaml.Node, prefix: str, record: Record) -> Raw:
     raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
 
-def _syntax_message(error: yaml.YAMLError) -> str:
-    problem = getattr(error, "problem", None) or str(error)
-    translations = {
-        "mapping values are not allowed here": "deux-points inattendu (mettez la valeur entre guillemets)",
-        "could not find expected ':'": "il manque « : » après le nom du champ",
-        "found character '\\t' that cannot start any token": "tabulation interdite : indentez avec des espaces",
-        "found undefined alias": "« * » en début de valeur : mettez la valeur entre guillemets",
-    }
-    for english, french in translations.items():
-        if english in problem:
-            return french
-    return f"YAML illisible ({problem})"
+# PyYAML's problems, in French, with what to do. Whatever is not listed gets the last line.
+SYNTAX_MESSAGES = (
+    ("mapping values are not allowed here", "deux-points inattendu",
+     "mettez la valeur entre guillemets si elle contient « : »"),
+    ("could not find expected ':'", "il manque « : » après le nom du champ",
+     "écrivez chaque champ sous la forme « nom: valeur »"),
+    ("found character '\\t' that cannot start any token", "tabulation interdite",
+     "indentez avec des espaces, jamais avec la touche Tab"),
+    ("found undefined alias", "« * » en début de valeur",
+     "mettez la valeur entre guillemets si elle commence par « * »"),
+    ("found character '@' that cannot start any token", "« @ » en début de valeur",
+     "mettez la valeur entre guillemets si elle commence par « @ »"),
+    ("found character '`' that cannot start any token", "« ` » en début de valeur",
+     "mettez la valeur entre guillemets si elle commence par « ` »"),
+    ("found character '%' that cannot start any token", "« % » en début de valeur",
+     "mettez la valeur entre guillemets si elle commence par « % »"),
+    ("found unexpected end of stream", "guillemets ou crochets non refermés",
+     "refermez les guillemets « ' » ou « \" » et les crochets « [ » ouverts sur cette ligne"),
+    ("did not find expected key", "décalage (indentation) incohérent",
+     "alignez les champs sur la même colonne, et les éléments de liste « - » sous leur champ"),
+    ("expected <block end>", "décalage (indentation) incohérent",
+     "alignez les champs sur la même colonne, et les éléments de liste « - » sous leur champ"),
+    ("did not find expected '-' indicator", "élément de liste mal aligné",
+     "alignez tous les « - » d’une même liste sur la même colonne"),
+    ("expected ',' or ']'", "liste entre crochets mal refermée", "écrivez une valeur par ligne, précédée de « - »"),
+    ("expected ',' or '}'", "accolades mal refermées", "écrivez un champ par ligne, sans accolades"),
+    ("found unknown escape character", "barre oblique inverse « \\ » inattendue",
+     "mettez la valeur entre apostrophes ' … ' plutôt qu’entre guillemets"),
+    ("found unexpected ':'", "deux-points inattendu", "mettez la valeur entre guillemets si elle contient « : »"),
+    ("expected alphabetic or numeric character", "caractère inattendu après « & » ou « * »",
+     "mettez la valeur entre guillemets"),
+    ("found duplicate anchor", "renvoi YAML (« &… ») écrit deux fois", "retirez les « & »"),
+    ("expected a single document", "le fichier contient plusieurs documents (« --- »)",
+     "gardez une seule fiche par fichier"),
+)
+SYNTAX_FALLBACK = ("structure du fichier illisible à cet endroit",
+                   "vérifiez cette ligne : indentation avec des espaces, « nom: valeur », "
+                   "guillemets autour d’une valeur qui contient « : » ou « # »")
+
+
+UNCLOSED_QUOTE = ("guillemet non refermé", "ajoutez le même guillemet à la fin de la valeur, sur la même ligne")
+SHIFTED_FIELD = ("décalage (indentation) incohérent",
+                 "ce champ est décalé vers la droite : alignez-le sur les autres champs de la fiche")
+_VALUE_START = re.compile(r"^\s*(?:-\s+|[A-Za-z_][\w.-]*:\s+)(?P<value>['\"].*)$")
+_SHIFTED_KEY = re.compile(r"^(?P<indent> +)[A-Za-z_][\w-]*:(?:\s|$)")
+
+
+def _syntax_message(error: yaml.YAMLError) -> tuple[str, str]:
+    said = f"{getattr(error, 'context', None) or ''} {getattr(error, 'problem', None) or error}"
+    for english, french, hint in SYNTAX_MESSAGES:
+        if english in said:
+            return french, hint
+    return SYNTAX_FALLBACK
+
+
+def _unclosed_quote(lines: list[str], last: int) -> Position | None:
+    """The first value, up to line `last`, that opens a quote and does not close it on its line.
+
+    YAML lets a quoted value run over several lines, so PyYAML stops only at the next quote,
+    far below; a record's values hold on one line, so the line that opened it is the one to fix."""
+    for number, line in enumerate(lines[: last + 1]):
+        found = _VALUE_START.match(line)
+        if not found:
+            continue
+        value = found["value"]
+        quote, rest = value[0], value[1:]
+        rest = rest.replace("''", "") if quote == "'" else re.sub(r"\\.", "", rest)
+        if quote not in rest:
+            return Position(number + 1, found.start("value") + 1)
+    return None
+
+
+def _locate_syntax_error(text: str, error: yaml.YAMLError) -> tuple[Position, str, str]:
+    """Where and what, in French: PyYAML's own position, unless the cause is visibly earlier
+    (an unclosed quote) or more precise (a field shifted to the right)."""
+    mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+    position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
+    message, hint = _syntax_message(error)
+    lines = text.splitlines()
+    if mark is not None:
+        opened = _unclosed_quote(lines, min(mark.line, len(lines) - 1))
+        if opened is not None:
+            return opened, *UNCLOSED_QUOTE
+        shifted = _SHIFTED_KEY.match(lines[mark.line]) if mark.line < len(lines) else None
+        if shifted and "mapping values" in str(getattr(error, "problem", "")) and len(shifted["indent"]) > _indent_above(lines, mark.line):
+            return Position(mark.line + 1, len(shifted["indent"]) + 1), *SHIFTED_FIELD
+    return position, message, hint
+
+
+def _indent_above(lines: list[str], number: int) -> int:
+    """Indentation of the nearest field line above `number` that has a value on its line."""
+    for line in reversed(lines[:number]):
+        stripped = line.lstrip(" ")
+        if stripped and not stripped.startswith("#"):
+            opens_block = stripped.rstrip().endswith((":", "|", ">", "|-", ">-"))
+            return len(line) - len(stripped) + (2 if opens_block else 0)
+    return 0
 
 
 def parse_record(text: str, path: Path) -> Record:
     """Parse one record's text. Raises RecordSyntaxError with a French message."""
     record = Record(path=path, data={})
+    if text.startswith("\ufeff"):
+        raise RecordSyntaxError(path, Position(1, 1), "le fichier commence par une marque d’ordre des octets (BOM)",
+                                "enregistrez-le en « UTF-8 » (sans BOM) : dans votre éditeur, « Enregistrer sous »")
+    loader = _BoundedLoader(text)
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        node = loader.get_single_node()
+    except _Limit as limit:
+        mark = limit.mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
-        raise RecordSyntaxError(path, position, _syntax_message(error)) from None
+        raise RecordSyntaxError(path, position, limit.message, limit.hint) from None
+    except yaml.YAMLError as error:
+        raise RecordSyntaxError(path, *_locate_syntax_error(text, error)) from None
+    finally:
+        loader.dispose()
     if node is None:
-        raise RecordSyntaxError(path, Position(1, 1), "fichier vide")
+        raise RecordSyntaxError(path, Position(1, 1), "fichier vide", "écrivez les champs de la fiche, un par ligne")
     if not isinstance(node, yaml.MappingNode):
-        raise RecordSyntaxError(
-            path, _pos(node), "le fichier doit être une liste de champs « nom: valeur »"
-        )
+        raise RecordSyntaxError(path, _pos(node), "le fichier doit être une liste de champs « nom: valeur »",
+                                "écrivez un champ par ligne, par exemple « nom: Médiathèque »")
     data = _convert(node, "", record)
     assert isinstance(data, dict)
     record.data = data
@@ -126,27 +269,68 @@ def parse_record(text: str, path: Path) -> Record:
 
 
 def load_record(path: Path) -> Record:
-    """Read and parse one record file (UTF-8)."""
-    return parse_record(path.read_text(encoding="utf-8"), path)
+    """Read and parse one record file (UTF-8, at most `MAX_FILE_BYTES`)."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise RecordSyntaxError(
+            path, Position(1, 1), f"fichier trop gros ({size // 1024} Ko, {MAX_FILE_BYTES // 1024} Ko au plus)",
+            "une fiche fait quelques Ko : raccourcissez les textes ; les documents longs vont sur le site du lieu",
+        )
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError:
+        raise RecordSyntaxError(path, Position(1, 1), "le fichier doit être enregistré en UTF-8",
+                                "dans votre éditeur, « Enregistrer sous », encodage « UTF-8 »") from None
+    return parse_record(text, path)
+
+
+def _file_problem(path: Path, folder: Path) -> RecordSyntaxError | None:
+    """Why a file found in `folder` is not a record it can read, else None."""
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(folder.resolve()) or not target.is_file():
+            return RecordSyntaxError(path, Position(1, 1), "lien vers un fichier hors du dossier des fiches",
+                                     "remplacez le lien par le fichier lui-même")
+    if path.suffix == RECORD_SUFFIX and not path.stem.startswith("."):
+        return None
+    if path.name == GUIDE_NAME and not path.is_symlink():
+        return None
+    stem = path.name.split(".", 1)[0] or path.name.lstrip(".")
+    if path.name.lower().endswith((".yml", ".yaml")) or ".yml" in path.name.lower() or ".yaml" in path.name.lower():
+        return RecordSyntaxError(path, Position(1, 1), f"« {path.name} » n’est pas lu : une fiche se termine par « .yml »",
+                                 f"renommez le fichier en « {stem.lower()}.yml »")
+    return RecordSyntaxError(path, Position(1, 1), f"« {path.name} » n’est pas une fiche",
+                             "retirez ce fichier du dossier : il ne contient que des fiches « .yml »")
 
 
 def record_files(folder: Path) -> list[Path]:
-    """Every record file under `folder`, in a stable order (sorted paths)."""
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    """Every file under `folder` (links not followed into other folders), in a stable order."""
+    found: list[Path] = []
+    for directory, subfolders, names in os.walk(folder, followlinks=False):
+        subfolders.sort()
+        base = Path(directory)
+        for name in names:
+            found.append(base / name)
+        for name in subfolders:
+            if (base / name).is_symlink():
+                found.append(base / name)
+    return sorted(found)
 
 
 def load_records(folder: Path) -> tuple[list[Record], list[RecordSyntaxError]]:
-    """Load every record under `folder`; unreadable files are returned, never raised,
-    so that a contributor sees all problems at once."""
+    """Load every record under `folder`; unreadable files are returned, never raised, so that
+    a contributor sees all problems at once. Every file is either a record or refused by name."""
     records: list[Record] = []
     errors: list[RecordSyntaxError] = []
     for path in record_files(folder):
+        problem = _file_problem(path, folder)
+        if problem is not None:
+            errors.append(problem)
+            continue
+        if path.name == GUIDE_NAME:
+            continue
         try:
             records.append(load_record(path))
         except RecordSyntaxError as error:
             errors.append(error)
-        except UnicodeDecodeError:
-            errors.append(
-                RecordSyntaxError(path, Position(1, 1), "le fichier doit être enregistré en UTF-8")
-            )
     return records, errors

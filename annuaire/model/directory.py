@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from ..data.ledger import ledger_lines_at
 from ..data.records import Record, load_records, record_files
 from ..data.reference import Reference, load_reference
 from ..data.territory import Commune, Epci, Territory
@@ -18,7 +19,7 @@ from ..problems import Problem, Severity, errors, report
 from ..settings import Settings
 from ..urls import normalize_path
 from ..validation.checks import relative_path, syntax_problem
-from ..validation.links import check_ledger
+from ..validation.links import check_ledger, check_ledger_kept
 from ..validation.places import check_places, served_paths
 from ..validation.workshops import check_workshops
 from .places import CLOSED, Place, place_from_record
@@ -108,6 +109,16 @@ def check_directory(settings: Settings) -> Checked:
     problems = [syntax_problem(error, root) for error in syntax_errors]
     problems += check_places(records, reference.place_schema, territory, root, today, settings.places_dir)
     problems += check_ledger(settings.ledger, served_paths(records, territory), root)
+    if settings.ledger_base:
+        previous = ledger_lines_at(settings.ledger_base, settings.ledger)
+        if previous is None:
+            problems.append(Problem(
+                relative_path(settings.ledger, root), 1, 1, "",
+                f"impossible de lire le registre tel qu’il était dans « {settings.ledger_base} »",
+                "vérifiez la révision git donnée dans ANNUAIRE_REGISTRE_DEPUIS (par exemple origin/main)",
+            ))
+        else:
+            problems += check_ledger_kept(settings.ledger, previous, settings.ledger_base, root)
 
     usable = _without_errors(records, problems, settings)
     everyone = sorted((place_from_record(r, territory, root) for r in usable), key=lambda p: p.sort_key)

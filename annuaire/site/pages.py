@@ -243,7 +243,7 @@ class DirectoryPages:
         typologies = self.directory.reference.typologies if self.directory.reference else {}
         downloads: list[Download] = self.printed.downloads.get(place.url_path, [])
         return render_page(
-            self.env, urls.leaf_source(place.url_path), "place.html", place.nom,
+            self.env, urls.leaf_source(place.url_path), "place.html", place.nom, updated=place.date_maj,
             p=place,
             v=view,
             types=[typologies.get(code, code) for code in place.typologie],
@@ -279,6 +279,7 @@ class DirectoryPages:
         closed_on = french_date(place.date_fermeture) if place.date_fermeture else None
         return render_page(
             self.env, urls.leaf_source(place.url_path), "closed_place.html", f"{place.nom} (fermé)",
+            updated=place.date_maj,
             p=place, closed_on=closed_on, nearest=list(view.alternatives),
         )
 

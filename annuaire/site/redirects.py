@@ -2,7 +2,8 @@
 
 Pure functions, like mkdocs-redirects minus the file writing: which old address leads where is
 decided by the model (`Directory.redirects`, from each record's `anciennes_urls`); here each
-one becomes a tiny French page that works without JavaScript.
+one becomes a tiny French page that works without JavaScript, and the old print page, PDFs and
+QR images keep answering too.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
-from ..urls import normalize_path, relative_url
+from ..urls import normalize_path, place_urls, relative_url
 
 
 def redirect_html(target_url: str) -> str:
@@ -54,3 +55,17 @@ def redirect_pages(redirects: Mapping[str, str], public_url: str | None = None) 
         target = public_url.rstrip("/") + "/" + normalize_path(new) if public_url else relative_url(old, new)
         pages[normalize_path(old) + "index.html"] = redirect_html(target)
     return pages
+
+
+def redirect_files(redirects: Mapping[str, str], files: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
+    """Everything else a renamed place had at its old address, so no printed link breaks: its
+    print page (a redirect page) and its PDFs and QR images (the new place's, as they are now)."""
+    moved: dict[str, str | bytes] = {}
+    for old, new in sorted(redirects.items()):
+        old_urls, new_urls = place_urls(normalize_path(old)), place_urls(normalize_path(new))
+        if new_urls.flyer_a5 not in files:
+            continue  # the place has closed since: its page says where to go instead
+        moved[old_urls.print_page + "index.html"] = redirect_html(relative_url(old_urls.print_page, new_urls.print_page))
+        for old_file, new_file in zip(old_urls.files, new_urls.files):
+            moved[old_file] = files[new_file]
+    return moved

@@ -12,8 +12,10 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 import yaml
@@ -35,6 +37,7 @@ class Page:
     title: str
     html: str
     in_nav: bool = False  # listed in the site's menu (`nav` of mkdocs.yml)
+    updated: date | None = None  # when its data last changed (the sitemap's `lastmod`), never the build day
 
     @property
     def path(self) -> str:
@@ -57,6 +60,13 @@ def https_href(value: str | None) -> str | None:
     if value.lower().startswith("https://") and len(value) > len("https://") and _SAFE_URL.match(value):
         return value
     return None
+
+
+def link_text(url: str) -> str:
+    """What a link shows: where it really leads (`www.caf.fr/aides`), read from the address."""
+    parts = urlsplit(url.strip())
+    path = parts.path.rstrip("/")
+    return (parts.hostname or url) + path
 
 
 def mailto_href(email: str | None) -> str | None:
@@ -86,6 +96,7 @@ def environment() -> jinja2.Environment:
         phone_href=phone_href,
         mailto=mailto_href,
         https_href=https_href,
+        link_text=link_text,
         french_date=french_date,
     )
     return env
@@ -104,9 +115,10 @@ def compact(html: str) -> str:
 
 
 def render_page(
-    env: jinja2.Environment, src_uri: str, template: str, title: str, *, in_nav: bool = False, **context: Any
+    env: jinja2.Environment, src_uri: str, template: str, title: str, *, in_nav: bool = False,
+    updated: date | None = None, **context: Any,
 ) -> Page:
     """Render `template` with `context` into the page `src_uri`; `base` (the way back to the
     site root) is added to the context, so every link works from any depth."""
     body = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
-    return Page(src_uri, safe_title(title), compact(body), in_nav)
+    return Page(src_uri, safe_title(title), compact(body), in_nav, updated)

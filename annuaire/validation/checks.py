@@ -14,9 +14,11 @@ import difflib
 import json
 import os
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from ..data.records import Position, Raw, Record, RecordSyntaxError
 from ..data.territory import Commune, Territory
@@ -25,6 +27,8 @@ from ..text import SLUG_PATTERN, slugify, strip_accents
 
 # `2026-01-06`: the only date format a record may use (ISO, sorts and compares as text).
 DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# Dates of a directory: no place was checked before 1990, no workshop is announced past 2100.
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 # `06/01/2026`, `6.1.2026`, `06-01-2026`: how a French contributor writes a date.
 FRENCH_DATE_PATTERN = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
 # `14:30`, and the forms we can turn into it: `14h30`, `14 h`, `9.30`, `14`.
@@ -92,11 +96,13 @@ def keep_specific(specific: list[Problem], from_schema: list[Problem]) -> list[P
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """`places/poitiers/x.yml`: the path a contributor sees in the repository."""
+    """`places/poitiers/x.yml`: the path a contributor sees in the repository (a link is named
+    by itself, not by what it points to)."""
+    located = path.parent.resolve() / path.name
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return located.relative_to(root.resolve()).as_posix()
     except ValueError:
-        return Path(os.path.relpath(path.resolve(), root.resolve())).as_posix()
+        return Path(os.path.relpath(located, root.resolve())).as_posix()
 
 
 def field_path(parts: Iterable[object]) -> str:
@@ -201,9 +207,11 @@ def date_problem(text: str, example: str) -> tuple[str, str] | None:
             hint = f"écrivez la date au format année-mois-jour entre guillemets, par exemple '{example}'"
         return f"« {text} » n’est pas une date au format année-mois-jour", hint
     try:
-        date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         return f"la date {text} n’existe pas", "vérifiez le jour et le mois"
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        return f"l’année {day.year} est impossible ici", f"écrivez une année entre {FIRST_YEAR} et {LAST_YEAR}"
     return None
 
 
@@ -220,11 +228,32 @@ def time_problem(text: str) -> tuple[str, str] | None:
     return f"« {text} » n’est pas une heure", hint
 
 
+# A host name: labels of letters, digits and hyphens, a top-level domain of letters (or punycode).
+DOMAIN_PATTERN = re.compile(r"^(?=.{4,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+(?:[a-z]{2,63}|xn--[a-z0-9-]{2,59})$")
+
+
+def _deceiving(text: str) -> tuple[str, str] | None:
+    """A `https://` address that does not lead where it reads: credentials before the host
+    (`https://www.caf.fr@ailleurs.example/` leads to `ailleurs.example`), or a host that is
+    not a domain name (an IP address, `localhost`)."""
+    parts = urlsplit(text)
+    if "@" in parts.netloc:
+        host = parts.netloc.rsplit("@", 1)[1]
+        return (f"adresse trompeuse : « {text} » mène en réalité à « {host} »",
+                "écrivez l’adresse du site sans « @ » avant son nom, par exemple `https://www.caf.fr/`")
+    host = (parts.hostname or "").rstrip(".")
+    if not DOMAIN_PATTERN.match(host):
+        return (f"« {host} » n’est pas un nom de site web",
+                "écrivez l’adresse avec le nom du site, par exemple `https://www.exemple.fr/`")
+    return None
+
+
 def url_problem(value: str) -> tuple[str, str] | None:
-    """Only `https://` web addresses: no `http:`, `javascript:`, `data:`, `mailto:`…"""
+    """Only `https://` web addresses that lead where they read: no `http:`, `javascript:`,
+    `data:`, `mailto:`, no credentials before the host, a real domain name."""
     text = value.strip()
     if HTTPS_PATTERN.match(text):
-        return None
+        return _deceiving(text)
     scheme, sep, rest = text.partition(":")
     scheme = scheme.lower()
     if sep and scheme == "http":
@@ -256,7 +285,8 @@ def url_problem(value: str) -> tuple[str, str] | None:
 def syntax_problem(error: RecordSyntaxError, root: Path) -> Problem:
     """A file that is not readable YAML, at the line where reading stopped."""
     return Problem(
-        relative_path(error.path, root), error.position.line, error.position.column, "", error.message, SYNTAX_HINT
+        relative_path(error.path, root), error.position.line, error.position.column, "", error.message,
+        error.hint or SYNTAX_HINT,
     )
 
 
@@ -298,3 +328,88 @@ def check_repeated_items(report: ProblemCollector, field: str, items: list[Raw])
             report.add(f"{field}[{index}]", f"« {item} » est écrit deux fois dans la liste",
                        "gardez une seule fois cette valeur")
         seen.add(key)
+
+
+# --------------------------------------------------------------------------------------
+# Text that is text: what a contributor cannot see must not reach a page, a flyer or a file
+
+
+# Characters with a French name, for a message a contributor understands.
+INVISIBLE_NAMES = {
+    "\u00ad": "trait d’union conditionnel (invisible)",
+    "\u200b": "espace sans largeur",
+    "\u200c": "antiliant sans largeur",
+    "\u200d": "liant sans largeur",
+    "\u200e": "marque gauche-à-droite",
+    "\u200f": "marque droite-à-gauche",
+    "\u202a": "enchâssement gauche-à-droite",
+    "\u202b": "enchâssement droite-à-gauche",
+    "\u202c": "fin d’enchâssement",
+    "\u202d": "forçage gauche-à-droite",
+    "\u202e": "forçage droite-à-gauche (retourne le texte)",
+    "\u2060": "gluon de mots",
+    "\u2066": "isolat gauche-à-droite",
+    "\u2067": "isolat droite-à-gauche",
+    "\u2068": "isolat à direction déterminée",
+    "\u2069": "fin d’isolat",
+    "\ufeff": "espace insécable sans largeur (BOM)",
+    "\t": "tabulation",
+    "\n": "retour à la ligne",
+    "\r": "retour chariot",
+}
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def character_problem(text: str, multiline: bool) -> tuple[str, str] | None:
+    """The first character a contributor cannot see or that breaks a line, named and placed."""
+    for index, char in enumerate(text):
+        category = unicodedata.category(char)
+        if char == "\n" and multiline:
+            continue
+        if category not in ("Cc", "Cf"):
+            continue
+        name = INVISIBLE_NAMES.get(char) or (
+            "caractère de contrôle" if category == "Cc" else "caractère invisible de mise en forme"
+        )
+        code = f"U+{ord(char):04X}"
+        if char in "\n\r":
+            return (f"{name} ({code}) au caractère {index + 1} : ce champ tient sur une ligne",
+                    "écrivez la valeur sur une seule ligne")
+        if char == "\t":
+            return (f"{name} ({code}) au caractère {index + 1}", "remplacez la tabulation par une espace")
+        return (f"{name} ({code}) au caractère {index + 1}",
+                "retirez ce caractère : retapez le texte au clavier plutôt que de le copier-coller")
+    return None
+
+
+def formula_problem(text: str) -> tuple[str, str] | None:
+    """A value a spreadsheet would run as a formula when it opens the open data CSV."""
+    if text.lstrip().startswith(FORMULA_STARTS):
+        first = text.lstrip()[0]
+        return (f"une valeur ne peut pas commencer par « {first} »",
+                "un tableur la prendrait pour une formule : commencez par un mot ou un chiffre")
+    return None
+
+
+def _strings(value: Raw, path: str) -> Iterable[tuple[str, str]]:
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, f"{path}[{index}]")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, f"{path}.{key}" if path else key)
+
+
+def check_text(report: ProblemCollector, multiline: Iterable[str], numbers: Iterable[str]) -> None:
+    """Every text value of the record: no control, invisible or direction character (a newline
+    only in `multiline` fields), no spreadsheet formula (but in `numbers`: phones, coordinates)."""
+    multiline, numbers = set(multiline), set(numbers)
+    for path, text in _strings(report.record.data, ""):
+        top = re.sub(r"\[\d+\]", "", path)
+        problem = character_problem(text, top in multiline)
+        if problem is None and top not in numbers:
+            problem = formula_problem(text)
+        if problem is not None:
+            report.add(path, *problem)

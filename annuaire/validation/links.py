@@ -41,3 +41,28 @@ def check_ledger(ledger: Path, served: Iterable[str], root: Path) -> list[Proble
                 RENAME_HINT,
             ))
     return problems
+
+
+def check_ledger_kept(ledger: Path, previous: list[tuple[int, str]], revision: str, root: Path) -> list[Problem]:
+    """A problem for each address of the ledger as it was at `revision` that is missing now:
+    a published address never leaves the ledger."""
+    file = relative_path(ledger, root)
+    now: set[str] = set()
+    for _line, text in ledger_lines(ledger):
+        try:
+            now.add(normalize_path(text))
+        except ValueError:
+            continue  # reported by check_ledger
+    problems = []
+    for _line, text in previous:
+        try:
+            path = normalize_path(text)
+        except ValueError:
+            continue
+        if path not in now:
+            problems.append(Problem(
+                file, 1, 1, "", f"l’adresse `{path}` a été retirée du registre (elle y était dans {revision})",
+                "remettez cette ligne : une adresse publiée ne se retire jamais, un flyer imprimé y mène peut-être ; "
+                "si le lieu a fermé, gardez sa fiche avec `statut: fermé` et `date_fermeture`",
+            ))
+    return problems

@@ -30,6 +30,7 @@ from .checks import (
     ProblemCollector,
     check_duplicate_keys,
     check_required_not_blank,
+    check_text,
     crash_problem,
     date_problem,
     file_name_problem,
@@ -56,6 +57,8 @@ HOURS_HINT = (
     "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche)"
 )
 URL_FIELDS = ("site_web", "fiche_acces_libre", "prise_rdv")
+MULTILINE_FIELDS = ("presentation_detail", "presentation_resume")  # the only fields that may hold line breaks
+NUMBER_FIELDS = ("telephone", "latitude", "longitude")  # may start with « + » or « - »
 
 
 # --------------------------------------------------------------------------------------
@@ -323,6 +326,7 @@ def _check_record(
     report = ProblemCollector(record, relative_path(record.path, root))
     instance = _schema_instance(record, report, schema)
     _check_fields(record, report, schema)
+    check_text(report, multiline=MULTILINE_FIELDS, numbers=NUMBER_FIELDS)
     _check_location(record, report, territory, places_dir, root)
     _check_coordinates(record, report, instance)
     _check_contact(record, report)

@@ -137,8 +137,9 @@ class SchemaTranslator:
             check_repeated_items(report, where, value)
             return
         if kind == "maxLength":
-            report.add(where, f"texte trop long ({len(value)} caractères, {rule} au plus)",
-                       f"raccourcissez ; les détails vont dans `{self.hints.details_field}`")
+            details = self.hints.details_field
+            hint = "raccourcissez ce texte" if where == details else f"raccourcissez ; les détails vont dans `{details}`"
+            report.add(where, f"texte trop long ({len(value)} caractères, {rule} au plus)", hint)
             return
         if kind == "pattern":
             custom = self.hints.pattern_message(where.split("[", 1)[0], str(value)) \

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date, time
+from datetime import date, time, timedelta
 from itertools import combinations
 from pathlib import Path
 from typing import Any
@@ -43,6 +43,7 @@ from .checks import (
     ProblemCollector,
     check_duplicate_keys,
     check_required_not_blank,
+    check_text,
     closest,
     crash_problem,
     date_problem,
@@ -59,6 +60,7 @@ from .schema import SchemaHints, SchemaTranslator, missing_at
 
 SCHEMA_FILE = "schemas/atelier.schema.json"
 ONE_OFF_FIELDS = ("date", "debut", "fin")
+MAX_SERIES_DAYS = 731  # a series is announced for two years at most
 HINTS = SchemaHints(schema_file=SCHEMA_FILE, details_field="description")
 
 
@@ -207,6 +209,11 @@ def _check_recurrence(
         report.add("recurrence.au", f"la date de fin ({rule.get('au')}) est avant la première date ({rule.get('du')})",
                    "vérifiez `du` (première séance) et `au` (dernière)")
         return
+    if first and last and (last - first).days > MAX_SERIES_DAYS:
+        limit = first + timedelta(days=MAX_SERIES_DAYS)
+        report.add("recurrence.au", "un atelier régulier s’annonce pour deux ans au plus",
+                   f"écrivez au plus tard `au: '{limit.isoformat()}'` ; vous pourrez le prolonger ensuite")
+        return
     periods = _check_exceptions(report, rule.get("sauf"))
     if last and last < today:
         report.add("recurrence.au", f"cet atelier régulier est terminé depuis le {french_date(last)} : "
@@ -321,6 +328,8 @@ def _check_record(
     instance = _instance(record, report)
     _check_file(record, report, folder, root)
     check_duplicate_keys(report)
+    check_text(report, multiline=("description", "accessibilite"),
+               numbers=("places", "recurrence.rang", "inscription.telephone"))
     check_required_not_blank(report, schema.required, schema.example)
     _check_place(record, report, known_places)
     _check_when(record, report, today, schema, holidays)
