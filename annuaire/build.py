@@ -10,13 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
+from datetime import date
 
+from .data.outlines import Ring, load_outlines, outlines_file
 from .exports import calendars, geodata
+from .model.coverage import Coverage, coverage
 from .model.directory import Directory
+from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
 from .printing.cache import PrintCache
+from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
 from .site import agenda, finder, open_data, print_pages, redirects
+from .site.coverage import REPORT_PDF, CoveragePages
 from .site.pages import DirectoryPages
 from .site.templating import Page, environment
 from .views import prepare
@@ -50,9 +56,15 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     printed = printing.produce(directory, views, settings, cache)
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment()
-    data_files = open_data.files(directory)
+    covered = coverage(directory.places, directory.territory, settings.white_zone_km)
+    newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
+    data_files = open_data.files(directory, covered)
 
-    directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions)
+    outlines = load_outlines(outlines_file(settings.territory_file))
+    stocktaking = _stocktaking(directory, settings, covered, outlines, newest)
+    cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF)
+
+    directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
     site = Site()  # pages in the order of the sitemap and the search index
     site.add_pages(directory_pages.all())
     site.not_found = directory_pages.not_found()
@@ -62,7 +74,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([open_data.page(env, directory, settings, data_files)])
-    newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
+    site.add_pages(cover.all())
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
             site.pages[src_uri] = replace(page, updated=newest)
@@ -71,6 +83,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(redirects.redirect_pages(directory.redirects))
     site.add_files(redirects.redirect_files(directory.redirects, printed.files))
     site.add_files(data_files)
+    site.add_files({REPORT_PDF: stocktaking})
     site.add_files(geodata.files(directory, settings))
     site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
@@ -78,3 +91,22 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(finder.vendor_files(settings.repository / "node_modules"))
     site.add_files(finder.static_files())
     return site
+
+
+def _stocktaking(
+    directory: Directory, settings: Settings, covered: Coverage, outlines: dict[str, tuple[Ring, ...]], newest: date,
+) -> bytes:
+    """The yearly état des lieux PDF: this year's figures against the last yearly snapshot."""
+    year = settings.today.year
+    now = take_snapshot(directory, covered, settings.today)
+    return report_pdf(Report(
+        year=year,
+        today=settings.today,
+        data_until=newest,
+        coverage=covered,
+        places=directory.places,
+        closed_this_year=[p for p in directory.closed if p.date_fermeture and p.date_fermeture.year == year],
+        outlines=outlines,
+        changes=changes(now, previous_snapshot(settings.snapshots_dir, year)),
+        site_url=settings.public_url,
+    ))

@@ -31,8 +31,9 @@ CACHE_ENV = "ANNUAIRE_CACHE_DIR"  # another folder for the print cache (tests), 
 LEDGER_BASE_ENV = "ANNUAIRE_REGISTRE_DEPUIS"
 KNOWN_KEYS = (
     "places_dir", "workshops_dir", "territory_file", "ledger_file", "public_url", "repo_url", "branch",
-    "contact_email",
+    "contact_email", "seuil_zone_blanche_km",
 )
+DEFAULT_WHITE_ZONE_KM = 10.0
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[A-Za-z]{2,}$")
 LEDGER_NAME = Path("data") / "urls-publiees.txt"
 
@@ -59,11 +60,18 @@ class Settings:
     # The directory's own address: anyone can report an error or ask, without a GitHub account.
     contact_email: str | None = None
     ledger_base: str | None = None  # git revision whose ledger must be kept whole (LEDGER_BASE_ENV)
+    # Beyond this straight-line distance from help, a commune is a white zone (coverage pages).
+    white_zone_km: float = DEFAULT_WHITE_ZONE_KM
 
     @property
     def data_dir(self) -> Path:
         """Reference data: typologies, school holidays, commune positions, the national schema."""
         return self.repository / "data"
+
+    @property
+    def snapshots_dir(self) -> Path:
+        """The yearly états des lieux (`data/etat-des-lieux/<année>.json`), beside the ledger."""
+        return self.ledger.parent / "etat-des-lieux"
 
     @property
     def schemas_dir(self) -> Path:
@@ -212,6 +220,13 @@ def load_settings(
     if contact is not None and not _EMAIL.match(contact):
         raise SettingsError(f"extra.annuaire.contact_email : « {contact} » n’est pas une adresse e-mail.")
 
+    threshold = extra.get("seuil_zone_blanche_km", DEFAULT_WHITE_ZONE_KM)
+    if isinstance(threshold, bool) or not isinstance(threshold, (int, float)) or not 1 <= threshold <= 100:
+        raise SettingsError(
+            f"extra.annuaire.seuil_zone_blanche_km : un nombre de kilomètres entre 1 et 100 est attendu "
+            f"(reçu : {threshold!r})."
+        )
+
     resolved = places_dir.resolve()
     # Edit links need record paths from the repository root; a places folder outside the
     # config folder (a test fixture) is taken relative to its own parent.
@@ -229,6 +244,7 @@ def load_settings(
         cache_dir=cache_dir(env),
         contact_email=contact,
         ledger_base=env.get(LEDGER_BASE_ENV, "").strip() or None,
+        white_zone_km=float(threshold),
     )
 
 

@@ -50,3 +50,23 @@ def french_date(value: date) -> str:
 def french_time(hour: int, minute: int) -> str:
     """`9, 0` → `9 h`; `13, 30` → `13 h 30` (the typographic French form)."""
     return f"{hour} h" if minute == 0 else f"{hour} h {minute:02d}"
+
+
+def french_number(value: int) -> str:
+    """`12345` → `12 345` (narrow no-break space, as French typography writes thousands)."""
+    return f"{value:,}".replace(",", "\u202f")
+
+
+def french_percent(share: float) -> str:
+    """`0.125` → `13 %`; a non-zero share under 1 % is `moins de 1 %`, never `0 %`."""
+    if 0 < share < 0.005:
+        return "moins de 1\u00a0%"
+    return f"{round(share * 100)}\u00a0%"
+
+
+def french_km(km: float) -> str:
+    """`3,4 km`, `10,3 km`, `5 km`, `24 km`: one decimal up to 20 km, so that a distance just
+    over a 10 km threshold never reads « 10 km »."""
+    if km < 20:
+        return f"{km:.1f}".replace(".", ",").removesuffix(",0") + "\u00a0km"
+    return f"{round(km)}\u00a0km"

@@ -7,6 +7,7 @@ project's copy reproducible from its public source instead of edited by hand.
     python scripts/refresh_territory.py                 # latest version on the npm registry
     python scripts/refresh_territory.py --version 6.0.0 # a given version
     python scripts/refresh_territory.py --from-tarball paquet.tgz
+    python scripts/refresh_territory.py --departement 79 # another département: data/territoire_79.json
 
 It needs `npm` (to download the package) unless `--from-tarball` is given.
 """
@@ -27,11 +28,13 @@ PACKAGE = "@etalab/decoupage-administratif"
 DEPARTEMENT = "86"
 
 
-def subset(communes: list[dict[str, Any]], epcis: list[dict[str, Any]], version: str) -> dict[str, Any]:
+def subset(
+    communes: list[dict[str, Any]], epcis: list[dict[str, Any]], version: str, departement: str = DEPARTEMENT
+) -> dict[str, Any]:
     """The current communes of the département, each with its EPCI, and the EPCI that hold them."""
     current = [
         c for c in communes
-        if c.get("departement") == DEPARTEMENT and c.get("type") == "commune-actuelle"
+        if c.get("departement") == departement and c.get("type") == "commune-actuelle"
     ]
     codes = {c["code"] for c in current}
     epci_of: dict[str, str] = {}
@@ -53,8 +56,8 @@ def subset(communes: list[dict[str, Any]], epcis: list[dict[str, Any]], version:
         )
     return {
         "source": (
-            f"npm package {PACKAGE} {version} (data/communes.json, data/epci.json), "
-            f"MIT licence; subset for département {DEPARTEMENT}"
+            f"npm package {PACKAGE} {version} (data/communes.json, data/epci.json); "
+            f"data under Licence Ouverte, package code under MIT; subset for département {departement}"
         ),
         "communes": [
             {
@@ -64,6 +67,8 @@ def subset(communes: list[dict[str, Any]], epcis: list[dict[str, Any]], version:
                 "population": c.get("population"),
                 "siren": c.get("siren"),
                 "epci": epci_of.get(c["code"], ""),
+                # the communes merged into it (communes nouvelles): their outlines are its own
+                **({"anciensCodes": c["anciensCodes"]} if c.get("anciensCodes") else {}),
             }
             for c in sorted(current, key=lambda c: c["code"])
         ],
@@ -96,21 +101,23 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Met à jour data/territoire_86.json.")
     parser.add_argument("--version", default="", help="version du paquet npm (défaut : la dernière)")
     parser.add_argument("--from-tarball", type=Path, help="utiliser un paquet .tgz déjà téléchargé")
-    parser.add_argument("--output", type=Path, default=ROOT / "data" / "territoire_86.json")
+    parser.add_argument("--departement", default=DEPARTEMENT, help="code du département (défaut : 86)")
+    parser.add_argument("--output", type=Path, help="fichier écrit (défaut : data/territoire_<département>.json)")
     args = parser.parse_args(argv)
+    output: Path = args.output or ROOT / "data" / f"territoire_{args.departement}.json"
 
     with tempfile.TemporaryDirectory() as tmp:
         tarball = args.from_tarball or download(args.version, Path(tmp))
         communes, epcis, version = read_tarball(tarball)
-    territory = subset(communes, epcis, version)
+    territory = subset(communes, epcis, version, args.departement)
     n_communes, n_epci = len(territory["communes"]), len(territory["epci"])
-    if n_communes < 200:
-        print(f"Seulement {n_communes} communes trouvées : fichier non modifié.", file=sys.stderr)
+    if not n_communes:
+        print(f"Aucune commune trouvée pour le département {args.departement} : fichier non modifié.", file=sys.stderr)
         return 1
-    args.output.write_text(
+    output.write_text(
         json.dumps(territory, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
     )
-    print(f"{args.output}: {n_communes} communes, {n_epci} EPCI ({PACKAGE} {version}).")
+    print(f"{output}: {n_communes} communes, {n_epci} EPCI ({PACKAGE} {version}).")
     return 0
 
 

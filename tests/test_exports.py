@@ -109,7 +109,8 @@ def test_local_extensions_are_in_the_json_only(fixture_directory):
     assert "Wi-Fi gratuit" not in text
     document = json.loads(exports.to_json(fixture_directory))
     place = next(p for p in document["lieux"] if p["id"] == "essai-export-1")
-    assert place["extensions_locales"] == {"equipements": ["Wi-Fi gratuit", "Imprimante"], "accessible_fauteuil_roulant": True}
+    assert place["extensions_locales"] == {"equipements": ["Wi-Fi gratuit", "Imprimante"], "accessible_fauteuil_roulant": True,
+                                          "communes_desservies": []}
     assert place["latitude"] == 46.58 and place["services"][0] == "Aide aux démarches administratives"
     assert "Licence Ouverte" in document["licence"] and "1.0.2" in document["standard"]
 
@@ -172,9 +173,11 @@ def test_checker_reports_what_breaks_the_standard(fixture_directory, standard):
 
 def test_open_data_files_and_their_page_in_the_nav(fixture_directory):
     files = open_data.files(fixture_directory)
-    assert set(files) == {open_data.CSV_FILE, open_data.JSON_FILE}
+    assert set(files) == {open_data.CSV_FILE, open_data.JSON_FILE, "donnees/couverture-communes.csv",
+                          "donnees/couverture-communes.json"}
     page = open_data.page(environment(), fixture_directory, fixture_settings(FIXTURE), files)
     assert page.src_uri == open_data.PAGE and page.in_nav
+    assert 'href="../donnees/couverture-communes.csv" download>La couverture des communes (CSV,' in page.html
     csv_text = files[open_data.CSV_FILE].decode("utf-8")
     assert csv_text == exports.to_csv(fixture_directory)
     assert "lieux.geojson" not in files  # the map's file belongs to exports/geodata.py

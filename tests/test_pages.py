@@ -193,6 +193,11 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
     for page in pages.values():
         # The print pages inline the QR code drawn by segno (title escaped there): set it aside.
         page_html = re.sub(r'<svg role="img" shape-rendering="crispEdges" .*?</svg>', "", as_html(page), flags=re.S)
+        # Coverage maps and their legend are drawn from the territory's outlines and names
+        # (commune names only, escaped): set them aside too, after checking they hold no tag.
+        for svg in re.findall(r'<svg class="annuaire-(?:carte-svg|pastille)".*?</svg>', page_html, flags=re.S):
+            assert "<script" not in svg.lower() and not re.search(r"<[^>]+\son\w+=", svg)
+        page_html = re.sub(r'<svg class="annuaire-(?:carte-svg|pastille)".*?</svg>', "", page_html, flags=re.S)
         # The finder and the map load the site's own scripts and the communes (no record text).
         page_html = re.sub(r'<script (?:type="module" )?src="(?:\.\./)+assets/annuaire/[a-z/.]+"></script>', "", page_html)
         page_html = re.sub(r'<script type="application/json" id="trouver-communes-data">[^<]*</script>', "", page_html)
@@ -204,7 +209,7 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
         assert "<svg" not in page_html and "<b>" not in page_html
         assert not re.search(r"<[^>]+\son\w+=", page_html), "an event handler attribute leaked"
         hrefs = re.findall(r'href="([^"]*)"', page_html)
-        site_links = ("../", "#", "lieux/", "communes/", "territoires/", "services/", "affiches/")
+        site_links = ("../", "#", "lieux/", "communes/", "territoires/", "services/", "affiches/", "couverture/")
         # `sms:?&body=` is the "Envoyer par SMS" link of the share slot (issue 4).
         assert all(h.startswith(("https://", "tel:", "mailto:", "sms:?&amp;body=", *site_links)) for h in hrefs), hrefs
         assert not any(h.strip().lower().startswith(("javascript:", "data:")) for h in hrefs)

@@ -381,3 +381,17 @@ def test_cli_warnings_alone_exit_zero(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "--github", "--today", "2024-09-01")
     assert result.returncode == 0
     assert "::warning file=places/poitiers/autre.yml," in result.stdout
+
+
+def test_an_itinerant_place_names_its_stops_by_commune(tmp_path: Path, territory: Territory) -> None:
+    """`communes_desservies` (local extension): communes of the Vienne, for an itinerant place."""
+    stops = "source: Fiche de test inventée\ncommunes_desservies:\n  - Lussac-les-Châteaux\n  - Lusac\n"
+    text = replace("source: Fiche de test inventée", stops)
+    write(tmp_path, text)
+    messages = [(p.field, p.message) for p in check(tmp_path, territory)]
+    assert ("communes_desservies", "seul un lieu itinérant a des communes desservies") in messages
+    assert any(field == "communes_desservies[1]" and "« Lusac » introuvable" in message for field, message in messages)
+    write(tmp_path, replace("source: Fiche de test inventée",
+                            "itinerance:\n  - Itinérant\ncommunes_desservies:\n  - Lussac-les-Châteaux\n"
+                            "source: Fiche de test inventée"))
+    assert check(tmp_path, territory) == []

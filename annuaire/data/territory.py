@@ -1,9 +1,9 @@
 """The territory of the Vienne: its communes (INSEE code, postcodes, population) and EPCI.
 
 Loaded from `data/territoire_86.json`, a subset of the npm package
-`@etalab/decoupage-administratif` refreshed by `scripts/refresh_territory.py`; town-hall
-positions from `data/communes_86_positions.json` (`scripts/import_commune_positions.py`), the
-one source of commune positions for every distance the site shows.
+`@etalab/decoupage-administratif` refreshed by `scripts/refresh_territory.py`; positions from
+`data/communes_86_positions.json` (`scripts/import_commune_outlines.py`: a point inside each
+commune's IGN outline), the one source of commune positions for every distance the site shows.
 """
 
 from __future__ import annotations
@@ -15,12 +15,12 @@ from pathlib import Path
 
 from ..text import search_key, slugify
 
-POSITIONS_NAME = "communes_86_positions.json"  # beside the territory file
+POSITIONS_NAME = "communes_{departement}_positions.json"  # beside the territory file
 
 
 def load_positions(path: Path) -> dict[str, tuple[float, float]]:
-    """INSEE code → (latitude, longitude) of the town hall (imported from a public package,
-    never typed)."""
+    """INSEE code → (latitude, longitude) of a point inside the commune (derived from IGN's
+    outlines, never typed)."""
     data = json.loads(path.read_text(encoding="utf-8"))
     return {c["code"]: (float(c["lat"]), float(c["lon"])) for c in data["communes"]}
 
@@ -32,6 +32,7 @@ class Commune:
     codes_postaux: tuple[str, ...]
     population: int
     epci_code: str
+    anciens_codes: tuple[str, ...] = ()  # communes merged into it (commune nouvelle)
 
     @property
     def slug(self) -> str:
@@ -82,8 +83,9 @@ class Territory:
 
     @classmethod
     def load(cls, path: Path, positions_path: Path | None = None) -> Territory:
-        """The territory file, and town-hall positions (by default the file beside it)."""
-        positions_path = positions_path or path.parent / POSITIONS_NAME
+        """The territory file, and commune positions (by default the file beside it)."""
+        departement = path.stem.rsplit("_", 1)[-1]
+        positions_path = positions_path or path.parent / POSITIONS_NAME.format(departement=departement)
         raw = json.loads(path.read_text(encoding="utf-8"))
         communes = [
             Commune(
@@ -92,6 +94,7 @@ class Territory:
                 codes_postaux=tuple(c.get("codesPostaux", ())),
                 population=int(c.get("population") or 0),
                 epci_code=c.get("epci", ""),
+                anciens_codes=tuple(c.get("anciensCodes", ())),
             )
             for c in raw["communes"]
         ]
@@ -112,7 +115,7 @@ class Territory:
         return self._by_code.get(code_insee)
 
     def position(self, code_insee: str) -> tuple[float, float] | None:
-        """(latitude, longitude) of the commune's town hall, None if unknown."""
+        """(latitude, longitude) of a point inside the commune, None if unknown."""
         return self._positions.get(code_insee)
 
     def epci(self, code: str) -> Epci | None:

@@ -60,13 +60,20 @@ class Need:
 
     title: str
     service: str  # label of the standard
+    slug: str = ""  # its coverage map: `couverture/<slug>/`
+    short: str = ""  # a table's column
+    purpose: str = ""  # « le lieu le plus proche pour … »
 
 
 NEEDS: tuple[Need, ...] = (
-    Need("Faire une démarche en ligne", "Aide aux démarches administratives"),
-    Need("Apprendre à utiliser mon téléphone", "Maîtrise des outils numériques du quotidien"),
-    Need("Utiliser un ordinateur ou Internet", "Accès internet et matériel informatique"),
-    Need("Trouver un ordinateur à petit prix", "Acquisition de matériel informatique à prix solidaire"),
+    Need("Faire une démarche en ligne", "Aide aux démarches administratives", "demarches", "Démarches en ligne",
+         "les démarches en ligne"),
+    Need("Apprendre à utiliser mon téléphone", "Maîtrise des outils numériques du quotidien", "apprendre",
+         "Apprendre le numérique", "apprendre à utiliser un téléphone ou un ordinateur"),
+    Need("Utiliser un ordinateur ou Internet", "Accès internet et matériel informatique", "ordinateur-internet",
+         "Ordinateur et Internet", "utiliser un ordinateur ou Internet"),
+    Need("Trouver un ordinateur à petit prix", "Acquisition de matériel informatique à prix solidaire", "materiel",
+         "Matériel à petit prix", "trouver un ordinateur à petit prix"),
 )
 
 PUBLICS = ("Jeunes", "Étudiants", "Familles et/ou enfants", "Seniors", "Femmes")

@@ -109,6 +109,7 @@ def _json_place(place: Place, row: dict[str, str]) -> dict[str, Any]:
     item["extensions_locales"] = {
         "equipements": list(place.equipements),
         "accessible_fauteuil_roulant": place.accessible_fauteuil_roulant,
+        "communes_desservies": list(place.communes_desservies),
     }
     return item
 
@@ -124,6 +125,7 @@ def to_json(directory: Directory) -> str:
         "extensions_locales": {
             "equipements": "Équipements en libre accès (Wi-Fi, ordinateur, imprimante…) : hors standard.",
             "accessible_fauteuil_roulant": "true si le lieu est accessible en fauteuil roulant, false sinon, null si on ne sait pas : hors standard.",
+            "communes_desservies": "Pour un lieu itinérant : codes INSEE des communes où il s’arrête : hors standard.",
         },
         "lieux": places,
     }

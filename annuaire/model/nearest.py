@@ -2,7 +2,7 @@
 
 Straight-line distances (`data/geo.py`): the site is static and calls no routing service;
 « à 12 km à vol d’oiseau » is honest and enough to tell the nearest places apart in a rural
-département. A place without coordinates is placed at its commune's town hall, so it still
+département. A place without coordinates is placed at its commune's point (inside its outline), so it still
 shows up near its commune.
 """
 
@@ -23,7 +23,7 @@ class Nearest:
 
 
 def place_position(place: Place, territory: Territory) -> Position | None:
-    """The place's own coordinates, else its commune's town hall."""
+    """The place's own coordinates, else its commune's point (approximate)."""
     if place.latitude is not None and place.longitude is not None:
         return place.latitude, place.longitude
     return territory.position(place.commune_ref.code_insee)
@@ -45,7 +45,7 @@ def nearest(
 
 
 def nearest_to_commune(commune: Commune, places: Iterable[Place], territory: Territory) -> list[Nearest]:
-    """Every place ranked by distance from the commune's town hall."""
+    """Every place ranked by distance from the commune's point."""
     return nearest(territory.position(commune.code_insee), places, territory)
 
 

@@ -78,6 +78,8 @@ class Place:
     statut: str = "ouvert"  # "ouvert" or "fermé": a closed place keeps its page
     date_fermeture: date | None = None
     anciennes_urls: tuple[str, ...] = ()  # old page paths `lieux/<commune>/<slug>/`, redirected here
+    # Local extension: an itinerant place's stops, as INSEE codes (written as names in records).
+    communes_desservies: tuple[str, ...] = ()
     extra: dict[str, Raw] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -156,6 +158,9 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
         accessible_fauteuil_roulant=_yes_no(data.get("accessible_fauteuil_roulant")),
         statut=CLOSED if search_key(_text(data.get("statut")) or "") == search_key(CLOSED) else "ouvert",
         date_fermeture=date.fromisoformat(str(data["date_fermeture"]).strip()) if _text(data.get("date_fermeture")) else None,
+        communes_desservies=tuple(
+            territory.communes_named(name)[0].code_insee for name in _list(data.get("communes_desservies"))
+        ),
         **texts,
         **lists,
         extra={k: v for k, v in data.items() if k not in known},

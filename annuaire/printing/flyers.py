@@ -93,7 +93,7 @@ def font_files() -> tuple[Path, Path, str]:
 
 
 @lru_cache(maxsize=1)
-def _register_fonts() -> frozenset[int]:
+def register_fonts() -> frozenset[int]:
     """Register the two fonts once per process; return the code points they can draw."""
     regular, bold, _family = font_files()
     fonts = (TTFont(REGULAR, str(regular)), TTFont(BOLD, str(bold)))
@@ -108,7 +108,7 @@ def printable(text: str) -> str:
     The narrow no-break space becomes a no-break space; other missing characters lose their
     accent (NFKD) or, last resort, are dropped. Control characters and line breaks become spaces.
     """
-    covered = _register_fonts()
+    covered = register_fonts()
     out: list[str] = []
     for char in text.replace("\u202f", NBSP):
         if char in "\t\r\n" or unicodedata.category(char) == "Cc":
@@ -411,7 +411,7 @@ def fitting_layout(flyer: Flyer) -> tuple[float, float, int]:
 
 
 def _new_canvas(out: io.BytesIO, size: str, title: str, subject: str) -> Canvas:
-    _register_fonts()
+    register_fonts()
     canvas = Canvas(
         out,
         pagesize=_check_size(size),

@@ -11,12 +11,15 @@ from datetime import date
 
 import jinja2
 
+from ..exports import coverage as coverage_data
 from ..exports import standard
 from ..exports.geodata import GEOJSON
+from ..model.coverage import Coverage, coverage
 from ..model.directory import Directory
 from ..model.places import Place
 from ..printing.produce import size_text
 from ..settings import Settings
+from ..text import french_km
 from .pages import general_report_url, report_mail, source_text
 from .templating import Page, render_page
 
@@ -49,22 +52,34 @@ def source_summaries(directory: Directory) -> list[SourceSummary]:
     )
 
 
-def files(directory: Directory) -> dict[str, str | bytes]:
-    """The two files in the national standard."""
+def files(directory: Directory, covered: Coverage | None = None) -> dict[str, str | bytes]:
+    """The two files in the national standard, and the coverage of the communes (computed
+    here with the default threshold when the build does not pass its own)."""
+    covered = covered or coverage(directory.places, directory.territory)
+    newest = max((p.date_maj for p in directory.places + directory.closed), default=None)
     return {
         CSV_FILE: standard.to_csv(directory).encode("utf-8"),
         JSON_FILE: standard.to_json(directory).encode("utf-8"),
+        **(coverage_data.files(covered, newest) if newest else {}),
     }
 
 
 def page(env: jinja2.Environment, directory: Directory, settings: Settings, data: dict[str, str | bytes]) -> Page:
-    """The page that documents the files of `files(directory)`, with their sizes."""
+    """The page that documents the open data files (`files(directory)` and the coverage
+    files), with their sizes."""
     csv_bytes, json_bytes = data[CSV_FILE], data[JSON_FILE]
+    cov_csv, cov_json = data.get(coverage_data.CSV_FILE, b""), data.get(coverage_data.JSON_FILE, b"")
     assert isinstance(csv_bytes, bytes) and isinstance(json_bytes, bytes)
+    assert isinstance(cov_csv, bytes) and isinstance(cov_json, bytes)
+    dates = [p.date_maj for p in directory.places] or [settings.today]
     return render_page(
         env, PAGE, "open_data.html", "Données ouvertes", in_nav=True,
         csv_file=CSV_FILE, csv_size=size_text(csv_bytes),
         json_file=JSON_FILE, json_size=size_text(json_bytes),
+        coverage_csv=coverage_data.CSV_FILE, coverage_csv_size=size_text(cov_csv),
+        coverage_json=coverage_data.JSON_FILE, coverage_json_size=size_text(cov_json),
+        threshold=french_km(settings.white_zone_km),
+        data_oldest=min(dates), data_newest=max(dates),
         geojson_file=GEOJSON,
         count=len(directory.places),
         closed_count=len(directory.closed),

@@ -33,6 +33,7 @@ from ..settings import Settings
 from ..text import french_date, search_key
 from ..views import Views
 from .agenda import Sessions
+from .coverage import CoveragePages
 from .templating import Page, compact, https_href, render_page, script_json
 
 ISSUE_TEMPLATE = "signaler-une-erreur.yml"  # fields `lieu` and `url` are prefilled
@@ -229,8 +230,9 @@ class DirectoryPages:
 
     def __init__(
         self, env: jinja2.Environment, directory: Directory, views: Views, settings: Settings,
-        printed: Printed, sessions: Sessions,
+        printed: Printed, sessions: Sessions, cover: CoveragePages | None = None,
     ) -> None:
+        self.cover = cover  # coverage sentences and maps on commune and EPCI pages
         self.env = env
         self.directory = directory
         self.views = views
@@ -290,8 +292,10 @@ class DirectoryPages:
         ranked = [nearby(n, self.views) for n in nearest_to_commune(commune, self.directory.places, territory)]
         own = self.directory.in_commune(commune)
         code = commune.code_insee
+        path = urls.commune_path(commune.slug)
         return render_page(
-            self.env, urls.leaf_source(urls.commune_path(commune.slug)), "commune.html", commune.nom,
+            self.env, urls.leaf_source(path), "commune.html", commune.nom,
+            cover=self.cover.commune_part(commune, urls.relative_base(path)) if self.cover else None,
             commune=commune,
             epci=territory.epci_of(commune),
             places=own,
@@ -306,8 +310,10 @@ class DirectoryPages:
         places = self.directory.in_epci(epci)
         communes = self.directory.territory.communes_of(epci)
         counts = [(c, len(self.directory.in_commune(c))) for c in communes]
+        path = urls.epci_path(epci.slug)
         return render_page(
-            self.env, urls.leaf_source(urls.epci_path(epci.slug)), "epci.html", epci.nom_long,
+            self.env, urls.leaf_source(path), "epci.html", epci.nom_long,
+            cover=self.cover.epci_part(epci, urls.relative_base(path)) if self.cover else None,
             epci=epci,
             places=places,
             communes=communes,

@@ -21,7 +21,7 @@ import jinja2
 import yaml
 
 from ..data.contact import email_problem, phone_display, phone_href
-from ..text import french_date
+from ..text import french_date, french_number, french_percent
 from ..urls import page_path, relative_base
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -98,6 +98,8 @@ def environment() -> jinja2.Environment:
         https_href=https_href,
         link_text=link_text,
         french_date=french_date,
+        number=french_number,
+        percent=french_percent,
     )
     return env
 

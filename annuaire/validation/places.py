@@ -31,6 +31,7 @@ from .checks import (
     check_duplicate_keys,
     check_required_not_blank,
     check_text,
+    commune_named,
     crash_problem,
     date_problem,
     file_name_problem,
@@ -320,6 +321,23 @@ def _check_closing(record: Record, report: ProblemCollector, today: date) -> Non
         )
 
 
+def _check_stops(record: Record, report: ProblemCollector, territory: Territory) -> None:
+    """`communes_desservies` names communes of the territory, and only for an itinerant place."""
+    stops = record.data.get("communes_desservies")
+    if not isinstance(stops, list):
+        return
+    itinerance = record.data.get("itinerance")
+    if not (isinstance(itinerance, list) and "Itinérant" in itinerance):
+        report.add("communes_desservies", "seul un lieu itinérant a des communes desservies",
+                   "ajoutez `itinerance:` avec `- Itinérant`, ou retirez `communes_desservies`")
+    for index, name in enumerate(stops):
+        if not isinstance(name, str) or not name.strip():
+            continue
+        commune, why = commune_named(territory, name.strip())
+        if commune is None:
+            report.add(f"communes_desservies[{index}]", why, "écrivez le nom de la commune comme sur la page « Par territoire »")
+
+
 def _check_record(
     record: Record, schema: SchemaTranslator, territory: Territory, root: Path, today: date, places_dir: Path
 ) -> list[Problem]:
@@ -328,6 +346,7 @@ def _check_record(
     _check_fields(record, report, schema)
     check_text(report, multiline=MULTILINE_FIELDS, numbers=NUMBER_FIELDS)
     _check_location(record, report, territory, places_dir, root)
+    _check_stops(record, report, territory)
     _check_coordinates(record, report, instance)
     _check_contact(record, report)
     _check_date(record, report, today)

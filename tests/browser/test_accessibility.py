@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (360, 1280)
-KINDS = ("accueil", "lieu", "commune", "intercommunalite", "service")
+KINDS = ("accueil", "lieu", "commune", "intercommunalite", "service", "couverture", "couverture_tableau")
 
 
 @pytest.fixture(scope="session")
@@ -56,6 +56,8 @@ def sample_paths(real_site: Path) -> dict[str, str]:
         "commune": f"communes/{commune.slug}/",
         "intercommunalite": f"territoires/{epci.slug}/",
         "service": f"services/{service_slug}/",
+        "couverture": "couverture/",
+        "couverture_tableau": "couverture/communes/",
     }
     for kind, path in paths.items():
         assert (real_site / path / "index.html").is_file(), f"Page « {kind} » absente du site construit : /{path}"

@@ -168,7 +168,7 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     };
     var inCommune = function (li) { return !!commune && !position && li.getAttribute("data-commune") === commune.code; };
     /* The places of the commune first, then the others from the nearest (distance from the
-     * town hall of the commune, or from the resident with "Autour de moi"). */
+     * point inside the commune, or from the resident with "Autour de moi"). */
     var rank = function (li) {
       var d = km(li);
       return (inCommune(li) ? 0 : 1e6) + (d === null ? 1e5 : d);
