@@ -13,17 +13,20 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .data.outlines import Ring, load_outlines, outlines_file
+from .data.territory import Epci
 from .exports import calendars, geodata
 from .model.coverage import Coverage, coverage
 from .model.directory import Directory
+from .model.quality import Health, health, health_by_epci
 from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
 from .printing.cache import PrintCache
+from .printing.call_sheets import call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
-from .site import agenda, finder, open_data, print_pages, redirects
+from .site import agenda, finder, open_data, print_pages, quality, redirects
 from .site.coverage import REPORT_PDF, CoveragePages
-from .site.pages import DirectoryPages
+from .site.pages import DirectoryPages, verify_url
 from .site.templating import Page, environment
 from .views import prepare
 
@@ -75,6 +78,10 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([open_data.page(env, directory, settings, data_files)])
     site.add_pages(cover.all())
+    everything = health("Toute la Vienne", directory.places, settings.today)
+    by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
+    sheets = _call_sheets(everything, by_epci, settings)
+    site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings))])
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
             site.pages[src_uri] = replace(page, updated=newest)
@@ -84,6 +91,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(redirects.redirect_files(directory.redirects, printed.files))
     site.add_files(data_files)
     site.add_files({REPORT_PDF: stocktaking})
+    site.add_files(sheets)
     site.add_files(geodata.files(directory, settings))
     site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
@@ -110,3 +118,11 @@ def _stocktaking(
         changes=changes(now, previous_snapshot(settings.snapshots_dir, year)),
         site_url=settings.public_url,
     ))
+
+
+def _call_sheets(everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings) -> dict[str, bytes]:
+    """One call sheet per EPCI and one for the département (data-health page)."""
+    sheets = {quality.call_sheet_path(None): call_sheet_pdf(everything, settings.today, settings.public_url)}
+    for epci, sheet in by_epci:
+        sheets[quality.call_sheet_path(epci)] = call_sheet_pdf(sheet, settings.today, settings.public_url)
+    return sheets

@@ -9,18 +9,19 @@ writers receive that data and never call back into other modules.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from .data import hours
 from .data.calendar import SchoolHoliday
 from .data.contact import phone_display, phone_href
 from .data.hours import DayRow, Week
+from .data.provenance import RULES, Freshness, freshness, source_text
 from .data.vocabulary import MODALITES_ACCES_PLAIN, SERVICE_BY_LABEL, SERVICE_SHORT, SERVICES
 from .model.directory import Directory
 from .model.nearest import alternatives
 from .model.places import Place
 from .settings import Settings
-from .text import french_date
 from .urls import PlaceUrls
 
 SATURDAY = 5
@@ -29,6 +30,7 @@ ONE_PM = 13 * 60
 
 # A flyer never prints « non renseigné »: what is unknown is left out, and the reader is told
 # how to ask instead.
+SERVICES_INTRO = "Vous pouvez y venir pour :"
 HOURS_BY_PHONE = "Appelez avant de venir pour connaître les horaires."
 HOURS_BY_EMAIL = "Écrivez avant de venir pour connaître les horaires."
 
@@ -52,7 +54,8 @@ class FlyerContent:
     reach: tuple[str, ...]  # without a phone: the e-mail, the website or the directory's contact
     cost: str | None  # None: not printed
     url: str
-    updated: str  # "Informations du 1er août 2024"
+    updated: str  # "Informations du 1er août 2024, non vérifiées"
+    services_intro: str = SERVICES_INTRO  # says « d’après la charte France services » when a rule gave them
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,8 @@ class PlaceView:
     flyer: FlyerContent
     sms_body: str  # name, address, phone, hours in short and address of the page
     appointment: str  # `Sans rendez-vous`, `Sur rendez-vous : appelez avant de venir`…
+    freshness: Freshness | None = None  # verified when and how, else from which sources and how long ago
+    deduced: dict[str, str] = field(default_factory=dict)  # field → « d’après … », until a person verifies
     alternatives: tuple[Place, ...] = ()  # for a closed place: the nearest open ones
 
     @property
@@ -129,7 +134,9 @@ def reach_lines(place: Place, contact_email: str | None) -> tuple[str, ...]:
     return ()
 
 
-def flyer_content(place: Place, url: str, week: Week | None, contact_email: str | None = None) -> FlyerContent:
+def flyer_content(
+    place: Place, url: str, week: Week | None, contact_email: str | None = None, today: date | None = None,
+) -> FlyerContent:
     """The French texts of `place`'s flyer; `url` is its public page."""
     services = tuple(
         SERVICE_BY_LABEL[label].plain if label in SERVICE_BY_LABEL else label for label in place.services
@@ -165,8 +172,31 @@ def flyer_content(place: Place, url: str, week: Week | None, contact_email: str 
         reach=() if place.telephone else reach_lines(place, contact_email),
         cost=", ".join(place.frais_a_charge) if place.frais_a_charge else None,
         url=url,
-        updated=f"Informations du {french_date(place.date_maj)}",
+        updated=place_freshness(place, today or place.date_maj).short,  # the short form has no age
+        services_intro=_services_intro(place),
     )
+
+
+def place_freshness(place: Place, today: date) -> Freshness:
+    """Verified (when, how), else each source with its date and age."""
+    if place.provenance:
+        sources = sorted(((source_text(s.source), s.date) for s in place.provenance), key=lambda s: s[1], reverse=True)
+    else:
+        sources = [(source_text(place.source), place.date_maj)]
+    return freshness(sources, place.date_verification, place.verification_moyen, today)
+
+
+def deduced_fields(place: Place) -> dict[str, str]:
+    """Field → « d’après la charte France services », for values a rule gave and no person checked."""
+    return {name: RULES[rule].shown for name, rule in place.unverified_deductions if rule in RULES}
+
+
+def _services_intro(place: Place) -> str:
+    rule = place.deduced_rule("services")
+    if rule in RULES:
+        shown = RULES[rule].shown
+        return shown[:1].upper() + shown[1:] + ", vous pouvez y venir pour :"
+    return SERVICES_INTRO
 
 
 SHORT_DAYS = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
@@ -268,9 +298,11 @@ def place_view(
         phone_href=phone_href(place.telephone) if place.telephone else None,
         services=_services(place),
         helps_with=_helps_with(place),
-        flyer=flyer_content(place, url, week, settings.contact_email),
+        flyer=flyer_content(place, url, week, settings.contact_email, settings.today),
         sms_body=sms_body(place, week, url),
         appointment=appointment_text(place),
+        freshness=place_freshness(place, settings.today),
+        deduced=deduced_fields(place),
         alternatives=alternatives_,
     )
 

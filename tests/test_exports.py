@@ -109,8 +109,10 @@ def test_local_extensions_are_in_the_json_only(fixture_directory):
     assert "Wi-Fi gratuit" not in text
     document = json.loads(exports.to_json(fixture_directory))
     place = next(p for p in document["lieux"] if p["id"] == "essai-export-1")
-    assert place["extensions_locales"] == {"equipements": ["Wi-Fi gratuit", "Imprimante"], "accessible_fauteuil_roulant": True,
-                                          "communes_desservies": []}
+    assert place["extensions_locales"] == {
+        "equipements": ["Wi-Fi gratuit", "Imprimante"], "accessible_fauteuil_roulant": True, "communes_desservies": [],
+        "provenance": [], "valeurs_deduites": {}, "date_verification": None, "verification_moyen": None,
+    }
     assert place["latitude"] == 46.58 and place["services"][0] == "Aide aux démarches administratives"
     assert "Licence Ouverte" in document["licence"] and "1.0.2" in document["standard"]
 

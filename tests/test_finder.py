@@ -72,9 +72,14 @@ def test_geojson_has_every_located_place_with_its_public_address(directory: Dire
     data = json.loads(output.files["donnees/lieux.geojson"])
     assert data["type"] == "FeatureCollection"
     located = [p for p in directory.places if p.latitude is not None]
-    assert len(data["features"]) == len(located) == 4
+    assert len(located) == 4 and len(data["features"]) == 5
     by_name = {f["properties"]["nom"]: f for f in data["features"]}
-    assert "Atelier sans horaires" not in by_name  # no coordinates, no point
+    # No coordinates: at its commune's point, never as a precise pin.
+    lusignan = directory.territory.communes_named("Lusignan")[0]
+    lat, lon = directory.territory.position(lusignan.code_insee)  # type: ignore[misc]
+    assert by_name["Atelier sans horaires"]["properties"]["position"] == "approximative"
+    assert by_name["Atelier sans horaires"]["geometry"]["coordinates"] == [lon, lat]
+    assert by_name["Point du samedi"]["properties"]["position"] == "exacte"
     feature = by_name["Point du samedi"]
     assert feature["geometry"] == {"type": "Point", "coordinates": [0.5461, 46.8178]}  # longitude first
     assert feature["properties"]["commune"] == "Châtellerault"

@@ -18,7 +18,7 @@ from annuaire.data.hours import syntax_error
 from annuaire.data.records import load_record, parse_record
 from annuaire.data.territory import Territory
 from annuaire.data.vocabulary import DISPOSITIFS, FRAIS, ITINERANCE, MODALITES_ACCES, SERVICE_BY_LABEL, load_typologies
-from annuaire.importers import candidate, files, france_services, mapping, merge, slugs
+from annuaire.importers import anct_mapping, candidate, files, france_services, mapping, merge, slugs
 from annuaire.importers.record_writer import dump_record
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -103,23 +103,37 @@ def test_no_hours_at_all_gives_no_value_and_unreadable_hours_are_not_guessed() -
 # --- vocabularies -----------------------------------------------------------------------------
 
 
-def test_old_services_map_to_standard_labels_and_unknown_ones_are_reported() -> None:
-    mapped, unknown = mapping.services_v1(
-        "Prendre en main un smartphone ou une tablette, Prendre en main un ordinateur, "
-        "Utiliser le numérique au quotidien, Approfondir ma culture numérique, Faire du vélo"
-    )
-    assert mapped == ["Maîtrise des outils numériques du quotidien", "Compréhension du monde numérique"]
-    assert unknown == ["Faire du vélo"]
-    # Straight or curly apostrophe: same label.
-    assert mapping.services_v1("Soutenir la parentalité et l'éducation avec le numérique")[0] == [
-        "Parentalité et éducation avec le numérique"
-    ]
+MAPPING = ROOT / "data" / "anct-mapping"
 
 
-def test_every_mapping_target_is_a_value_of_the_standard() -> None:
-    assert set(mapping.SERVICES_V01.values()) <= set(SERVICE_BY_LABEL)
-    assert set(mapping.LABELS_V01.values()) <= set(DISPOSITIFS)
-    assert set(mapping.FRAIS_V01.values()) <= set(FRAIS)
+def test_anct_mapping_reads_terms_short_labels_and_reports_the_rest() -> None:
+    config = anct_mapping.load_config(MAPPING / "conseiller-numerique.config.json")
+    row = {"services": "Prendre en main un ordinateur, Approfondir ma culture numérique, Faire du vélo",
+           "conditions_access": "Gratuit", "labels_nationaux": "CNFS", "nom": "Essai"}
+    mapped = anct_mapping.apply_mapping(config, row, "anct-conseillers-numeriques", {"conditions_acces": "conditions_access"})
+    assert mapped.data["services"] == ["Maîtrise des outils numériques du quotidien", "Compréhension du monde numérique"]
+    assert mapped.data["frais_a_charge"] == ["Gratuit"]  # « Gratuit : Je peux accéder… » written short
+    assert mapped.data["dispositif_programmes_nationaux"] == ["Conseillers numériques"]
+    assert mapped.unmatched == [("services", "Faire du vélo")]
+    assert mapped.deduced == {}  # every value came from a column
+
+
+def test_anct_constants_are_deduced_except_membership_of_the_list() -> None:
+    config = anct_mapping.load_config(MAPPING / "france-services.config.json")
+    mapped = anct_mapping.apply_mapping(config, {"lib_fs": "France services d’essai", "prise_rdv": "Oui"}, "anct-france-services")
+    assert mapped.deduced == {"frais_a_charge": "anct-france-services", "services": "anct-france-services"}
+    assert mapped.data["typologie"] == ["RFS"] and mapped.data["dispositif_programmes_nationaux"] == ["France Services"]
+    assert mapped.data["modalites_acces"] == ["Téléphoner", "Contacter par mail"]
+
+
+def test_every_anct_target_is_a_value_of_the_standard() -> None:
+    allowed = {"services": set(SERVICE_BY_LABEL), "frais_a_charge": set(FRAIS), "itinerance": set(ITINERANCE),
+               "modalites_acces": set(MODALITES_ACCES), "dispositif_programmes_nationaux": set(DISPOSITIFS)}
+    for name in ("france-services.config.json", "conseiller-numerique.config.json"):
+        config = anct_mapping.load_config(MAPPING / name)
+        for field_name, values in allowed.items():
+            for entry in config.get(field_name, []):
+                assert entry["cible"] in values, (name, field_name, entry["cible"])
     assert {code for code, _ in mapping.TYPOLOGY_RULES} <= set(load_typologies(ROOT / "data" / "typologies.csv"))
 
 
@@ -145,9 +159,15 @@ def test_typologie_only_when_the_name_says_it(name: str, expected: list[str], te
 
 def test_france_services_row_is_mapped_to_the_standard(result: candidate.ImportResult) -> None:
     vivonne = _output(result, "france-services-9002").data
-    assert vivonne["typologie"] == ["LA_POSTE"]
+    assert vivonne["typologie"] == ["RFS", "LA_POSTE"]  # ANCT's RFS, and who runs it, read in the name
     assert vivonne["horaires"] == "Mo,Tu 09:00-12:00; Th,Fr 09:00-12:00"
-    assert vivonne["modalites_acces"] == ["Téléphoner"]  # prise_rdv Oui
+    assert vivonne["modalites_acces"] == ["Téléphoner", "Contacter par mail"]  # prise_rdv Oui (ANCT's mapping)
+    # The charter's services and price are deduced, and said so; the label is a fact of the list.
+    assert vivonne["services"] == ["Aide aux démarches administratives", "Insertion professionnelle via le numérique",
+                                   "Maîtrise des outils numériques du quotidien", "Compréhension du monde numérique"]
+    assert vivonne["valeurs_deduites"] == {"frais_a_charge": "anct-france-services", "services": "anct-france-services",
+                                           "typologie": "typologie-nom"}
+    assert vivonne["provenance"] == [{"source": "France services (ANCT)", "date": "2025-01-15", "identifiant": "9002"}]
     assert vivonne["itinerance"] == ["Itinérant"]
     assert vivonne["telephone"] == "+33549112244"
     assert vivonne["date_maj"] == "2025-01-15"
@@ -160,7 +180,7 @@ def test_france_services_row_is_mapped_to_the_standard(result: candidate.ImportR
 
 def test_conseillers_row_keeps_its_own_source_date_and_hours(result: candidate.ImportResult) -> None:
     croix_rouge = _output(result, "conseillers-numeriques-d001")
-    assert croix_rouge.data["source"] == "conseiller-numerique"
+    assert croix_rouge.data["source"] == "Conseillers numériques (ANCT)"  # the source's code, in words
     assert croix_rouge.data["date_maj"] == "2022-06-20"
     assert "horaires" not in croix_rouge.data  # absent in the source: never guessed
     assert croix_rouge.data["typologie"] == ["ASSO"]
@@ -302,8 +322,11 @@ def test_second_run_changes_nothing(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert _cli(tmp_path) == 0
     first = _tree(tmp_path)
     assert len([p for p in first if p.startswith("places/")]) == 5
+    assert "5 nouvelles fiches." in (tmp_path / "report.txt").read_text(encoding="utf-8")
     assert _cli(tmp_path) == 0
-    assert _tree(tmp_path) == first
+    second = _tree(tmp_path)
+    assert {k: v for k, v in second.items() if k != "report.txt"} == {k: v for k, v in first.items() if k != "report.txt"}
+    assert "0 fiche existante modifiée, 0 nouvelle fiche." in (tmp_path / "report.txt").read_text(encoding="utf-8")
     assert "5 × inchangée" in capsys.readouterr().out
 
 
@@ -434,3 +457,55 @@ def test_two_structures_in_one_building_stay_two_places(territory: Territory) ->
     assert merge.duplicate_reasons(fs, same_structure) != []
     same_phone = _candidate(territory, "Mairie annexe", telephone="+33549472869")
     assert "même téléphone" in merge.duplicate_reasons(fs, same_phone)
+
+
+# --- three sources, CEDEX and other départements --------------------------------------------------
+
+REAL_DI = ROOT.parent / "shared" / "data" / "vienne" / "data-inclusion_2023-02_dep86.json"
+
+
+def test_a_row_of_another_departement_is_reported_not_moved(territory: Territory) -> None:
+    """Vernon (27200, Eure) has a namesake in the Vienne (86340): a commune name alone never
+    moves a row into the territory."""
+    fs_rows, cn_rows = _rows()
+    eure = dict(cn_rows[0], id="eure", commune="Vernon", code_postal="27200", telephone="02 32 00 00 00",
+                courriel="vernon@example.org", latitude=49.09, longitude=1.48)
+    result = merge.build_import([], [eure], territory, "2025-01-15")
+    assert result.outputs == []
+    assert [n.message for n in result.rejected[0].notes if n.kind == candidate.K_OUTSIDE] == [
+        "code postal 27200 : hors du département 86"]
+
+
+def test_a_cedex_postcode_needs_an_insee_code_or_coordinates(territory: Territory) -> None:
+    fs_rows, cn_rows = _rows()
+    base = dict(cn_rows[0], id="cedex", commune="Poitiers", code_postal="86035", telephone="05 49 00 00 77",
+                courriel="cedex@example.org")
+    blind = dict(base, latitude=None, longitude=None)
+    located = dict(base, id="cedex-2", latitude=46.58, longitude=0.34, telephone="05 49 00 00 78",
+                   courriel="cedex2@example.org")
+    result = merge.build_import([], [blind, located], territory, "2025-01-15")
+    assert [o.data["code_postal"] for o in result.outputs] == ["86000"]  # confirmed by its coordinates
+    assert "ni code INSEE ni coordonnées" in " ".join(n.message for n in result.rejected[0].notes)
+
+
+@pytest.mark.skipif(not REAL_DI.exists(), reason="sources partagées absentes")
+def test_the_2023_feed_adds_its_places_and_never_a_pin_it_does_not_give(territory: Territory) -> None:
+    fs_rows, cn_rows = _rows(REAL_FS, REAL_CN)
+    feed = json.loads(REAL_DI.read_text(encoding="utf-8"))
+    result = merge.build_import(fs_rows, cn_rows, territory, "2024-08-01", data_inclusion_rows=feed)
+    names = {o.data["nom"] for o in result.outputs}
+    # Capitals rewritten, but accents the source does not have are never invented.
+    for name in ("Mission locale d'insertion du Poitou", "Centre regional information jeunesse nouvelle aquitaine",
+                 "CC des Vallées du Clain"):
+        assert name in names, sorted(names)
+    mission = next(o for o in result.outputs if o.data["nom"] == "Mission locale d'insertion du Poitou")
+    assert mission.data["provenance"][0]["source"] == "data·inclusion (ANCT)"
+    # A row without coordinates gets none (the map puts it at its commune, « approximative »).
+    for row in feed:
+        if not row.get("latitude"):
+            output = next(o for o in result.outputs if any(m.id == f"data-inclusion-{row['id']}" for m in o.members))
+            if len(output.members) == 1:
+                assert output.data.get("latitude") is None
+    assert "publics_specifiquement_adresses" not in mission.data  # never « Tout public » by default, never invented
+    # Every row of the three files is a record, merged into one, or reported.
+    assert sum(len(o.members) for o in result.outputs) + len(result.rejected) == len(fs_rows) + len(cn_rows) + len(feed)

@@ -85,7 +85,8 @@ def test_place_page_shows_phone_hours_and_source(fixture_pages):
     # Services in plain words, cost, how.
     assert "Être aidé pour faire une démarche en ligne" in text
     assert "Avec une personne qui vous aide" in text
-    assert "Informations du 4 novembre 2024 — source : Conseillers numériques (ANCT)." in text
+    assert ("Informations issues de Conseillers numériques (ANCT) du 4 novembre 2024 (il y a 2 mois), "
+            "jamais vérifiées auprès du lieu.") in text
     # A recent record carries no warning.
     assert "informations anciennes" not in text
     # Map links are plain links to OpenStreetMap (nothing is loaded on view).
@@ -123,7 +124,7 @@ def test_place_without_hours_and_old_information(fixture_pages):
     text = text_of(as_html(pages[place_src_uri(place)]))
     assert "Horaires non renseignés — appelez avant de venir" in text
     assert "<table" not in pages[place_src_uri(place)].html
-    assert "Informations du 1er juin 2023 , il y a plus d’un an : appelez avant de venir." in text
+    assert "Informations du 1er juin 2023, il y a 1 an et 7 mois : appelez avant de venir." in text
     assert "Tout public" not in text  # no public given: nothing is said, never a default
 
 
@@ -209,7 +210,7 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
         assert "<svg" not in page_html and "<b>" not in page_html
         assert not re.search(r"<[^>]+\son\w+=", page_html), "an event handler attribute leaked"
         hrefs = re.findall(r'href="([^"]*)"', page_html)
-        site_links = ("../", "#", "lieux/", "communes/", "territoires/", "services/", "affiches/", "couverture/")
+        site_links = ("../", "#", "lieux/", "communes/", "territoires/", "services/", "affiches/", "couverture/", "donnees/")
         # `sms:?&body=` is the "Envoyer par SMS" link of the share slot (issue 4).
         assert all(h.startswith(("https://", "tel:", "mailto:", "sms:?&amp;body=", *site_links)) for h in hrefs), hrefs
         assert not any(h.strip().lower().startswith(("javascript:", "data:")) for h in hrefs)

@@ -111,6 +111,16 @@ class Territory:
         positions = load_positions(positions_path) if positions_path.is_file() else {}
         return cls(communes, epcis, raw.get("source", ""), positions)
 
+    @cached_property
+    def departement(self) -> str:
+        """`86`: the code every commune of the territory starts with (`974` overseas)."""
+        codes = {c.code_insee[:3] if c.code_insee.startswith("97") else c.code_insee[:2] for c in self.communes}
+        return codes.pop() if len(codes) == 1 else ""
+
+    def in_departement(self, code: str) -> bool:
+        """Whether a postcode or INSEE code belongs to the territory's département."""
+        return bool(self.departement) and code.strip().startswith(self.departement)
+
     def commune(self, code_insee: str) -> Commune | None:
         return self._by_code.get(code_insee)
 

@@ -19,17 +19,25 @@ COMMUNES_JSON = "donnees/communes.json"
 
 
 def geojson(directory: Directory, settings: Settings) -> dict[str, Any]:
-    """Every place with coordinates as a GeoJSON point (WGS 84, longitude first), for the map
-    and for partners; `chemin` is the page path on this site, `url` its public address."""
+    """Every place as a GeoJSON point (WGS 84, longitude first), for the map and for partners;
+    `chemin` is the page path on this site, `url` its public address. A place whose source gave
+    no coordinates is put at its commune's point with `position: approximative`, never as a
+    precise pin."""
     features = []
     for place in directory.places:
-        if place.latitude is None or place.longitude is None:
-            continue
+        if place.latitude is not None and place.longitude is not None:
+            point, position = [place.longitude, place.latitude], "exacte"
+        else:
+            commune_point = directory.territory.position(place.commune_ref.code_insee)
+            if commune_point is None:
+                continue
+            point, position = [commune_point[1], commune_point[0]], "approximative"
         features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [place.longitude, place.latitude]},
+                "geometry": {"type": "Point", "coordinates": point},
                 "properties": {
+                    "position": position,
                     "id": place.id,
                     "nom": place.nom,
                     "adresse": place.adresse,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..data.contact import phone_e164
+from ..data.provenance import RULES
 from ..model.directory import Directory
 from ..model.places import LIST_FIELDS, Place
 
@@ -110,6 +111,15 @@ def _json_place(place: Place, row: dict[str, str]) -> dict[str, Any]:
         "equipements": list(place.equipements),
         "accessible_fauteuil_roulant": place.accessible_fauteuil_roulant,
         "communes_desservies": list(place.communes_desservies),
+        "provenance": [
+            {"source": ref.source, "date": ref.date.isoformat(), "fichier": ref.fichier,
+             "identifiant": ref.identifiant, "champs": list(ref.champs)}
+            for ref in place.provenance
+        ],
+        "valeurs_deduites": {name: {"regle": rule, "explication": RULES[rule].explained if rule in RULES else None}
+                             for name, rule in place.valeurs_deduites},
+        "date_verification": place.date_verification.isoformat() if place.date_verification else None,
+        "verification_moyen": place.verification_moyen,
     }
     return item
 
@@ -126,6 +136,11 @@ def to_json(directory: Directory) -> str:
             "equipements": "Équipements en libre accès (Wi-Fi, ordinateur, imprimante…) : hors standard.",
             "accessible_fauteuil_roulant": "true si le lieu est accessible en fauteuil roulant, false sinon, null si on ne sait pas : hors standard.",
             "communes_desservies": "Pour un lieu itinérant : codes INSEE des communes où il s’arrête : hors standard.",
+            "provenance": "Les sources de la fiche : nom, date, fichier, identifiant dans la source, champs donnés.",
+            "valeurs_deduites": "Champs dont la valeur vient d’une règle documentée (pas de la source ni du lieu), "
+                                "avec la règle ; elles restent dans les colonnes du standard.",
+            "date_verification": "Jour où une personne a vérifié toute la fiche auprès du lieu (null : jamais).",
+            "verification_moyen": "Comment : téléphone, e-mail, sur place, ou par le lieu lui-même.",
         },
         "lieux": places,
     }

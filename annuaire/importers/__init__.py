@@ -1,4 +1,4 @@
-"""Importers: the two real sources of places (and a CSV of the standard) → records of the
+"""Importers: the three real sources of places (and a CSV of the standard) → records of the
 national standard v1.0.2.
 
 Pure functions only: `scripts/import_sources.py` reads the files and writes `places/`, with
@@ -7,33 +7,31 @@ importer never invents a value; every defect it meets is reported, grouped per r
 
 Sources and mappings
 --------------------
-France services (ANCT, `liste-fs-AAAAMMJJ.csv`):
-  - `id: france-services-<id_fs>`, `nom` = `lib_fs`, address fields as given, `code_insee` =
-    `insee_com`, `commune` = the territory's name for that INSEE code;
-  - `telephone` in E.164; `courriels: [mail]`;
-  - `horaires`: the columns `h_lundi`…`h_samedi` (`09:00 - 12:00 / 13:30 - 17:00`) converted to
-    OpenStreetMap syntax, consecutive identical days grouped (`Mo-Fr …; Sa …`). The placeholder
-    `00:00 - 00:00` is dropped and reported; an empty day is closed; no day at all → no `horaires`;
-  - `prise_rdv` → `modalites_acces`: `Non` → `Se présenter` (no appointment needed),
-    `Oui` → `Téléphoner` (the source gives no booking link, only a phone number: calling first is
-    the one way to get an appointment we can state);
-  - `format_fs`: `Fixe`/`Multisites` → `itinerance: [Fixe]`, `Itinérante` → `[Itinérant]`;
-  - `commentaire` (the source's own free text) → `presentation_detail`;
-  - derived from the label itself, not invented: the national France services charter obliges
-    every labelled place to help with online procedures, to give free access to a computer and
-    internet, for free and with a person: `dispositif_programmes_nationaux: [France Services]`,
-    `services: [Aide aux démarches administratives, Accès internet et matériel informatique]`,
-    `frais_a_charge: [Gratuit]`, `modalites_accompagnement: [Accompagnement individuel]`;
-  - `typologie`: `LA_POSTE` if the name says "La Poste", `PIMMS` if it says "Pimms", else `RFS`;
-  - `source: France services (ANCT)`, `date_maj` = the date of the file.
+Every source is read through ANCT's own mapping file (`data/anct-mapping/`, copied from the
+national cartography's pipeline by `scripts/copy_anct_mapping.py`; see `anct_mapping.py`), so a
+record says what the national cartography would say of the same row. On top of it:
+  - ids are prefixed with their source (`france-services-<id_fs>`, `conseillers-numeriques-<id>`,
+    `data-inclusion-<id>`): three sources share one directory;
+  - `telephone` in E.164; names and addresses in capitals rewritten the French way (reported);
+  - every record carries `provenance` (source, file, date, id in the source; with several
+    sources, the fields each gave) and `valeurs_deduites` (fields a rule gave, not the row);
+  - `typologie` read in the name when it leaves no doubt (`mapping.TYPOLOGY_RULES`), recorded
+    as deduced by `typologie-nom`.
 
-Conseillers numériques 2022 (cartographie nationale, schema v0.1):
-  - `id: conseillers-numeriques-<id>`, fields as given, `courriel` → `courriels: [..]`, `pivot`
-    kept when present, `source`/`date_maj`/`horaires` exactly as given (never guessed);
-  - `services` (comma-separated v0.1 labels) → v1.0.2 labels through `SERVICES_V01`; an unknown
-    label is reported, never guessed; `conditions_access` → `frais_a_charge`,
-    `labels_nationaux` → `dispositif_programmes_nationaux` (tables below);
-  - `typologie` only when the name makes it unambiguous (`TYPOLOGY_RULES`), else absent.
+France services (ANCT, `liste-fs-AAAAMMJJ.csv`), mapping `france-services.config.json`:
+  - `horaires`: the day columns (`09:00 - 12:00 / 13:30 - 17:00`) converted to OpenStreetMap
+    syntax, consecutive identical days grouped; the placeholder `00:00 - 00:00` is dropped and
+    reported; a day that cannot be read leaves the hours out (never half-guessed);
+  - every row gets ANCT's constant values: `typologie: [RFS]` and `dispositif_programmes_nationaux:
+    [France Services]` (facts: the row is in the list), `services` (four) and `frais_a_charge:
+    [Gratuit]` (deduced from the France services charter: the page says so);
+  - `date_maj` is the date of the list, not the labellisation date ANCT's file takes;
+  - `Multisites`: the communes named in the comment (« Lundi : AYRON - Mairie … ») become
+    `communes_desservies`.
+
+Conseillers numériques 2022 and data·inclusion 2023, mapping `conseiller-numerique.config.json`
+(the 2023 feed is that pipeline's output, with the same labels; its rows have no coordinates:
+the map puts them at their commune, marked « position approximative »).
 
 Checks: commune, postcode and INSEE code must agree with the territory. A postcode that belongs
 to no commune (CEDEX) is replaced by the commune's postcode only when it has exactly one; any

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..data.contact import email_problem, phone_e164
+from ..data.geo import km_between
 from ..data.territory import Commune, Territory
 from ..text import search_key
 from ..validation.checks import commune_named, unknown_insee_message
@@ -41,7 +42,9 @@ K_POSTBOX = "boîte postale dans l’adresse"
 K_COORDINATES = "coordonnées manquantes"
 K_NEAR = "doublon possible (non fusionné, à vérifier)"
 K_NOT_WRITTEN = "non écrite : à corriger à la main"
-
+K_OUTSIDE = "hors du département (non écrite)"
+K_DEDUCED = "valeur déduite par une règle (signalée sur la page)"
+K_ANCT = "écart avec la correspondance de l’ANCT"
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class Candidate:
     commune: Commune | None = None
     consistent: bool = False  # commune, postcode and INSEE code agree
     notes: list[Note] = field(default_factory=list)
+    # Where its values come from: the source (name, file, date, id in the source) and the
+    # fields a rule gave rather than the row (field → rule id of `data/provenance.py`).
+    source: dict[str, str] = field(default_factory=dict)
+    deduced: dict[str, str] = field(default_factory=dict)
 
     def note(self, kind: str, message: str) -> None:
         self.notes.append(Note(kind, message))
@@ -104,6 +111,12 @@ def check_location(candidate: Candidate, territory: Territory, commune_text: str
     data = candidate.data
     postcode = str(data.get("code_postal") or "").strip()
     commune: Commune | None = None
+    outside = code_insee if code_insee and not territory.in_departement(code_insee) else (
+        postcode if postcode and not code_insee and not territory.in_departement(postcode) else "")
+    if outside:  # never moved into the territory by a commune of the same name (Vernon 27 ≠ Vernon 86)
+        what = "code INSEE" if outside == code_insee else "code postal"
+        candidate.note(K_OUTSIDE, f"{what} {outside} : hors du département {territory.departement}")
+        return
     if code_insee:
         commune = territory.commune(code_insee)
         if commune is None:
@@ -130,6 +143,10 @@ def check_location(candidate: Candidate, territory: Territory, commune_text: str
         candidate.consistent = True
         return
     owners = territory.communes_with_postcode(postcode)
+    if not owners and not code_insee and not _coordinates_in(candidate, commune, territory):
+        candidate.note(K_NOT_WRITTEN, f"code postal {postcode or '(vide)'} inconnu (CEDEX ?) et ni code INSEE ni "
+                                      f"coordonnées pour confirmer la commune « {commune.nom} » : à vérifier à la main")
+        return
     if not owners and len(commune.codes_postaux) == 1:
         data["code_postal"] = commune.codes_postaux[0]
         candidate.consistent = True
@@ -144,6 +161,18 @@ def check_location(candidate: Candidate, territory: Territory, commune_text: str
     else:
         candidate.note(K_POSTCODE, f"code postal {postcode or '(vide)'} inconnu, et {commune.nom} "
                                    f"en a plusieurs ({expected}) : impossible de choisir")
+
+
+CONFIRM_KM = 15.0  # coordinates this close to a commune's point confirm a commune found by its name
+
+
+def _coordinates_in(candidate: Candidate, commune: Commune, territory: Territory) -> bool:
+    """Whether the row's own coordinates confirm the commune (a CEDEX postcode says nothing)."""
+    lat, lon = candidate.data.get("latitude"), candidate.data.get("longitude")
+    point = territory.position(commune.code_insee)
+    if lat is None or lon is None or point is None:
+        return False
+    return km_between((float(lat), float(lon)), point) <= CONFIRM_KM
 
 
 @dataclass

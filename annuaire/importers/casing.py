@@ -136,6 +136,10 @@ def proper_name(text: str, territory: Territory | None = None) -> str:
     `MDS de POITIERS` → `MDS de Poitiers`; unchanged when it does not shout."""
     if not shouts(text):
         return text
+    if territory is not None:  # an intercommunality's own name, as the territory spells it
+        official = next((e.nom for e in territory.epcis if search_key(e.nom) == search_key(text)), None)
+        if official:
+            return official
     named = _replace_names(text, _proper_names(territory))
     cased = _case_words(named, title=False)
     for phrase, spelling in PHRASES.items():

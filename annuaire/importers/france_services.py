@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from ..data.territory import Territory
+from ..data.territory import Commune, Territory
 from ..text import search_key
+from .anct_mapping import apply_mapping, hours_columns
 from .candidate import (
+    K_DEDUCED,
     K_HOURS_COMMENT,
     K_HOURS_INVALID,
     K_HOURS_MISSING,
     K_HOURS_PLACEHOLDER,
-    K_NOT_WRITTEN,
+    K_OUTSIDE,
     K_UNKNOWN_VALUE,
     Candidate,
     Note,
@@ -58,7 +60,9 @@ def _day_range(days: list[str]) -> str:
     return f"{days[0]}-{days[-1]}"
 
 
-def weekday_hours_to_osm(columns: Mapping[str, str]) -> tuple[str | None, list[Note]]:
+def weekday_hours_to_osm(
+    columns: Mapping[str, str], days: Sequence[tuple[str, str]] = WEEKDAY_COLUMNS
+) -> tuple[str | None, list[Note]]:
     """France services weekday columns → OSM `opening_hours`, with what was dropped.
 
     Consecutive days with the same intervals are grouped (`Mo-Fr 09:00-12:00,13:30-17:00`); an
@@ -67,7 +71,7 @@ def weekday_hours_to_osm(columns: Mapping[str, str]) -> tuple[str | None, list[N
     notes: list[Note] = []
     per_day: list[tuple[str, tuple[tuple[str, str], ...]]] = []
     placeholder_days: list[str] = []
-    for column, day in WEEKDAY_COLUMNS:
+    for column, day in days:
         raw = (columns.get(column) or "").strip()
         intervals = parse_day(raw)
         if intervals is None:
@@ -98,56 +102,79 @@ def weekday_hours_to_osm(columns: Mapping[str, str]) -> tuple[str | None, list[N
     return ("; ".join(rules) or None), notes
 
 
-def map_france_services(row: Mapping[str, str], date_maj: str, territory: Territory,
-                        origin: str = "France services", order: int = 0) -> Candidate:
-    """One row of the France services CSV → a candidate record (see the module docstring)."""
+def map_france_services(row: Mapping[str, str], date_maj: str, territory: Territory, config: Mapping[str, Any],
+                        origin: str = "France services", order: int = 0, file_name: str = "") -> Candidate:
+    """One row of the France services CSV → a candidate record, through ANCT's mapping
+    (`france-services.config.json`), with two documented differences: the id is prefixed with
+    the source (ids of three sources share one directory), and `date_maj` is the date of the
+    list, not the date of labellisation ANCT's file takes (which says nothing of the hours)."""
     def get(name: str) -> str:
         return (row.get(name) or "").strip()
 
+    mapped = apply_mapping(config, row, "anct-france-services")
     name = get("lib_fs")
     data: dict[str, Any] = {
+        key: value for key, value in mapped.data.items()
+        if key not in ("id", "date_maj", "latitude", "longitude", "telephone", "courriels", "commune", "code_insee")
+    }
+    data.update({
         "id": f"france-services-{get('id_fs')}",
         "nom": name,
-        "adresse": get("adresse"),
-        "complement_adresse": get("complement_adresse"),
-        "code_postal": get("code_postal"),
         "latitude": number(get("latitude")),
         "longitude": number(get("longitude")),
-        "presentation_detail": get("commentaire"),
         "source": FRANCE_SERVICES_SOURCE,
         "date_maj": date_maj,
-        "dispositif_programmes_nationaux": ["France Services"],
-        "services": ["Aide aux démarches administratives", "Accès internet et matériel informatique"],
-        "frais_a_charge": ["Gratuit"],
-        "modalites_accompagnement": ["Accompagnement individuel"],
-    }
-    key = search_key(name)
-    data["typologie"] = ["LA_POSTE"] if "la poste" in key else ["PIMMS"] if "pimms" in key else ["RFS"]
+    })
     candidate = Candidate(id=data["id"], nom=name, origin=origin, order=order, data=data)
-    horaires, notes = weekday_hours_to_osm(row)
+    candidate.source = {"source": FRANCE_SERVICES_SOURCE, "fichier": file_name, "date": date_maj,
+                        "identifiant": get("id_fs")}
+    candidate.deduced = dict(mapped.deduced)
+    for rule_field, rule in sorted(mapped.deduced.items()):
+        candidate.note(K_DEDUCED, f"{rule_field} « {_show(data[rule_field])} » : règle {rule} (charte France services)")
+    key = search_key(name)
+    extra = "LA_POSTE" if "la poste" in key else "PIMMS" if "pimms" in key else None
+    if extra:  # the source's own typology says RFS only; the name says who runs it
+        data["typologie"] = [*data.get("typologie", []), extra]
+        candidate.deduced["typologie"] = "typologie-nom"
+    for column, value in mapped.unmatched:
+        candidate.note(K_UNKNOWN_VALUE, f"{column} « {value} » : absent de la correspondance de l’ANCT (non repris)")
+    horaires, notes = weekday_hours_to_osm(row, hours_columns(config) or WEEKDAY_COLUMNS)
     candidate.notes.extend(notes)
     if horaires:
         data["horaires"] = horaires
     elif not any(n.kind == K_HOURS_INVALID for n in notes):
         candidate.note(K_HOURS_MISSING, "aucun horaire dans la source")
-    if "horaire" in search_key(get("commentaire")):
+    comment = get("commentaire")
+    if "horaire" in search_key(comment):
         candidate.note(K_HOURS_COMMENT, "le commentaire de la source parle d’horaires : "
                                         "comparez-le aux horaires par jour et corrigez à la main")
-    rdv = get("prise_rdv")
-    access = {"Non": "Se présenter", "Oui": "Téléphoner"}.get(rdv)
-    if access:
-        data["modalites_acces"] = [access]
-    elif rdv:
-        candidate.note(K_UNKNOWN_VALUE, f"prise_rdv « {rdv} » inconnue")
-    form = get("format_fs")
-    itinerance = {"Fixe": "Fixe", "Multisites": "Fixe", "Itinérante": "Itinérant"}.get(form)
-    if itinerance:
-        data["itinerance"] = [itinerance]
-    elif form:
-        candidate.note(K_UNKNOWN_VALUE, f"format_fs « {form} » inconnu")
-    if get("insee_dep") and get("insee_dep") != "86":
-        candidate.note(K_NOT_WRITTEN, f"département {get('insee_dep')}, pas la Vienne")
+    if get("format_fs") == "Multisites":
+        stops = stops_in_comment(comment, territory)
+        if stops:
+            data["communes_desservies"] = [c.nom for c in stops]
+            candidate.note(K_DEDUCED, "communes desservies lues dans le commentaire (Multisites) : "
+                                      + ", ".join(c.nom for c in stops))
+    if get("insee_dep") and get("insee_dep") != territory.departement:
+        candidate.note(K_OUTSIDE, f"département {get('insee_dep')}, pas celui de l’annuaire ({territory.departement})")
         return candidate
     common_checks(candidate, get("telephone"), [get("mail")] if get("mail") else [], territory)
     check_location(candidate, territory, get("lib_com"), get("insee_com") or None)
     return candidate
+
+
+_STOP = re.compile(r"(?:lundi|mardi|mercredi|jeudi|vendredi|samedi)\s*:\s*([^/]+?)\s+-\s", re.IGNORECASE)
+
+
+def stops_in_comment(comment: str, territory: Territory) -> list[Commune]:
+    """`Lundi : BOIVRE-LA-VALLÉE - Mairie … / Mardi : AYRON - …` → the communes named, in order;
+    a name the territory does not know is left out (never guessed)."""
+    found: list[Commune] = []
+    for name in _STOP.findall(comment):
+        communes = territory.communes_named(name.strip())
+        if len(communes) == 1 and communes[0] not in found:
+            found.append(communes[0])
+    return found
+
+
+def _show(value: Any) -> str:
+    return ", ".join(value) if isinstance(value, list) else str(value)

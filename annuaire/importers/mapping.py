@@ -1,48 +1,16 @@
-"""The shared mapping table: values of the old national schema (v0.1) → the standard v1.0.2.
+"""The one local rule of the importer: a structure's type read in its name.
 
-The conseillers numériques file of 2022 uses the v0.1 labels of the national cartography; the
-France services list has no vocabulary at all. These tables say which v1.0.2 value each old
-label becomes; a label that is not here is reported by the importer, never guessed.
+Every other value comes through ANCT's own mapping files (`anct_mapping.py`). The sources
+rarely say what kind of structure a place is; when its name leaves no doubt (« MDS de
+Poitiers », « Mairie de … »), `typologie` is set and recorded as deduced (`typologie-nom`).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 
 from ..data.territory import Territory
 from ..text import search_key
-
-# v0.1 labels of the national cartography (enum `Service` of lieux-de-mediation-numerique)
-# → labels of the standard v1.0.2.
-SERVICES_V01: dict[str, str] = {
-    "Prendre en main un smartphone ou une tablette": "Maîtrise des outils numériques du quotidien",
-    "Prendre en main un ordinateur": "Maîtrise des outils numériques du quotidien",
-    "Utiliser le numérique au quotidien": "Maîtrise des outils numériques du quotidien",
-    "Approfondir ma culture numérique": "Compréhension du monde numérique",
-    "Promouvoir la citoyenneté numérique": "Compréhension du monde numérique",
-    "Accéder à une connexion internet": "Accès internet et matériel informatique",
-    "Accéder à du matériel": "Accès internet et matériel informatique",
-    "S’équiper en matériel informatique": "Acquisition de matériel informatique à prix solidaire",
-    "Devenir autonome dans les démarches administratives": "Aide aux démarches administratives",
-    "Réaliser des démarches administratives avec un accompagnement": "Aide aux démarches administratives",
-    "Accompagner les démarches de santé": "Aide aux démarches administratives",
-    "Favoriser mon insertion professionnelle": "Insertion professionnelle via le numérique",
-    "Créer et développer mon entreprise": "Insertion professionnelle via le numérique",
-    "Soutenir la parentalité et l’éducation avec le numérique": "Parentalité et éducation avec le numérique",
-    "Créer avec le numérique": "Loisirs et créations numériques",
-}
-FRAIS_V01: dict[str, str] = {
-    "Gratuit": "Gratuit",
-    "Gratuit sous condition": "Gratuit sous condition",
-    "Payant": "Payant",
-}
-LABELS_V01: dict[str, str] = {
-    "CNFS": "Conseillers numériques",
-    "France Services": "France Services",
-    "Aidants Connect": "Aidants Connect",
-    "Point relais CAF": "Point d'accès numérique CAF",
-}
 
 # (code, pattern on `search_key(nom)`), first match wins; two different matches → ambiguous.
 TYPOLOGY_RULES: tuple[tuple[str, str], ...] = (
@@ -55,31 +23,6 @@ TYPOLOGY_RULES: tuple[tuple[str, str], ...] = (
     ("ASSO", r"\bcroix rouge\b|\bassociation\b"),
     ("MUNI", r"\bmairie\b|\bcommune de\b|\bville de\b"),
 )
-
-
-def _apostrophes(text: str) -> str:
-    return text.replace("'", "’").strip()
-
-
-def map_labels(raw: str, table: Mapping[str, str]) -> tuple[list[str], list[str]]:
-    """Comma-separated old labels → new labels (deduplicated, in order) and the unknown ones."""
-    lookup = {_apostrophes(k): v for k, v in table.items()}
-    mapped: list[str] = []
-    unknown: list[str] = []
-    for label in (part.strip() for part in raw.split(",")):
-        if not label:
-            continue
-        new = lookup.get(_apostrophes(label))
-        if new is None:
-            unknown.append(label)
-        elif new not in mapped:
-            mapped.append(new)
-    return mapped, unknown
-
-
-def services_v1(raw: str) -> tuple[list[str], list[str]]:
-    """v0.1 `services` (comma-separated) → v1.0.2 labels, and the labels we do not know."""
-    return map_labels(raw, SERVICES_V01)
 
 
 def typologie_from_name(name: str, territory: Territory | None = None) -> list[str]:

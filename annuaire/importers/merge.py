@@ -13,7 +13,9 @@ import opening_hours
 from ..data.geo import km_between
 from ..data.records import RecordSyntaxError, parse_record
 from ..data.territory import Commune, Territory
+from ..settings import REPOSITORY
 from ..text import search_key
+from .anct_mapping import load_config
 from .candidate import (
     K_DIFFERENT,
     K_FILLED,
@@ -21,6 +23,7 @@ from .candidate import (
     K_MERGE,
     K_NEAR,
     K_NOT_WRITTEN,
+    K_OUTSIDE,
     Candidate,
     ImportResult,
     Note,
@@ -28,7 +31,7 @@ from .candidate import (
     address_key,
     number,
 )
-from .conseillers_numeriques import map_conseillers_numeriques
+from .conseillers_numeriques import map_conseillers_numeriques, map_data_inclusion
 from .france_services import map_france_services
 from .record_writer import ordered
 from .report import format_report
@@ -44,6 +47,14 @@ UNION_FIELDS = (
 )
 LOCATION_FIELDS = ("adresse", "complement_adresse", "code_postal", "commune", "code_insee",
                    "latitude", "longitude")
+MAPPING_DIR = REPOSITORY / "data" / "anct-mapping"  # copied by scripts/copy_anct_mapping.py
+CONFIG_FILES = {
+    "france-services": "france-services.config.json",
+    "conseillers-numeriques": "conseiller-numerique.config.json",
+    # The 2023 data·inclusion file is that pipeline's output in the conseillers numériques'
+    # labels: the conseiller-numerique mapping is the one that reads it.
+    "data-inclusion": "conseiller-numerique.config.json",
+}
 DUPLICATE_DISTANCE_M = 100.0
 NEAR_DISTANCE_M = 300.0
 
@@ -176,12 +187,17 @@ def _show(value: Any) -> str:
 
 
 def merge_group(group: list[Candidate]) -> tuple[dict[str, Any] | None, list[Note]]:
-    """Merge the candidates of one place; None when no member has a consistent location."""
+    """Merge the candidates of one place; None when no member has a consistent location.
+
+    The merged record says where each value comes from: `provenance` lists every member's
+    source with the fields it gave, `valeurs_deduites` the fields that only rules gave."""
     members = _primary_order(group)
     primary = members[0]
     others = members[1:]
     notes: list[Note] = []
     data = dict(primary.data)
+    gave: dict[int, set[str]] = {id(m): set() for m in members}  # member → fields it gave
+    gave[id(primary)] = {k for k, v in primary.data.items() if v not in (None, "", [])}
     for other in others:
         reasons = duplicate_reasons(primary, other) or ["relié par un autre doublon"]
         exact = ordered(other.data) == ordered({**primary.data, "id": other.id})
@@ -194,6 +210,9 @@ def merge_group(group: list[Candidate]) -> tuple[dict[str, Any] | None, list[Not
     if located is not primary:
         for name in LOCATION_FIELDS:
             data[name] = located.data.get(name)
+            gave[id(primary)].discard(name)
+            if located.data.get(name) not in (None, "", []):
+                gave[id(located)].add(name)
         notes.append(Note(K_FILLED, f"adresse, code postal et commune repris de {located.id} "
                                     f"(ceux de {primary.id} sont incohérents)"))
     for other in others:
@@ -206,6 +225,7 @@ def merge_group(group: list[Candidate]) -> tuple[dict[str, Any] | None, list[Not
                 added = [v for v in value if v not in united]
                 if added:
                     data[name] = united + added
+                gave[id(other)].add(name)  # it says so too (a source confirms what a rule gave)
                 continue
             if name in LOCATION_FIELDS and located is not primary:
                 continue
@@ -215,6 +235,7 @@ def merge_group(group: list[Candidate]) -> tuple[dict[str, Any] | None, list[Not
                                       f"{other.data.get('date_maj')}) non repris : trop anciens"))
                 elif name not in PRIMARY_ONLY:
                     data[name] = value
+                    gave[id(other)].add(name)
                     notes.append(Note(K_FILLED, f"{name} « {_show(value)} » repris de {other.id} "
                                                 f"({other.data.get('date_maj')})"))
                 continue
@@ -231,8 +252,45 @@ def merge_group(group: list[Candidate]) -> tuple[dict[str, Any] | None, list[Not
             if mine != value:
                 notes.append(Note(K_DIFFERENT, f"{name} « {_show(value)} » dans {other.id}, "
                                                f"« {_show(mine)} » gardé"))
+    data["provenance"] = _provenance(members, gave)
+    deduced = _deduced(members, gave, data)
+    if deduced:
+        data["valeurs_deduites"] = deduced
     # A merged record's remaining defects are the kept record's; fill-ins may cure some.
     return data, notes
+
+
+BOOKKEEPING = ("id", "source", "date_maj", "provenance", "valeurs_deduites")
+
+
+def _provenance(members: list[Candidate], gave: dict[int, set[str]]) -> list[dict[str, Any]]:
+    """One entry per source row, newest first; with several, each says the fields it gave to
+    the record (`champs`; a single source gave them all)."""
+    entries = []
+    sourced = [m for m in members if m.source]
+    for member in sourced:
+        entry: dict[str, Any] = {k: v for k, v in member.source.items() if v}
+        fields = sorted(gave[id(member)] - set(BOOKKEEPING), key=_field_rank)
+        if fields and len(sourced) > 1:
+            entry["champs"] = fields
+        entries.append(entry)
+    return entries
+
+
+def _deduced(members: list[Candidate], gave: dict[int, set[str]], data: Mapping[str, Any]) -> dict[str, str]:
+    """The fields only rules gave: every member that gave the field deduced it."""
+    deduced = {}
+    for name in data:
+        givers = [m for m in members if name in gave[id(m)]]
+        if givers and all(name in m.deduced for m in givers):
+            deduced[name] = givers[0].deduced[name]
+    return deduced
+
+
+def _field_rank(name: str) -> int:
+    from .record_writer import FIELD_ORDER
+
+    return FIELD_ORDER.index(name) if name in FIELD_ORDER else len(FIELD_ORDER)
 
 
 # --- whole import ---------------------------------------------------------------------------
@@ -251,16 +309,23 @@ def round_trip_problems(text: str, data: Mapping[str, Any]) -> list[str]:
         got = record.data.get(name)
         if isinstance(value, float):
             same = isinstance(got, str) and number(got) == value
-        elif isinstance(value, list):
-            same = got == [str(v) for v in value]
         else:
-            same = got == str(value)
+            same = got == text_form(value)
         if not same:
             problems.append(f"{name} : {value!r} relu comme {got!r}")
     for name in record.data:
         if name not in expected:
             problems.append(f"{name} : champ inattendu")
     return problems
+
+
+def text_form(value: Any) -> Any:
+    """What a record's reader gives back for a written value: text, in lists and mappings."""
+    if isinstance(value, dict):
+        return {str(k): text_form(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [text_form(v) for v in value]
+    return str(value)
 
 
 def _assign_paths(merged: list[tuple[dict[str, Any], list[Candidate], list[Note]]],
@@ -290,17 +355,31 @@ def build_import(france_services_rows: Sequence[Mapping[str, str]],
                  france_services_date: str,
                  france_services_name: str = "France services",
                  conseillers_name: str = "Conseillers numériques 2022",
-                 places_prefix: str = "places") -> ImportResult:
-    """Map both sources, merge duplicates, check, and produce the records and the report."""
+                 places_prefix: str = "places",
+                 data_inclusion_rows: Sequence[Mapping[str, Any]] = (),
+                 data_inclusion_name: str = "data·inclusion 2023",
+                 files: Mapping[str, str] | None = None,
+                 mapping_dir: Path = MAPPING_DIR) -> ImportResult:
+    """Map the three sources with ANCT's mapping files, merge duplicates across all of them,
+    check, and produce the records and the report. `files` names each source's file
+    (`france-services`, `conseillers-numeriques`, `data-inclusion`) for the provenance."""
+    files = dict(files or {})
+    configs = {kind: load_config(mapping_dir / name) for kind, name in CONFIG_FILES.items()}
     candidates: list[Candidate] = []
     for index, row in enumerate(france_services_rows):
-        candidates.append(map_france_services(row, france_services_date, territory,
-                                              france_services_name, order=index))
+        candidates.append(map_france_services(row, france_services_date, territory, configs["france-services"],
+                                              france_services_name, order=index,
+                                              file_name=files.get("france-services", "")))
     offset = len(candidates)
     for index, row in enumerate(conseillers_rows):
-        candidates.append(map_conseillers_numeriques(row, territory, conseillers_name,
-                                                     order=offset + index))
-    blocked = [c for c in candidates if any(n.kind == K_NOT_WRITTEN for n in c.notes)]
+        candidates.append(map_conseillers_numeriques(row, territory, configs["conseillers-numeriques"],
+                                                     conseillers_name, order=offset + index,
+                                                     file_name=files.get("conseillers-numeriques", "")))
+    offset = len(candidates)
+    for index, row in enumerate(data_inclusion_rows):
+        candidates.append(map_data_inclusion(row, territory, configs["data-inclusion"], data_inclusion_name,
+                                             order=offset + index, file_name=files.get("data-inclusion", "")))
+    blocked = [c for c in candidates if any(n.kind in (K_NOT_WRITTEN, K_OUTSIDE) for n in c.notes)]
     usable = [c for c in candidates if c not in blocked]
     merged: list[tuple[dict[str, Any], list[Candidate], list[Note]]] = []
     rejected: list[Candidate] = list(blocked)
@@ -330,6 +409,8 @@ def build_import(france_services_rows: Sequence[Mapping[str, str]],
             raise ValueError(f"{output.path} ne se relit pas à l’identique : {problems}")
     rows_read = {france_services_name: len(france_services_rows),
                  conseillers_name: len(conseillers_rows)}
+    if data_inclusion_rows:
+        rows_read[data_inclusion_name] = len(data_inclusion_rows)
     result = ImportResult(outputs, sorted(rejected, key=lambda c: c.order), rows_read, "")
     result.report = format_report(result, places_prefix)
     return result

@@ -24,6 +24,8 @@ FIELD_ORDER = (
     "dispositif_programmes_nationaux", "formations_labels", "autres_formations_labels",
     "fiche_acces_libre", "prise_rdv", "equipements", "accessible_fauteuil_roulant",
     "source", "date_maj",
+    # Local extensions that say where the values come from (data/provenance.py).
+    "date_verification", "verification_moyen", "verification_par", "provenance", "valeurs_deduites",
 )
 
 
@@ -67,3 +69,28 @@ def dump_record(data: dict[str, Any]) -> str:
         ordered(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100
     )
     return SCHEMA_COMMENT + body
+
+
+def dump_fields(data: dict[str, Any]) -> str:
+    """Some fields as record text, in the given order (no schema comment)."""
+    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def replace_fields(text: str, updates: dict[str, Any]) -> str:
+    """`text` with the top-level fields of `updates` rewritten in place (a new field goes at
+    the end; `None` removes one): comments and every other line stay as they are, so that the
+    change reads as a small diff."""
+    lines = text.splitlines(keepends=True)
+    if lines and not lines[-1].endswith("\n"):
+        lines[-1] += "\n"
+    for name, value in updates.items():
+        start = next((i for i, line in enumerate(lines) if re.match(rf"^{re.escape(name)}\s*:", line)), None)
+        fragment = [] if value in (None, "", []) else dump_fields({name: value}).splitlines(keepends=True)
+        if start is None:
+            lines.extend(fragment)
+            continue
+        end = start + 1
+        while end < len(lines) and (lines[end].startswith((" ", "-", "\t")) or not lines[end].strip()):
+            end += 1
+        lines[start:end] = fragment
+    return "".join(lines)

@@ -30,6 +30,17 @@ CLOSED = "fermé"
 
 
 @dataclass(frozen=True)
+class SourceRef:
+    """One source a record was imported from (local extension `provenance`)."""
+
+    source: str
+    date: date
+    fichier: str | None = None
+    identifiant: str | None = None
+    champs: tuple[str, ...] = ()  # the fields this source gave; empty: not said
+
+
+@dataclass(frozen=True)
 class Place:
     """A digital-help place, as published. Field names follow the national standard."""
 
@@ -80,6 +91,12 @@ class Place:
     anciennes_urls: tuple[str, ...] = ()  # old page paths `lieux/<commune>/<slug>/`, redirected here
     # Local extension: an itinerant place's stops, as INSEE codes (written as names in records).
     communes_desservies: tuple[str, ...] = ()
+    # Local extensions: where each value comes from (see `data/provenance.py`).
+    provenance: tuple[SourceRef, ...] = ()
+    valeurs_deduites: tuple[tuple[str, str], ...] = ()  # (field, rule id)
+    date_verification: date | None = None
+    verification_moyen: str | None = None
+    verification_par: str | None = None
     extra: dict[str, Raw] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -95,6 +112,20 @@ class Place:
     @property
     def closed(self) -> bool:
         return self.statut == CLOSED
+
+    @property
+    def verified(self) -> bool:
+        return self.date_verification is not None
+
+    def deduced_rule(self, field_name: str) -> str | None:
+        """The rule that gave `field_name`, while no person has verified the record."""
+        if self.verified:
+            return None
+        return dict(self.valeurs_deduites).get(field_name)
+
+    @property
+    def unverified_deductions(self) -> tuple[tuple[str, str], ...]:
+        return () if self.verified else self.valeurs_deduites
 
     @property
     def sort_key(self) -> tuple[str, str]:
@@ -121,6 +152,28 @@ def _yes_no(value: Raw) -> bool | None:
     if value is None:
         return None
     return str(value).strip().lower() in ("oui", "true")
+
+
+def _sources(value: Raw) -> tuple[SourceRef, ...]:
+    if not isinstance(value, list):
+        return ()
+    sources = []
+    for item in value:
+        name, when = (item.get("source"), item.get("date")) if isinstance(item, dict) else (None, None)
+        if isinstance(item, dict) and isinstance(name, str) and isinstance(when, str):
+            sources.append(SourceRef(
+                source=name.strip(),
+                date=date.fromisoformat(when.strip()),
+                fichier=_text(item.get("fichier")),
+                identifiant=_text(item.get("identifiant")),
+                champs=_list(item.get("champs")),
+            ))
+    return tuple(sources)
+
+
+def _optional_date(value: Raw) -> date | None:
+    text = _text(value)
+    return date.fromisoformat(text) if text else None
 
 
 SCALAR_TEXT_FIELDS = (
@@ -158,6 +211,13 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
         accessible_fauteuil_roulant=_yes_no(data.get("accessible_fauteuil_roulant")),
         statut=CLOSED if search_key(_text(data.get("statut")) or "") == search_key(CLOSED) else "ouvert",
         date_fermeture=date.fromisoformat(str(data["date_fermeture"]).strip()) if _text(data.get("date_fermeture")) else None,
+        provenance=_sources(data.get("provenance")),
+        valeurs_deduites=tuple(
+            (str(k), str(v)) for k, v in (data.get("valeurs_deduites") or {}).items()  # type: ignore[union-attr]
+        ) if isinstance(data.get("valeurs_deduites"), dict) else (),
+        date_verification=_optional_date(data.get("date_verification")),
+        verification_moyen=_text(data.get("verification_moyen")),
+        verification_par=_text(data.get("verification_par")),
         communes_desservies=tuple(
             territory.communes_named(name)[0].code_insee for name in _list(data.get("communes_desservies"))
         ),

@@ -44,7 +44,7 @@ from .qr import QUIET_ZONE, Modules
 
 # Change it whenever the drawing code changes what a flyer looks like: cached PDFs made by an
 # older layout are then rebuilt (see `flyer_key`).
-FLYER_LAYOUT_VERSION = "2026-12-01.1"
+FLYER_LAYOUT_VERSION = "2026-12-01.2"
 
 PAGE_SIZES = {"A5": A5, "A4": A4}
 SCAN_SENTENCE = "Scannez ce code avec l’appareil photo de votre téléphone"
@@ -281,7 +281,8 @@ def _upper_part(page: _Page, c: FlyerContent, body: float, max_services: int, na
     if not c.services:  # nothing known to promise: say so, never a generic promise
         top = page.lines(x, top, wrap(printable(NO_SERVICE), BOLD, body + 1, width), BOLD, body + 1, leading)
     else:
-        top = page.lines(x, top, ["Vous pouvez y venir pour :"], BOLD, body + 1, leading * 1.08)
+        intro = wrap(printable(c.services_intro), BOLD, body + 1, width)
+        top = page.lines(x, top, intro, BOLD, body + 1, leading * 1.08)
     bullet = "•" + NBSP
     indent = _width(bullet, REGULAR, body)
     for service in _shown_services(c, max_services) if c.services else []:

@@ -11,6 +11,7 @@ from datetime import date
 
 import jinja2
 
+from ..data.provenance import source_text
 from ..exports import coverage as coverage_data
 from ..exports import standard
 from ..exports.geodata import GEOJSON
@@ -20,7 +21,7 @@ from ..model.places import Place
 from ..printing.produce import size_text
 from ..settings import Settings
 from ..text import french_km
-from .pages import general_report_url, report_mail, source_text
+from .pages import general_report_url, report_mail
 from .templating import Page, render_page
 
 PAGE = "donnees/index.md"

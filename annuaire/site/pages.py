@@ -16,6 +16,7 @@ import jinja2
 
 from .. import urls
 from ..data import hours
+from ..data.provenance import french_age, source_text
 from ..data.territory import Commune, Epci
 from ..data.vocabulary import (
     MODALITES_ACCES_PLAIN,
@@ -28,6 +29,7 @@ from ..data.vocabulary import (
 from ..model.directory import Directory
 from ..model.nearest import Nearest, nearest_to_commune
 from ..model.places import Place
+from ..model.quality import contradictions
 from ..printing.produce import Download, Printed
 from ..settings import Settings
 from ..text import french_date, search_key
@@ -37,6 +39,7 @@ from .coverage import CoveragePages
 from .templating import Page, compact, https_href, render_page, script_json
 
 ISSUE_TEMPLATE = "signaler-une-erreur.yml"  # fields `lieu` and `url` are prefilled
+VERIFY_TEMPLATE = "verifier-un-lieu.yml"  # fields `lieu` and `url` are prefilled
 SUGGEST_TEMPLATE = "proposer-un-lieu.yml"  # field `commune` is prefilled
 
 # Listing pages that appear in the navigation; every other generated page stays out of it.
@@ -46,35 +49,6 @@ TERRITORIES_INDEX = "territoires/index.md"
 SERVICES_INDEX = "services/index.md"
 
 NEARBY_COUNT = 8  # places listed around a commune: enough to choose, short enough for a phone
-
-# Source codes found in imported data, in words a resident understands.
-SOURCE_NAMES = {
-    "conseiller-numerique": "Conseillers numériques (ANCT)",
-    "conseillers-numeriques": "Conseillers numériques (ANCT)",
-    "cnfs": "Conseillers numériques (ANCT)",
-    "france-services": "France services (ANCT)",
-    "data-inclusion": "data·inclusion",
-    "dora": "DORA",
-    "hinaura": "Hub numérique Hinaura",
-    "mednum": "La MedNum",
-}
-
-
-# --- Small helpers ------------------------------------------------------------------------------
-
-
-def source_text(source: str | None) -> str:
-    """`conseiller-numerique` → `Conseillers numériques (ANCT)`; readable sources are kept."""
-    if not source:
-        return "non précisée"
-    known = SOURCE_NAMES.get(source.strip().lower())
-    if known:
-        return known
-    if re.fullmatch(r"[a-z0-9]+(?:[-_][a-z0-9]+)+", source.strip()):
-        words = re.sub(r"[-_]+", " ", source.strip())
-        return words[:1].upper() + words[1:]
-    return source.strip()
-
 
 def is_old(updated: date, today: date) -> bool:
     """True when `updated` is more than 12 months before `today`."""
@@ -110,6 +84,14 @@ def report_url(place: Place, settings: Settings) -> str:
         quote_via=quote,
     )
     return f"{settings.repo_url}/issues/new?{query}"
+
+
+def verify_url(place: Place | None, settings: Settings) -> str:
+    """« Ces informations sont-elles justes ? »: the verification form, prefilled for a place."""
+    fields = {"template": VERIFY_TEMPLATE, "title": f"Vérification : {place.nom}" if place else "Vérification : "}
+    if place is not None:
+        fields.update({"lieu": place.nom, "url": settings.page_url(place.url_path)})
+    return f"{settings.repo_url}/issues/new?{urlencode(fields, quote_via=quote)}"
 
 
 def report_mail(place: Place | None, settings: Settings) -> str | None:
@@ -249,7 +231,8 @@ class DirectoryPages:
             p=place,
             v=view,
             types=[typologies.get(code, code) for code in place.typologie],
-            old=is_old(place.date_maj, self.settings.today),
+            old=view.freshness is not None and is_old(view.freshness.reference, self.settings.today),
+            age=french_age(view.freshness.reference, self.settings.today) if view.freshness else "",
             publics=list(place.publics_specifiquement_adresses),
             accompagnement=[MODALITES_ACCOMPAGNEMENT_PLAIN.get(m, m) for m in place.modalites_accompagnement],
             acces=[MODALITES_ACCES_PLAIN.get(m, m) for m in place.modalites_acces],
@@ -271,6 +254,8 @@ class DirectoryPages:
             presentation=_paragraphs(place.presentation_detail),
             source=source_text(place.source),
             report_url=report_url(place, self.settings),
+            verify_url=verify_url(place, self.settings),
+            contradictions=contradictions(place),
             edit_url=edit_url(place, self.settings),
             sessions=self.sessions.at_place(place),
             downloads=downloads,

@@ -322,20 +322,59 @@ def _check_closing(record: Record, report: ProblemCollector, today: date) -> Non
 
 
 def _check_stops(record: Record, report: ProblemCollector, territory: Territory) -> None:
-    """`communes_desservies` names communes of the territory, and only for an itinerant place."""
+    """`communes_desservies` (an itinerant place's stops, or the sites of a multi-site place)
+    names communes of the territory."""
     stops = record.data.get("communes_desservies")
     if not isinstance(stops, list):
         return
-    itinerance = record.data.get("itinerance")
-    if not (isinstance(itinerance, list) and "Itinérant" in itinerance):
-        report.add("communes_desservies", "seul un lieu itinérant a des communes desservies",
-                   "ajoutez `itinerance:` avec `- Itinérant`, ou retirez `communes_desservies`")
     for index, name in enumerate(stops):
         if not isinstance(name, str) or not name.strip():
             continue
         commune, why = commune_named(territory, name.strip())
         if commune is None:
             report.add(f"communes_desservies[{index}]", why, "écrivez le nom de la commune comme sur la page « Par territoire »")
+
+
+def _check_provenance(record: Record, report: ProblemCollector, today: date, fields: Iterable[str]) -> None:
+    """Verification said whole (when and how, not in the future); deduced values and source
+    fields name fields the record has."""
+    verified = _text(record, "date_verification")
+    means = _text(record, "verification_moyen")
+    if verified is not None:
+        problem = date_problem(verified, today.isoformat())
+        if problem:
+            report.add("date_verification", *problem)
+        elif date.fromisoformat(verified) > today:
+            report.add("date_verification", f"la date {verified} est dans le futur",
+                       f"écrivez le jour de la vérification, au plus tard aujourd’hui ('{today.isoformat()}')")
+        if means is None:
+            report.add("date_verification", "dites comment la fiche a été vérifiée",
+                       "ajoutez `verification_moyen:` avec `téléphone`, `e-mail`, `sur place` ou `par le lieu`")
+    elif means is not None:
+        report.add("verification_moyen", "il manque le jour de la vérification",
+                   f"ajoutez `date_verification: '{today.isoformat()}'` (le jour où vous avez vérifié)")
+    deduced = record.data.get("valeurs_deduites")
+    if isinstance(deduced, dict):
+        for name in deduced:
+            if is_blank(record.data.get(name)):
+                report.add(f"valeurs_deduites.{name}", f"le champ `{name}` n’a pas de valeur dans la fiche",
+                           f"retirez la ligne `{name}:` de `valeurs_deduites`")
+    sources = record.data.get("provenance")
+    if isinstance(sources, list):
+        known = set(fields)
+        for index, source in enumerate(sources):
+            if not isinstance(source, dict):
+                continue
+            when = source.get("date")
+            if isinstance(when, str):
+                problem = date_problem(when, today.isoformat())
+                if problem:
+                    report.add(f"provenance[{index}].date", *problem)
+            given = source.get("champs")
+            for position, field_name in enumerate(given if isinstance(given, list) else []):
+                if isinstance(field_name, str) and field_name not in known:
+                    report.add(f"provenance[{index}].champs[{position}]", f"champ inconnu `{field_name}`",
+                               "écrivez le nom d’un champ de la fiche")
 
 
 def _check_record(
@@ -351,6 +390,7 @@ def _check_record(
     _check_contact(record, report)
     _check_date(record, report, today)
     _check_closing(record, report, today)
+    _check_provenance(record, report, today, schema.fields)
     schema_report = ProblemCollector(record, report.file)
     schema.check(instance, schema_report)
     return keep_specific(report.problems, schema_report.problems)

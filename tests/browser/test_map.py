@@ -72,7 +72,7 @@ def places_on_map(page: Page) -> int:
 
 def test_no_request_leaves_before_the_button_and_every_place_is_on_the_map(browsing: Browsing, finder_url: str) -> None:
     page = show_map(browsing, finder_url)
-    assert places_on_map(page) == 4  # the 4 fixture places with coordinates
+    assert places_on_map(page) == 5  # 4 with coordinates, 1 at its commune (« position approximative »)
     forget_tiles(browsing)
 
 
@@ -99,7 +99,10 @@ def test_geojson_is_served_for_partners(browsing: Browsing, finder_url: str) -> 
     page = browsing.new_page()
     response = page.goto(finder_url + "donnees/lieux.geojson")
     assert response is not None and response.ok
-    assert len(response.json()["features"]) == 4
+    features = response.json()["features"]
+    assert len(features) == 5
+    approximate = [f["properties"]["nom"] for f in features if f["properties"]["position"] == "approximative"]
+    assert approximate == ["Atelier sans horaires"]
 
 
 def test_map_page_without_javascript_points_to_the_list(browsing: Browsing, finder_url: str) -> None:

@@ -23,6 +23,11 @@
     link.textContent = "Voir la fiche du lieu";
     box.appendChild(name);
     box.appendChild(commune);
+    if (props.position === "approximative") {
+      var note = document.createElement("p");
+      note.textContent = "Position approximative : centre de la commune (adresse exacte sur la fiche).";
+      box.appendChild(note);
+    }
     box.appendChild(link);
     return box;
   }

@@ -1,0 +1,104 @@
+"""Call sheets: one A4 PDF per EPCI, to check its places by phone in an afternoon.
+
+Large type (the phone number biggest), what the directory says now, what to ask, boxes to
+tick and lines to write on: a coordinator calls, notes, and turns each answer into a verified
+record (`scripts/verify_place.py`). Places without a phone are listed at the end, to write to.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from datetime import date
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from ..data import hours
+from ..data.contact import phone_display
+from ..model.places import Place
+from ..model.quality import Health, known_true_on
+from ..text import french_date
+from ..views import grouped_hours
+from .flyers import BOLD, MM, PUBLISHER, REGULAR, printable, register_fonts
+
+BOX = "\u2610"  # ☐, drawn by the font when it has it; a bracket pair otherwise
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("corps", fontName=REGULAR, fontSize=13, leading=17, spaceAfter=3)
+    return {
+        "title": ParagraphStyle("titre", parent=body, fontName=BOLD, fontSize=22, leading=27, spaceAfter=6),
+        "name": ParagraphStyle("nom", parent=body, fontName=BOLD, fontSize=16, leading=20, spaceAfter=2),
+        "phone": ParagraphStyle("tel", parent=body, fontName=BOLD, fontSize=22, leading=27, spaceAfter=4),
+        "body": body,
+        "small": ParagraphStyle("petit", parent=body, fontSize=11, leading=14),
+        "box": ParagraphStyle("case", parent=body, fontName=REGULAR, fontSize=14, leading=20),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(printable(text)), style)
+
+
+def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], today: date, box: str) -> list[Flowable]:
+    when = known_true_on(place)
+    said = (f"vérifiée le {french_date(when)}" if place.verified else f"information du {french_date(when)}, jamais vérifiée")
+    rows: list[Flowable] = [
+        _p(place.nom, s["name"]),
+        _p(f"{place.commune_ref.nom} · {said}", s["small"]),
+        _p(phone_display(place.telephone) if place.telephone else "", s["phone"]),
+    ]
+    week = hours.weekly(place.horaires) if place.horaires else None
+    if week is not None:
+        said = " ; ".join(f"{days} : {text}" for days, text in grouped_hours(hours.week_rows(week)))
+        rows.append(_p(f"Horaires connus : {said}", s["small"]))
+    rows.append(_p("À demander :", s["body"]))
+    for question in sheet.questions(place):
+        rows.append(_p(f"• {question}", s["body"]))
+    rows += [
+        Spacer(1, 3),
+        _p(f"{box} Tout est juste      {box} Des choses ont changé (notez-les)      {box} Pas de réponse", s["box"]),
+        Spacer(1, 2),
+        Table([[""], [""], [""]], colWidths=[180 * MM], rowHeights=[9 * MM] * 3,
+              style=TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.HexColor("#777777"))])),
+        _p("Appelé le ____ / ____ / ________ par ______________________", s["small"]),
+        Spacer(1, 10),
+    ]
+    return [KeepTogether(rows)]
+
+
+def call_sheet_pdf(sheet: Health, today: date, site_url: str) -> bytes:
+    """The call sheet of one EPCI (or of the département): byte-identical for the same data."""
+    s = _styles()
+    box = BOX if ord(BOX) in register_fonts() else "[  ]"  # a box to tick, in whatever the font can draw
+    with_phone: Sequence[Place] = [p for p in sheet.places if p.telephone]
+    without = [p for p in sheet.places if not p.telephone]
+    story: list[Flowable] = [
+        _p(f"Vérifier les lieux : {sheet.title}", s["title"]),
+        _p(f"{len(sheet.places)} lieux, dont {len(sheet.never_verified)} jamais vérifiés. Fiche produite le "
+           f"{french_date(today)}. Après l’appel, reportez les réponses dans l’annuaire : "
+           f"{site_url}donnees/qualite/", s["small"]),
+        Spacer(1, 8),
+    ]
+    for place in with_phone:
+        story += _place_block(place, sheet, s, today, box)
+    if without:
+        story.append(_p("Sans téléphone connu : à écrire ou à visiter", s["name"]))
+        for place in without:
+            how = place.courriels[0] if place.courriels else "aucun contact connu : passer sur place"
+            story.append(_p(f"• {place.nom} ({place.commune_ref.nom}) : {how}", s["body"]))
+    if not sheet.places:
+        story.append(_p("Aucun lieu recensé dans ce territoire.", s["body"]))
+    out = io.BytesIO()
+    document = SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=15 * MM, rightMargin=15 * MM, topMargin=14 * MM, bottomMargin=14 * MM,
+        title=f"Vérifier les lieux : {printable(sheet.title)}", author=PUBLISHER, creator=PUBLISHER,
+        subject="Fiche d’appels", lang="fr-FR", invariant=1,
+    )
+    document.build(story)
+    return out.getvalue()

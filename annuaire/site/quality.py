@@ -1,0 +1,38 @@
+"""The data-health page (`donnees/qualite/`): what to check, call or fix, per EPCI.
+
+One section for the département, then one per EPCI, each with its printable call sheet
+(`donnees/qualite/appels-<epci>.pdf`, made by `printing/call_sheets.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import jinja2
+
+from ..data.territory import Epci
+from ..model.quality import Health
+from ..printing.produce import size_text
+from .templating import Page, render_page
+
+PAGE = "donnees/qualite/index.md"
+FOLDER = "donnees/qualite/"
+
+
+def call_sheet_path(epci: Epci | None) -> str:
+    return f"{FOLDER}appels-{epci.slug if epci else 'vienne'}.pdf"
+
+
+def page(
+    env: jinja2.Environment, everything: Health, by_epci: Sequence[tuple[Epci, Health]],
+    sheets: Mapping[str, bytes], verify_url: str,
+) -> Page:
+    return render_page(
+        env, PAGE, "quality.html", "Qualité des données",
+        everything=everything,
+        sections=[(epci, health, call_sheet_path(epci), size_text(sheets[call_sheet_path(epci)]))
+                  for epci, health in by_epci],
+        all_sheet=call_sheet_path(None),
+        all_sheet_size=size_text(sheets[call_sheet_path(None)]),
+        verify_url=verify_url,
+    )

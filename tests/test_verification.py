@@ -1,0 +1,125 @@
+"""Keeping the directory true: an answer to « Ces informations sont-elles justes ? » becomes a
+verified record (exact diff), the data-health page and its call sheets say what to check."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support import ROOT, fixture_directory, fixture_settings, fixture_site
+from test_pages import as_html, text_of
+
+from annuaire.importers.verification import VerificationError, read_answer
+from annuaire.model.quality import contradictions, health
+
+FIXTURE = ROOT / "tests" / "fixtures" / "site"
+PAGE_URL = "https://exemple.github.io/annuaire/lieux/poitiers/espace-numerique-des-tilleuls/"
+TODAY = date(2026, 12, 1)
+
+
+def body(answer: str = "Oui, tout est juste", means: str = "téléphone", day: str = "2026-03-03",
+         changes: str = "_No response_", by: str = "Coordination du Grand Poitiers") -> str:
+    """The Markdown GitHub writes for the issue form (one `### label` per question)."""
+    return (
+        "### Nom du lieu\n\nEspace numérique des Tilleuls\n\n"
+        f"### Adresse de la page du lieu\n\n{PAGE_URL}\n\n"
+        f"### La fiche est-elle juste ?\n\n{answer}\n\n"
+        f"### Comment l'avez-vous vérifié ?\n\n{means}\n\n"
+        f"### Quel jour ?\n\n{day}\n\n"
+        f"### Ce qui a changé\n\n{changes}\n\n"
+        f"### Qui a vérifié ? (structure, facultatif)\n\n{by}\n"
+    )
+
+
+def run(places: Path, text: str) -> subprocess.CompletedProcess[str]:
+    issue = places.parent / "issue.md"
+    issue.write_text(text, encoding="utf-8")
+    return subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "verify_place.py"), "--issue", str(issue), "--places", str(places),
+         "--today", TODAY.isoformat()],
+        capture_output=True, text=True, cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def places(tmp_path: Path) -> Path:
+    shutil.copytree(FIXTURE / "places", tmp_path / "places")
+    return tmp_path / "places"
+
+
+def test_a_confirmation_becomes_a_verified_record_with_the_expected_diff(places: Path) -> None:
+    record = places / "poitiers" / "espace-numerique-des-tilleuls.yml"
+    before = record.read_text(encoding="utf-8")
+    result = run(places, body())
+    assert result.returncode == 0, result.stderr
+    after = record.read_text(encoding="utf-8")
+    removed = [line for line in before.splitlines() if line not in after.splitlines()]
+    added = [line for line in after.splitlines() if line not in before.splitlines()]
+    assert removed == ["date_maj: '2024-11-04'"]
+    assert added[-4:] == ["date_maj: '2026-03-03'", "date_verification: '2026-03-03'", "verification_moyen: téléphone",
+                          "verification_par: Coordination du Grand Poitiers"]
+    assert "+verification_moyen: téléphone" in result.stdout  # the diff to commit
+    directory = fixture_directory(places.parent, today=TODAY)
+    page = fixture_site(directory, fixture_settings(places.parent, today=TODAY)).pages[
+        "lieux/poitiers/espace-numerique-des-tilleuls.md"]
+    assert "Informations vérifiées le 3 mars 2026 par téléphone (il y a 8 mois)." in text_of(as_html(page))
+
+
+def test_a_correction_changes_the_values_it_names(places: Path) -> None:
+    record = places / "poitiers" / "espace-numerique-des-tilleuls.yml"
+    result = run(places, body("Non, des choses ont changé", "par le lieu", "",
+                              "horaires: Mo-Fr 09:00-12:00\ntelephone: 05 49 00 00 99"))
+    assert result.returncode == 0, result.stderr
+    text = record.read_text(encoding="utf-8")
+    assert "horaires: Mo-Fr 09:00-12:00\n" in text and "telephone: 05 49 00 00 99\n" in text
+    assert f"date_verification: '{TODAY.isoformat()}'" in text and "verification_moyen: par le lieu" in text
+
+
+def test_a_change_the_build_would_refuse_leaves_the_record_untouched(places: Path) -> None:
+    record = places / "poitiers" / "espace-numerique-des-tilleuls.yml"
+    before = record.read_text(encoding="utf-8")
+    result = run(places, body("Non, des choses ont changé", changes="horaires: le matin"))
+    assert result.returncode == 1
+    assert "horaires" in result.stderr and "rien n’a changé" in result.stderr
+    assert record.read_text(encoding="utf-8") == before
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    (body(means="pigeon voyageur"), "moyen de vérification « pigeon voyageur » inconnu"),
+    (body(day="2027-01-01"), "la date 2027-01-01 est dans le futur"),
+    (body(changes="id: autre"), "le champ `id` ne se change pas par une vérification"),
+    (body(changes="horaires: Mo 09:00-12:00"), "la réponse dit « tout est juste » mais donne des changements"),
+    (body().replace(PAGE_URL, "https://exemple.fr/"), "il faut l’adresse d’une page de lieu"),
+])
+def test_an_unusable_answer_is_refused_in_french(text: str, message: str) -> None:
+    with pytest.raises(VerificationError, match=message):
+        read_answer(text, TODAY)
+
+
+def test_the_data_health_page_and_call_sheets_say_what_to_check(tmp_path: Path) -> None:
+    directory = fixture_directory(FIXTURE, today=TODAY)
+    site = fixture_site(directory, fixture_settings(FIXTURE, today=TODAY))
+    page = text_of(as_html(site.pages["donnees/qualite/index.md"]))
+    assert "Jamais vérifiées auprès du lieu" in page and "Fiche d’appels : CU du Grand Poitiers" in page
+    sheet = tmp_path / "appels.pdf"
+    sheet.write_bytes(site.files["donnees/qualite/appels-cu-du-grand-poitiers.pdf"])
+    text = " ".join(subprocess.run(["pdftotext", str(sheet), "-"], capture_output=True, text=True,
+                                   check=True).stdout.split())
+    poitiers = [p for p in directory.places if p.epci_ref and p.epci_ref.slug == "cu-du-grand-poitiers"]
+    assert poitiers
+    for place in poitiers:
+        assert place.nom in text
+    assert "Les horaires sont-ils toujours ceux-ci ?" in text or "Quels sont vos horaires ?" in text
+
+
+def test_hours_in_the_comment_that_are_not_the_hours_are_a_contradiction() -> None:
+    real = fixture_directory(ROOT, today=TODAY)
+    vouille = next(p for p in real.places if p.commune_ref.nom == "Vouillé")
+    assert contradictions(vouille) == ["la présentation donne d’autres horaires que les horaires de la fiche "
+                                       "(13h50 – 16h15)"]
+    everything = health("Toute la Vienne", real.places, TODAY)
+    assert any({a.commune_ref.nom, b.commune_ref.nom} == {"Moncontour"} for a, b, _why in everything.duplicates)
