@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from .data.outlines import Ring, load_outlines, outlines_file
-from .data.territory import Epci
+from .data.territory import Departement, Epci
 from .exports import calendars, geodata
 from .model.coverage import Coverage, coverage
 from .model.directory import Directory
@@ -25,10 +25,10 @@ from .printing.call_sheets import call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
 from .site import agenda, finder, open_data, print_pages, quality, redirects
-from .site.coverage import REPORT_PDF, CoveragePages
+from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.pages import DirectoryPages, verify_url
 from .site.templating import Page, environment
-from .views import prepare
+from .views import prepare, publisher_name
 
 
 @dataclass
@@ -59,13 +59,16 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     printed = printing.produce(directory, views, settings, cache)
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment()
-    covered = coverage(directory.places, directory.territory, settings.white_zone_km)
+    env.globals["dep"] = directory.territory.named  # « dans la Vienne », « des Deux-Sèvres »…
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
+    # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,
+    # no white zone is claimed, and the coverage page says what is missing.
+    covered = coverage(directory.places, directory.territory, settings.white_zone_km) \
+        if directory.territory.has_positions else None
     data_files = open_data.files(directory, covered)
-
     outlines = load_outlines(outlines_file(settings.territory_file))
-    stocktaking = _stocktaking(directory, settings, covered, outlines, newest)
-    cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF)
+    cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named) \
+        if covered else None
 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
     site = Site()  # pages in the order of the sitemap and the search index
@@ -77,10 +80,11 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([open_data.page(env, directory, settings, data_files)])
-    site.add_pages(cover.all())
-    everything = health("Toute la Vienne", directory.places, settings.today)
+    site.add_pages(cover.all() if cover else [coverage_missing(env)])
+    named = directory.territory.named
+    everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
-    sheets = _call_sheets(everything, by_epci, settings)
+    sheets = _call_sheets(everything, by_epci, settings, named)
     site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings))])
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
@@ -90,7 +94,8 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(redirects.redirect_pages(directory.redirects))
     site.add_files(redirects.redirect_files(directory.redirects, printed.files))
     site.add_files(data_files)
-    site.add_files({REPORT_PDF: stocktaking})
+    if covered is not None:
+        site.add_files({REPORT_PDF: _stocktaking(directory, settings, covered, outlines, newest)})
     site.add_files(sheets)
     site.add_files(geodata.files(directory, settings))
     site.add_files(calendars.feeds(
@@ -117,12 +122,16 @@ def _stocktaking(
         outlines=outlines,
         changes=changes(now, previous_snapshot(settings.snapshots_dir, year)),
         site_url=settings.public_url,
+        named=directory.territory.named,
     ))
 
 
-def _call_sheets(everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings) -> dict[str, bytes]:
+def _call_sheets(
+    everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement,
+) -> dict[str, bytes]:
     """One call sheet per EPCI and one for the département (data-health page)."""
-    sheets = {quality.call_sheet_path(None): call_sheet_pdf(everything, settings.today, settings.public_url)}
+    publisher = publisher_name(named)
+    sheets = {quality.call_sheet_path(None): call_sheet_pdf(everything, settings.today, settings.public_url, publisher)}
     for epci, sheet in by_epci:
-        sheets[quality.call_sheet_path(epci)] = call_sheet_pdf(sheet, settings.today, settings.public_url)
+        sheets[quality.call_sheet_path(epci)] = call_sheet_pdf(sheet, settings.today, settings.public_url, publisher)
     return sheets

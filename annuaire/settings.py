@@ -31,7 +31,7 @@ CACHE_ENV = "ANNUAIRE_CACHE_DIR"  # another folder for the print cache (tests), 
 LEDGER_BASE_ENV = "ANNUAIRE_REGISTRE_DEPUIS"
 KNOWN_KEYS = (
     "places_dir", "workshops_dir", "territory_file", "ledger_file", "public_url", "repo_url", "branch",
-    "contact_email", "seuil_zone_blanche_km",
+    "contact_email", "seuil_zone_blanche_km", "departement",
 )
 DEFAULT_WHITE_ZONE_KM = 10.0
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[A-Za-z]{2,}$")
@@ -45,7 +45,7 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     places_dir: Path  # absolute folder of the place records (never written by the build)
-    territory_file: Path  # absolute path of `territoire_86.json`
+    territory_file: Path  # absolute path of `data/territoire_<département>.json`
     root: Path  # folder that record paths are shown relative to (`places/…` in edit links)
     public_url: str  # public base URL, ends with `/` (for QR codes and error reports)
     repo_url: str  # `https://github.com/owner/repo`, no trailing `/`
@@ -189,9 +189,13 @@ def load_settings(
     if not places_dir.is_dir():
         raise SettingsError(f"extra.annuaire.places_dir : le dossier des fiches « {places_dir} » n’existe pas.")
     workshops_dir = config_dir / (_text_setting(extra, "workshops_dir", "ateliers") or "ateliers")
-    territory_file = config_dir / (
-        _text_setting(extra, "territory_file", "data/territoire_86.json") or "data/territoire_86.json"
-    )
+    # The one setting that names the département: its territory file (communes, EPCI, name),
+    # and from it the postcodes, the extent of valid coordinates and the pages' French.
+    departement = str(extra.get("departement", "86")).strip()
+    if not re.fullmatch(r"\d{2}|2[AB]|97\d", departement):
+        raise SettingsError(f"extra.annuaire.departement : « {departement} » n’est pas un numéro de département (ex. '86').")
+    default_territory = f"data/territoire_{departement}.json"
+    territory_file = config_dir / (_text_setting(extra, "territory_file", default_territory) or default_territory)
     if not territory_file.is_file():
         raise SettingsError(f"extra.annuaire.territory_file : le fichier « {territory_file} » n’existe pas.")
     ledger = _text_setting(extra, "ledger_file", None)

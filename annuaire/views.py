@@ -17,6 +17,7 @@ from .data.calendar import SchoolHoliday
 from .data.contact import phone_display, phone_href
 from .data.hours import DayRow, Week
 from .data.provenance import RULES, Freshness, freshness, source_text
+from .data.territory import Departement
 from .data.vocabulary import MODALITES_ACCES_PLAIN, SERVICE_BY_LABEL, SERVICE_SHORT, SERVICES
 from .model.directory import Directory
 from .model.nearest import alternatives
@@ -56,6 +57,7 @@ class FlyerContent:
     url: str
     updated: str  # "Informations du 1er août 2024, non vérifiées"
     services_intro: str = SERVICES_INTRO  # says « d’après la charte France services » when a rule gave them
+    publisher: str = ""  # « Annuaire des lieux numériques de la Vienne »: the territory's directory
 
 
 @dataclass(frozen=True)
@@ -134,8 +136,14 @@ def reach_lines(place: Place, contact_email: str | None) -> tuple[str, ...]:
     return ()
 
 
+def publisher_name(named: Departement) -> str:
+    """Who prints the flyers: « Annuaire des lieux numériques de la Vienne »."""
+    return f"Annuaire des lieux numériques {named.de}"
+
+
 def flyer_content(
     place: Place, url: str, week: Week | None, contact_email: str | None = None, today: date | None = None,
+    publisher: str = "",
 ) -> FlyerContent:
     """The French texts of `place`'s flyer; `url` is its public page."""
     services = tuple(
@@ -174,6 +182,7 @@ def flyer_content(
         url=url,
         updated=place_freshness(place, today or place.date_maj).short,  # the short form has no age
         services_intro=_services_intro(place),
+        publisher=publisher,
     )
 
 
@@ -276,7 +285,7 @@ def _helps_with(place: Place) -> tuple[str, ...]:
 
 def place_view(
     place: Place, settings: Settings, school_holidays: tuple[SchoolHoliday, ...] = (),
-    alternatives_: tuple[Place, ...] = (),
+    alternatives_: tuple[Place, ...] = (), publisher: str = "",
 ) -> PlaceView:
     week = hours.weekly(place.horaires) if place.horaires else None
     openings = hours.openings(place.horaires) if week is not None else None
@@ -298,7 +307,7 @@ def place_view(
         phone_href=phone_href(place.telephone) if place.telephone else None,
         services=_services(place),
         helps_with=_helps_with(place),
-        flyer=flyer_content(place, url, week, settings.contact_email, settings.today),
+        flyer=flyer_content(place, url, week, settings.contact_email, settings.today, publisher),
         sms_body=sms_body(place, week, url),
         appointment=appointment_text(place),
         freshness=place_freshness(place, settings.today),
@@ -320,8 +329,9 @@ class Views:
 def prepare(directory: Directory, settings: Settings) -> Views:
     """One view per place; a closed place's view carries its nearest open alternatives."""
     holidays = directory.reference.school_holidays if directory.reference else ()
-    views = {p.url_path: place_view(p, settings, holidays) for p in directory.places}
+    publisher = publisher_name(directory.territory.named)
+    views = {p.url_path: place_view(p, settings, holidays, publisher=publisher) for p in directory.places}
     for place in directory.closed:
         nearby = tuple(alternatives(place, directory.places, directory.territory, k=3))
-        views[place.url_path] = place_view(place, settings, holidays, nearby)
+        views[place.url_path] = place_view(place, settings, holidays, nearby, publisher)
     return Views(views)

@@ -29,7 +29,8 @@ DEPARTEMENT = "86"
 
 
 def subset(
-    communes: list[dict[str, Any]], epcis: list[dict[str, Any]], version: str, departement: str = DEPARTEMENT
+    communes: list[dict[str, Any]], epcis: list[dict[str, Any]], version: str, departement: str = DEPARTEMENT,
+    departements: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     """The current communes of the département, each with its EPCI, and the EPCI that hold them."""
     current = [
@@ -54,7 +55,11 @@ def subset(
                 "membres": [m for m in members if m in codes],
             }
         )
+    named = next((d for d in departements or [] if d.get("code") == departement), None)
     return {
+        # its name and INSEE « type de nom » (3: « la Vienne », 4: « les Deux-Sèvres »…), for the pages' French
+        "departement": {"code": departement, "nom": named["nom"], "typeLiaison": named.get("typeLiaison", 0)}
+        if named else {"code": departement},
         "source": (
             f"npm package {PACKAGE} {version} (data/communes.json, data/epci.json); "
             f"data under Licence Ouverte, package code under MIT; subset for département {departement}"
@@ -88,6 +93,16 @@ def read_tarball(tarball: Path) -> tuple[list[dict[str, Any]], list[dict[str, An
         return load("data/communes.json"), load("data/epci.json"), version
 
 
+def read_departements(tarball: Path) -> list[dict[str, Any]]:
+    """The package's départements (name and « type de nom »), or none in an older package."""
+    with tarfile.open(tarball) as archive:
+        try:
+            member = archive.extractfile("package/data/departements.json")
+        except KeyError:
+            return []
+        return json.load(member) if member is not None else []
+
+
 def download(version: str, folder: Path) -> Path:
     spec = f"{PACKAGE}@{version}" if version else PACKAGE
     result = subprocess.run(
@@ -109,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         tarball = args.from_tarball or download(args.version, Path(tmp))
         communes, epcis, version = read_tarball(tarball)
-    territory = subset(communes, epcis, version, args.departement)
+        departements = read_departements(tarball)
+    territory = subset(communes, epcis, version, args.departement, departements)
     n_communes, n_epci = len(territory["communes"]), len(territory["epci"])
     if not n_communes:
         print(f"Aucune commune trouvée pour le département {args.departement} : fichier non modifié.", file=sys.stderr)

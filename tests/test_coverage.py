@@ -91,7 +91,7 @@ def test_a_need_no_place_meets_is_a_white_zone_everywhere_not_a_zero() -> None:
     reaches = [covered.reach(c, APPRENDRE) for c in COMMUNES]
     assert all(r.place is None and r.km is None and covered.is_white(r) for r in reaches)
     assert covered.white_population(APPRENDRE) == 1500
-    text = sentence(COMMUNES[0], APPRENDRE, reaches[0], covered)
+    text = sentence(COMMUNES[0], APPRENDRE, reaches[0], covered, "dans la Vienne")
     assert text == "Pour apprendre à utiliser un téléphone ou un ordinateur, aucun lieu n’est encore recensé dans la Vienne."
 
 

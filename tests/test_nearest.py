@@ -122,7 +122,7 @@ def test_commune_page_answers_without_javascript(directory: Directory) -> None:
         "Ouvert le samedi matin : Samedi matin (Voisine, à 11 km)." in text
     )
     assert "Pour utiliser un ordinateur ou Internet : le plus proche est Ordinateurs (Origine, à 2,2 km), ouvert le samedi après-midi." in text
-    assert "Pour apprendre à utiliser mon téléphone : aucun lieu recensé dans la Vienne." in text
+    assert "Pour apprendre à utiliser mon téléphone : aucun lieu recensé dans le département." in text
     # Its own place first, then the others around it, nearest first, with days and services.
     own, around = text.index("1 lieu à Origine"), text.index("Les lieux les plus proches")
     assert own < text.index("Ordinateurs Origine, à 2,2 km") < around

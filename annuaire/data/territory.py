@@ -64,6 +64,44 @@ class Epci:
         return f"{kinds[prefix]} {rest}" if prefix in kinds and rest else self.nom
 
 
+@dataclass(frozen=True)
+class Departement:
+    """The département a directory serves, and how French names it in a sentence.
+
+    `liaison` is INSEE's « type de nom en clair »: 0 no article (consonant), 1 no article
+    (vowel), 2 « le », 3 « la », 4 « les », 5 « l’ »."""
+
+    code: str
+    nom: str = ""
+    liaison: int = 0
+
+    @property
+    def le(self) -> str:
+        """`la Vienne`, `les Deux-Sèvres`, `le Cher`, `l’Ain`, `Paris`."""
+        if not self.nom:
+            return f"le département {self.code}".strip()
+        return {2: "le ", 3: "la ", 4: "les ", 5: "l’"}.get(self.liaison, "") + self.nom
+
+    @property
+    def dans(self) -> str:
+        """`dans la Vienne`, `dans les Deux-Sèvres`, `à Paris`."""
+        return f"à {self.nom}" if self.nom and self.liaison in (0, 1) else f"dans {self.le}"
+
+    @property
+    def tout(self) -> str:
+        """`toute la Vienne`, `toutes les Deux-Sèvres`, `tout le Cher`, `tout Paris`."""
+        if not self.nom:
+            return f"tout le département {self.code}".strip()
+        return {3: "toute ", 4: "toutes "}.get(self.liaison, "tout ") + self.le
+
+    @property
+    def de(self) -> str:
+        """`de la Vienne`, `des Deux-Sèvres`, `du Cher`, `de l’Ain`, `d’Essonne`, `de Paris`."""
+        if not self.nom:
+            return f"du département {self.code}".strip()
+        return {1: "d’", 2: "du ", 3: "de la ", 4: "des ", 5: "de l’"}.get(self.liaison, "de ") + self.nom
+
+
 class Territory:
     """Look-ups over the communes and EPCI of the département."""
 
@@ -73,11 +111,13 @@ class Territory:
         epcis: list[Epci],
         source: str = "",
         positions: dict[str, tuple[float, float]] | None = None,
+        named: Departement | None = None,
     ) -> None:
         self.communes = sorted(communes, key=lambda c: search_key(c.nom))
         self.epcis = sorted(epcis, key=lambda e: search_key(e.nom))
         self.source = source
         self._positions = dict(positions or {})
+        self._named = named
         self._by_code = {c.code_insee: c for c in communes}
         self._epci_by_code = {e.code: e for e in epcis}
 
@@ -109,13 +149,33 @@ class Territory:
             for e in raw["epci"]
         ]
         positions = load_positions(positions_path) if positions_path.is_file() else {}
-        return cls(communes, epcis, raw.get("source", ""), positions)
+        info = raw.get("departement") or {}
+        named = Departement(str(info["code"]), info.get("nom", ""), int(info.get("typeLiaison", 0))) if info else None
+        return cls(communes, epcis, raw.get("source", ""), positions, named)
 
     @cached_property
     def departement(self) -> str:
         """`86`: the code every commune of the territory starts with (`974` overseas)."""
         codes = {c.code_insee[:3] if c.code_insee.startswith("97") else c.code_insee[:2] for c in self.communes}
         return codes.pop() if len(codes) == 1 else ""
+
+    @cached_property
+    def named(self) -> Departement:
+        """The département and its name (`la Vienne`); from the codes alone when the file has no name."""
+        return self._named or Departement(self.departement)
+
+    @property
+    def has_positions(self) -> bool:
+        """Whether every commune has a position: distances, coverage and the finder's sorting need them."""
+        return bool(self._positions) and all(c.code_insee in self._positions for c in self.communes)
+
+    def bounds(self, margin: float = 0.05) -> tuple[float, float, float, float] | None:
+        """(south, north, west, east) of the communes' positions, with a margin; None without positions."""
+        if not self._positions:
+            return None
+        lats = [lat for lat, _lon in self._positions.values()]
+        lons = [lon for _lat, lon in self._positions.values()]
+        return min(lats) - margin, max(lats) + margin, min(lons) - margin, max(lons) + margin
 
     def in_departement(self, code: str) -> bool:
         """Whether a postcode or INSEE code belongs to the territory's département."""

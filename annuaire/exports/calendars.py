@@ -27,7 +27,7 @@ from ..data.contact import phone_display
 from ..data.territory import Territory
 from ..model.workshops import Workshop, at_place, in_epci
 
-PRODID = "-//Lieux ressources numériques de la Vienne//Agenda des ateliers//FR"
+PRODID = "-//Lieux ressources numériques//Agenda des ateliers//FR"
 BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 
@@ -161,7 +161,7 @@ def feeds(
 ) -> dict[str, bytes]:
     """Every agenda file of the site, by path: the whole agenda, each EPCI's, each place's,
     each workshop's. Only places and EPCI with at least one workshop get a file."""
-    files = {urls.AGENDA_ICS: calendar_ics(workshops, "Ateliers numériques dans la Vienne", build_time, base_url)}
+    files = {urls.AGENDA_ICS: calendar_ics(workshops, f"Ateliers numériques {territory.named.dans}", build_time, base_url)}
     for epci in territory.epcis:
         chosen = in_epci(workshops, epci)
         if chosen:

@@ -73,9 +73,9 @@ def to_csv(coverage: Coverage) -> str:
     return buffer.getvalue()
 
 
-def to_json(coverage: Coverage, updated: date) -> str:
+def to_json(coverage: Coverage, updated: date, where: str = "du département") -> str:
     document = {
-        "titre": "Couverture des communes de la Vienne par les lieux ressources numériques",
+        "titre": f"Couverture des communes {where} par les lieux ressources numériques",
         "date_des_donnees": updated.isoformat(),
         "seuil_zone_blanche_km": coverage.threshold_km,
         "methode": METHOD,
@@ -86,8 +86,9 @@ def to_json(coverage: Coverage, updated: date) -> str:
     return json.dumps(document, ensure_ascii=False, indent=1) + "\n"
 
 
-def files(coverage: Coverage, updated: date) -> dict[str, str | bytes]:
+def files(coverage: Coverage, updated: date, where: str = "du département") -> dict[str, str | bytes]:
+    """`where`: « de la Vienne », for the JSON's title."""
     return {
         CSV_FILE: to_csv(coverage).encode("utf-8"),
-        JSON_FILE: to_json(coverage, updated).encode("utf-8"),
+        JSON_FILE: to_json(coverage, updated, where).encode("utf-8"),
     }

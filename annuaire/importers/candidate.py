@@ -16,7 +16,7 @@ from ..data.contact import email_problem, phone_e164
 from ..data.geo import km_between
 from ..data.territory import Commune, Territory
 from ..text import search_key
-from ..validation.checks import commune_named, unknown_insee_message
+from ..validation.checks import commune_named, unknown_insee_message, url_problem
 from .casing import proper_address, proper_name, shouts
 from .record_writer import dump_record
 
@@ -120,7 +120,7 @@ def check_location(candidate: Candidate, territory: Territory, commune_text: str
     if code_insee:
         commune = territory.commune(code_insee)
         if commune is None:
-            candidate.note(K_NOT_WRITTEN, unknown_insee_message(code_insee))
+            candidate.note(K_NOT_WRITTEN, unknown_insee_message(code_insee, territory))
             return
         if commune_text and search_key(commune_text) != search_key(commune.nom):
             named = territory.communes_named(commune_text)
@@ -243,6 +243,15 @@ def common_checks(
             candidate.note(K_CAPITALS, f"{name} en majuscules : « {value} » (à réécrire à la main)")
         if name != "nom" and _POSTBOX.search(value):
             candidate.note(K_POSTBOX, f"{name} « {value} » : une boîte postale n’est pas un lieu où se rendre")
+    sites = []
+    for address in data.get("site_web") or []:
+        problem = url_problem(address)
+        if problem:  # `http://`, an IP, a deceiving address: the build would refuse it
+            candidate.note(K_UNKNOWN_VALUE, f"site web « {address} » non repris : {problem[0]} ({problem[1]})")
+        else:
+            sites.append(address)
+    if data.get("site_web"):
+        data["site_web"] = sites
     if not data.get("pivot"):
         candidate.note(K_PIVOT, "pas de pivot (SIRET ou RNA), exigé par le standard")
     for axis in ("latitude", "longitude"):

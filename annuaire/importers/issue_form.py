@@ -144,7 +144,7 @@ def find_commune(territory: Territory, name: str, postcode: str = "", code_insee
     if code_insee:
         commune = territory.commune(code_insee)
         if commune is None:
-            raise NewPlaceError(unknown_insee_message(code_insee))
+            raise NewPlaceError(unknown_insee_message(code_insee, territory))
         return commune
     if not name:
         raise NewPlaceError("la commune est obligatoire")

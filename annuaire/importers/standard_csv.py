@@ -1,5 +1,5 @@
 """Read a CSV in the national standard v1.0.2 (national file, a partner's file, our own export)
-and turn its rows of the Vienne into place records.
+and turn the rows of the directory's département into place records.
 
 Nothing is invented: values are kept as written (phone, `source`, `date_maj`), lists are split
 on `|`, and only the commune's INSEE code may be filled in, when the territory gives exactly
@@ -21,7 +21,7 @@ from ..model.places import LIST_FIELDS
 from ..text import slugify
 from .record_writer import dump_record
 
-DEPARTEMENT = "86"
+DEPARTEMENT = "86"  # the default; the territory given says its own
 
 
 @dataclass
@@ -49,12 +49,12 @@ def missing_columns(text: str) -> list[str]:
     return [column for column in COLUMNS if column not in present]
 
 
-def in_vienne(row: dict[str, str]) -> bool:
-    """A row of the Vienne: postcode 86xxx or INSEE code 86xxx."""
+def in_departement(row: dict[str, str], departement: str = DEPARTEMENT) -> bool:
+    """A row of the directory's département: postcode or INSEE code starting with its number."""
     postcode = row.get("code_postal", "")
     insee = row.get("code_insee", "")
-    return (len(postcode) == 5 and postcode.startswith(DEPARTEMENT)) or (
-        len(insee) == 5 and insee.startswith(DEPARTEMENT)
+    return (len(postcode) == 5 and postcode.startswith(departement)) or (
+        len(insee) == 5 and insee.startswith(departement)
     )
 
 
@@ -98,11 +98,11 @@ def import_rows(rows: list[dict[str, str]], territory: Territory, folder: Path) 
     planned: set[Path] = set()
     for index, row in enumerate(rows):
         number = index + 2  # the header is line 1
-        if not in_vienne(row):
+        if not in_departement(row, territory.departement):
             result.skipped += 1
             place = row.get("commune", "") or "commune inconnue"
             result.messages.append(
-                f"{_label(row, number)} : ignorée, hors de la Vienne ({place}, {row.get('code_postal', '') or 'sans code postal'})."
+                f"{_label(row, number)} : ignorée, hors {territory.named.de} ({place}, {row.get('code_postal', '') or 'sans code postal'})."
             )
             continue
         data, commune = record_from_row(row, territory)
@@ -110,7 +110,7 @@ def import_rows(rows: list[dict[str, str]], territory: Territory, folder: Path) 
             result.skipped += 1
             result.messages.append(
                 f"{_label(row, number)} : ignorée, commune « {row.get('commune', '')} » "
-                f"({row.get('code_postal', '')}, INSEE {row.get('code_insee', '') or 'absent'}) introuvable dans la Vienne."
+                f"({row.get('code_postal', '')}, INSEE {row.get('code_insee', '') or 'absent'}) introuvable {territory.named.dans}."
             )
             continue
         slug = slugify(row.get("nom", "")) or slugify(row.get("id", "")) or "lieu"

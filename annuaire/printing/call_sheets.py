@@ -72,7 +72,7 @@ def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], toda
     return [KeepTogether(rows)]
 
 
-def call_sheet_pdf(sheet: Health, today: date, site_url: str) -> bytes:
+def call_sheet_pdf(sheet: Health, today: date, site_url: str, publisher: str = PUBLISHER) -> bytes:
     """The call sheet of one EPCI (or of the département): byte-identical for the same data."""
     s = _styles()
     box = BOX if ord(BOX) in register_fonts() else "[  ]"  # a box to tick, in whatever the font can draw
@@ -97,7 +97,7 @@ def call_sheet_pdf(sheet: Health, today: date, site_url: str) -> bytes:
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=15 * MM, rightMargin=15 * MM, topMargin=14 * MM, bottomMargin=14 * MM,
-        title=f"Vérifier les lieux : {printable(sheet.title)}", author=PUBLISHER, creator=PUBLISHER,
+        title=f"Vérifier les lieux : {printable(sheet.title)}", author=publisher, creator=publisher,
         subject="Fiche d’appels", lang="fr-FR", invariant=1,
     )
     document.build(story)

@@ -49,7 +49,7 @@ FLYER_LAYOUT_VERSION = "2026-12-01.2"
 PAGE_SIZES = {"A5": A5, "A4": A4}
 SCAN_SENTENCE = "Scannez ce code avec l’appareil photo de votre téléphone"
 KICKER = "Un lieu pour vous aider avec le numérique"
-PUBLISHER = "Annuaire des lieux numériques de la Vienne"
+PUBLISHER = "Annuaire des lieux numériques"  # when the content does not say whose (tests)
 NO_SERVICE = "Demandez sur place ce que ce lieu propose"
 MORE_SERVICES = "Et d’autres choses encore : scannez le code ci-dessous"
 
@@ -354,7 +354,7 @@ def _place_page(page: _Page, flyer: Flyer, name_size: float, body: float, max_se
     # Bottom, from the page edge up: footer, the address printed in full, then the contact
     # details beside the QR code and its sentence.
     bottom = MARGIN
-    page.text(x, bottom, printable(f"{c.updated}. {PUBLISHER}."), REGULAR, FOOTER_SIZE)
+    page.text(x, bottom, printable(f"{c.updated}. {c.publisher or PUBLISHER}."), REGULAR, FOOTER_SIZE)
     bottom += FOOTER_SIZE + 10
     url_lines = wrap_url(printable(c.url), REGULAR, URL_SIZE, width)
     url_leading = URL_SIZE * 1.25
@@ -411,7 +411,7 @@ def fitting_layout(flyer: Flyer) -> tuple[float, float, int]:
     return SMALL_NAME_SIZES[-1], LAYOUTS[-1][0], LAYOUTS[-1][1] or everything
 
 
-def _new_canvas(out: io.BytesIO, size: str, title: str, subject: str) -> Canvas:
+def _new_canvas(out: io.BytesIO, size: str, title: str, subject: str, publisher: str = "") -> Canvas:
     register_fonts()
     canvas = Canvas(
         out,
@@ -423,8 +423,8 @@ def _new_canvas(out: io.BytesIO, size: str, title: str, subject: str) -> Canvas:
     )
     canvas.setTitle(printable(title))
     canvas.setSubject(subject)
-    canvas.setAuthor(PUBLISHER)
-    canvas.setCreator(PUBLISHER)
+    canvas.setAuthor(publisher or PUBLISHER)
+    canvas.setCreator(publisher or PUBLISHER)
     canvas.setViewerPreference("DisplayDocTitle", "true")
     return canvas
 
@@ -457,7 +457,7 @@ def _subject(size: str) -> str:
 def flyer_pdf(flyer: Flyer, size: str = "A5") -> bytes:
     """One page, A5 flyer or A4 poster, for one place."""
     out = io.BytesIO()
-    canvas = _new_canvas(out, size, flyer.title, _subject(size))
+    canvas = _new_canvas(out, size, flyer.title, _subject(size), flyer.content.publisher)
     _draw_place(canvas, flyer, size)
     canvas.save()
     return out.getvalue()
@@ -467,7 +467,9 @@ def batch_pdf(flyers: Iterable[Flyer], size: str = "A5", title: str = "") -> byt
     """One page per place in one document (a commune, an EPCI, the whole département): one
     printing, and the font is embedded once for all the pages."""
     out = io.BytesIO()
-    canvas = _new_canvas(out, size, title or "Lieux numériques de la Vienne", f"{_subject(size)} : lieux")
+    flyers = list(flyers)
+    publisher = flyers[0].content.publisher if flyers else ""
+    canvas = _new_canvas(out, size, title or "Lieux numériques", f"{_subject(size)} : lieux", publisher)
     count = 0
     for flyer in flyers:
         _draw_place(canvas, flyer, size)
@@ -479,31 +481,34 @@ def batch_pdf(flyers: Iterable[Flyer], size: str = "A5", title: str = "") -> byt
 
 
 GENERAL_TITLE = "Besoin d’aide avec Internet, un téléphone ou un ordinateur ?"
-GENERAL_INTRO = "Près de chez vous, dans la Vienne, des lieux vous aident à :"
+GENERAL_INTRO = "Près de chez vous, {dans}, des lieux vous aident à :"
 GENERAL_FIND = "Trouvez le lieu le plus proche, ses horaires et son téléphone :"
 GENERAL_NO_PHONE = "Pas de téléphone pour scanner ? Tapez cette adresse sur un ordinateur :"
 
 
 def general_flyer_pdf(
-    home_url: str, modules: Modules, size: str = "A5", needs: Sequence[Need] = NEEDS
+    home_url: str, modules: Modules, size: str = "A5", needs: Sequence[Need] = NEEDS,
+    publisher: str = PUBLISHER, where: str = "dans le département",
 ) -> bytes:
     """The flyer of the whole directory: what these places do, and a QR code to the home page.
 
-    `needs` are the ones at least one place meets today: a flyer never promises the others."""
+    `needs` are the ones at least one place meets today: a flyer never promises the others;
+    `where` says the territory (« dans la Vienne »)."""
     out = io.BytesIO()
-    canvas = _new_canvas(out, size, "Lieux numériques de la Vienne", f"{_subject(size)} : l’annuaire")
+    canvas = _new_canvas(out, size, publisher, f"{_subject(size)} : l’annuaire", publisher)
     canvas.saveState()
     _scale_to(canvas, size)
     page = _Page(canvas)
     width = A5_WIDTH - 2 * MARGIN
     x, top = MARGIN, A5_HEIGHT - MARGIN
-    top = page.lines(x, top, [printable(PUBLISHER)], BOLD, 12, 15) - 4
+    top = page.lines(x, top, [printable(publisher)], BOLD, 12, 15) - 4
     top = page.lines(x, top, wrap(printable(GENERAL_TITLE), BOLD, 28, width), BOLD, 28, 32) - 6
     canvas.setLineWidth(1.5)
     canvas.line(x, top, x + width, top)
     top -= 12
     body = 15.0
-    top = page.lines(x, top, wrap(printable(GENERAL_INTRO), REGULAR, body, width), REGULAR, body, body * 1.3)
+    intro = GENERAL_INTRO.format(dans=where)
+    top = page.lines(x, top, wrap(printable(intro), REGULAR, body, width), REGULAR, body, body * 1.3)
     bullet = "•" + NBSP
     indent = _width(bullet, REGULAR, body)
     for need in needs:

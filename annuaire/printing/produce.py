@@ -12,12 +12,12 @@ import math
 from dataclasses import dataclass, field
 
 from .. import urls
-from ..data.territory import Epci
+from ..data.territory import Departement, Epci
 from ..data.vocabulary import NEEDS, Need
 from ..model.directory import Directory
 from ..model.places import Place
 from ..settings import Settings
-from ..views import PlaceView, Views
+from ..views import PlaceView, Views, publisher_name
 from . import flyers
 from .cache import PrintCache
 
@@ -85,10 +85,12 @@ def batch_pdf(batch_flyers: list[flyers.Flyer], title: str, cache: PrintCache) -
     return cache.file(key, ".pdf", lambda: flyers.batch_pdf(batch_flyers, size=BATCH_SIZE, title=title))
 
 
-def general_pdf(home_url: str, size: str, cache: PrintCache, needs: list[Need]) -> bytes:
-    key = flyers.batch_key([home_url, *(n.title for n in needs)], size=size, title="annuaire")
+def general_pdf(home_url: str, size: str, cache: PrintCache, needs: list[Need], named: Departement) -> bytes:
+    publisher = publisher_name(named)
+    key = flyers.batch_key([home_url, publisher, named.dans, *(n.title for n in needs)], size=size, title="annuaire")
     return cache.file(
-        key, ".pdf", lambda: flyers.general_flyer_pdf(home_url, cache.modules(home_url), size, needs)
+        key, ".pdf",
+        lambda: flyers.general_flyer_pdf(home_url, cache.modules(home_url), size, needs, publisher, named.dans),
     )
 
 
@@ -129,8 +131,9 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: Pri
         printed.files[path] = data
         return Batch(label, path, len(places), size_text(data))
 
-    printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), "Lieux numériques de la Vienne",
-                              "Toute la Vienne")
+    named = directory.territory.named
+    printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), f"Lieux numériques {named.de}",
+                              named.tout[:1].upper() + named.tout[1:])
     territory = directory.territory
     communes = directory.communes_with_places()
     for epci in territory.epcis:
@@ -161,7 +164,7 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     printed.files[urls.HOME_QR_SVG] = cache.qr_svg(home)
     printed.files[urls.HOME_QR_PNG] = cache.qr_png(home)
     for path, size in ((urls.GENERAL_A5, "A5"), (urls.GENERAL_A4, "A4")):
-        printed.files[path] = general_pdf(home, size, cache, met_needs(directory))
+        printed.files[path] = general_pdf(home, size, cache, met_needs(directory), directory.territory.named)
     printed.general = [
         Download(f"Flyer A5 (PDF, {size_text(printed.files[urls.GENERAL_A5])})", urls.GENERAL_A5),  # type: ignore[arg-type]
         Download(f"Affiche A4 (PDF, {size_text(printed.files[urls.GENERAL_A4])})", urls.GENERAL_A4),  # type: ignore[arg-type]

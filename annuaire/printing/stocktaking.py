@@ -22,11 +22,13 @@ from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTempl
 from reportlab.platypus.flowables import HRFlowable
 
 from ..data.outlines import Projection, Ring
+from ..data.territory import Departement
 from ..model.coverage import Coverage
 from ..model.places import Place
 from ..model.stocktaking import Changes
 from ..text import french_date, french_km, french_number, french_percent
-from .flyers import BOLD, MM, PUBLISHER, REGULAR, printable, register_fonts
+from ..views import publisher_name
+from .flyers import BOLD, MM, REGULAR, printable, register_fonts
 
 TONE_COLOURS = ("#08306b", "#2171b5", "#9ecae1", "#ffffff")
 HATCH = "#b2182b"
@@ -45,6 +47,7 @@ class Report:
     outlines: Mapping[str, tuple[Ring, ...]]
     changes: Changes | None
     site_url: str
+    named: Departement = Departement("")  # « la Vienne »: whose état des lieux
 
 
 # --- Styles -------------------------------------------------------------------------------------
@@ -155,7 +158,7 @@ def _places_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
         mine = [p for p in report.places if p.epci_ref and p.epci_ref.code == epci.code]
         rows.append([_p(epci.nom, styles["cell"]), str(len(mine))]
                     + [str(sum(1 for p in mine if n.service in p.services)) for n in needs])
-    rows.append([_p("Vienne", styles["cell_bold"]), str(len(report.places))]
+    rows.append([_p(report.named.nom or "Total", styles["cell_bold"]), str(len(report.places))]
                 + [str(sum(1 for p in report.places if n.service in p.services)) for n in needs])
     table = Table(rows, colWidths=[52 * MM, 18 * MM] + [26 * MM] * len(needs), repeatRows=1)
     table.setStyle(GRID)
@@ -180,7 +183,7 @@ def _white_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
             cells.append(_p(text, styles["cell"]))
         rows.append([_p(epci.nom, styles["cell"]), printable(french_number(per_need[0][i].total)), *cells])
     total = coverage.population
-    rows.append([_p("Vienne", styles["cell_bold"]), printable(french_number(total))] + [
+    rows.append([_p(report.named.nom or "Total", styles["cell_bold"]), printable(french_number(total))] + [
         _p(f"{french_number(coverage.white_population(n))} ({french_percent(coverage.white_population(n) / total if total else 0)})",
            styles["cell_bold"])
         for n in coverage.needs
@@ -199,7 +202,7 @@ def _story(report: Report) -> list[Flowable]:
     threshold = french_km(coverage.threshold_km)
     story: list[Flowable] = [
         _p(f"État des lieux {report.year}", s["title"]),
-        _p("Les lieux ressources numériques de la Vienne", s["h3"]),
+        _p(f"Les lieux ressources numériques {report.named.de}", s["h3"]),
         _p(f"Données à jour au {french_date(report.data_until)} ; document produit le {french_date(report.today)}. "
            f"Source : {report.site_url}", s["small"]),
         HRFlowable(width="100%", thickness=0.5, color=colors.grey, spaceBefore=4, spaceAfter=6),
@@ -211,7 +214,7 @@ def _story(report: Report) -> list[Flowable]:
         white = coverage.white_zones(need)
         people = coverage.white_population(need)
         text = (f"{need.title} : {len(white)} communes en zone blanche, {french_number(people)} habitants "
-                f"({french_percent(people / coverage.population if coverage.population else 0)} de la Vienne).")
+                f"({french_percent(people / coverage.population if coverage.population else 0)} {report.named.de}).")
         if report.changes and need.slug in report.changes.white_population:
             then, now = report.changes.white_population[need.slug]
             delta = now - then
@@ -241,7 +244,7 @@ def _story(report: Report) -> list[Flowable]:
             story.append(_p(f"Aucune : chaque commune a un lieu à moins de {threshold}.", s["body"]))
             continue
         if len(white) == len(coverage.communes):
-            story.append(_p("Aucun lieu recensé dans la Vienne : toutes les communes.", s["body"]))
+            story.append(_p(f"Aucun lieu recensé {report.named.dans} : toutes les communes.", s["body"]))
             continue
         for epci in coverage.epcis:
             mine = [c for c in white if c.commune.epci_code == epci.code]
@@ -288,8 +291,9 @@ def report_pdf(report: Report) -> bytes:
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=15 * MM, rightMargin=15 * MM, topMargin=15 * MM, bottomMargin=15 * MM,
-        title=f"État des lieux {report.year} : lieux ressources numériques de la Vienne", author=PUBLISHER,
-        subject="État des lieux annuel", creator=PUBLISHER, lang="fr-FR", invariant=1,
+        title=f"État des lieux {report.year} : lieux ressources numériques {report.named.de}",
+        author=publisher_name(report.named), subject="État des lieux annuel", creator=publisher_name(report.named),
+        lang="fr-FR", invariant=1,
     )
 
     def footer(canvas, doc) -> None:  # type: ignore[no-untyped-def]

@@ -15,7 +15,7 @@ import jinja2
 
 from .. import urls
 from ..data.outlines import Ring
-from ..data.territory import Commune, Epci
+from ..data.territory import Commune, Departement, Epci
 from ..data.vocabulary import Need
 from ..model.coverage import CommuneCoverage, Coverage, Reach
 from ..model.places import Place
@@ -44,11 +44,11 @@ def table_path(order: str | None) -> str:
     return TABLE if order is None else f"{TABLE}{order}/"
 
 
-def sentence(commune: Commune, need: Need, reach: Reach, coverage: Coverage) -> str:
+def sentence(commune: Commune, need: Need, reach: Reach, coverage: Coverage, dans: str = "dans le département") -> str:
     """« À Adriers, le lieu le plus proche pour les démarches en ligne est à L’Isle-Jourdain, à 11 km. »"""
     place = reach.place
     if place is None:
-        return f"Pour {need.purpose}, aucun lieu n’est encore recensé dans la Vienne."
+        return f"Pour {need.purpose}, aucun lieu n’est encore recensé {dans}."
     if reach.via_stop is not None and reach.in_commune:
         return f"À {commune.nom}, {place.nom} passe dans la commune pour {need.purpose}."
     if reach.in_commune:
@@ -77,7 +77,7 @@ class CoveragePages:
 
     def __init__(
         self, env: jinja2.Environment, coverage: Coverage, outlines: dict[str, tuple[Ring, ...]],
-        places: Sequence[Place], report_pdf: str | None = None,
+        places: Sequence[Place], report_pdf: str | None = None, named: Departement | None = None,
     ) -> None:
         self.env = env
         self.coverage = coverage
@@ -85,6 +85,7 @@ class CoveragePages:
         self.places = places
         self.report_pdf = report_pdf
         self.boxes = maps.boxes(outlines)
+        self.named = named or Departement("")
 
     # --- Parts of other pages ------------------------------------------------------------
 
@@ -97,7 +98,7 @@ class CoveragePages:
                         f"proche pour {first.purpose}", prefix="carte-commune", current=commune.code_insee)
         return {
             "sentences": [
-                (need, sentence(commune, need, reach, self.coverage), self.coverage.is_white(reach))
+                (need, sentence(commune, need, reach, self.coverage, self.named.dans), self.coverage.is_white(reach))
                 for need, reach in zip(self.coverage.needs, entry.reaches)
             ],
             "svg": svg,
@@ -129,7 +130,7 @@ class CoveragePages:
         base = urls.relative_base(path)
         white = self.coverage.white_zones(need)
         svg = self._map(need, [c.commune.code_insee for c in self.coverage.communes], base,
-                        title=f"Carte des communes de la Vienne : distance au lieu le plus proche pour {need.purpose}",
+                        title=f"Carte des communes {self.named.de} : distance au lieu le plus proche pour {need.purpose}",
                         prefix="carte")
         counts = [0, 0, 0, 0]
         people = [0, 0, 0, 0]
@@ -238,3 +239,8 @@ def _area_label(commune: Commune, reach: Reach, coverage: Coverage) -> str:
     where = reach.via_stop.nom if reach.via_stop is not None else reach.place.commune_ref.nom
     white = " (zone blanche)" if coverage.is_white(reach) else ""
     return f"{commune.nom} : lieu le plus proche à {km_text(reach.km)}, à {where}{white}"
+
+
+def coverage_missing(env: jinja2.Environment) -> Page:
+    """`couverture/` when the communes have no positions: say so, never claim a white zone."""
+    return render_page(env, f"{ROOT}index.md", "coverage_missing.html", "Zones blanches", in_nav=True)

@@ -56,12 +56,13 @@ def source_summaries(directory: Directory) -> list[SourceSummary]:
 def files(directory: Directory, covered: Coverage | None = None) -> dict[str, str | bytes]:
     """The two files in the national standard, and the coverage of the communes (computed
     here with the default threshold when the build does not pass its own)."""
-    covered = covered or coverage(directory.places, directory.territory)
+    if covered is None and directory.territory.has_positions:
+        covered = coverage(directory.places, directory.territory)
     newest = max((p.date_maj for p in directory.places + directory.closed), default=None)
     return {
         CSV_FILE: standard.to_csv(directory).encode("utf-8"),
         JSON_FILE: standard.to_json(directory).encode("utf-8"),
-        **(coverage_data.files(covered, newest) if newest else {}),
+        **(coverage_data.files(covered, newest, directory.territory.named.de) if covered and newest else {}),
     }
 
 
@@ -77,7 +78,7 @@ def page(env: jinja2.Environment, directory: Directory, settings: Settings, data
         env, PAGE, "open_data.html", "Données ouvertes", in_nav=True,
         csv_file=CSV_FILE, csv_size=size_text(csv_bytes),
         json_file=JSON_FILE, json_size=size_text(json_bytes),
-        coverage_csv=coverage_data.CSV_FILE, coverage_csv_size=size_text(cov_csv),
+        coverage_csv=coverage_data.CSV_FILE if cov_csv else None, coverage_csv_size=size_text(cov_csv),
         coverage_json=coverage_data.JSON_FILE, coverage_json_size=size_text(cov_json),
         threshold=french_km(settings.white_zone_km),
         data_oldest=min(dates), data_newest=max(dates),

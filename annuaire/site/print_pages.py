@@ -37,7 +37,7 @@ def flyer_html(
         h=heading_level,
         kicker=KICKER,
         scan_sentence=SCAN_SENTENCE,
-        publisher=PUBLISHER,
+        publisher=content.publisher or PUBLISHER,
     )
     return Markup(html)  # every record value was escaped by autoescape
 

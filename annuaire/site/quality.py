@@ -20,7 +20,7 @@ FOLDER = "donnees/qualite/"
 
 
 def call_sheet_path(epci: Epci | None) -> str:
-    return f"{FOLDER}appels-{epci.slug if epci else 'vienne'}.pdf"
+    return f"{FOLDER}appels-{epci.slug if epci else 'departement'}.pdf"
 
 
 def page(

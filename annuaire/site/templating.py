@@ -21,6 +21,7 @@ import jinja2
 import yaml
 
 from ..data.contact import email_problem, phone_display, phone_href
+from ..data.territory import Departement
 from ..text import french_date, french_number, french_percent
 from ..urls import page_path, relative_base
 
@@ -100,7 +101,9 @@ def environment() -> jinja2.Environment:
         french_date=french_date,
         number=french_number,
         percent=french_percent,
+        dep=Departement(""),  # the build sets the territory's own (`generate_site`)
     )
+    env.filters["first_upper"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     return env
 
 

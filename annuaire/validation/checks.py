@@ -163,18 +163,26 @@ def file_name_problem(path: Path, expected: str) -> tuple[str, str] | None:
 # Communes
 
 
-def unknown_insee_message(code: str) -> str:
-    return f"aucune commune de la Vienne n’a le code INSEE « {code} »"
+def unknown_insee_message(code: str, territory: Territory) -> str:
+    return f"aucune commune {territory.named.de} n’a le code INSEE « {code} »"
+
+
+def insee_example(territory: Territory) -> str:
+    """`5 chiffres commençant par 86, Poitiers : '86194'`: the territory's largest commune."""
+    biggest = max(territory.communes, key=lambda c: c.population, default=None)
+    if biggest is None:
+        return "5 chiffres"
+    return f"5 chiffres commençant par {territory.departement}, {biggest.nom} : '{biggest.code_insee}'"
 
 
 def commune_named(territory: Territory, name: str, postcode: str = "") -> tuple[Commune | None, str]:
-    """The one commune of the Vienne called `name` (`St Benoît` = `Saint-Benoît`), the postcode
+    """The one commune of the territory called `name` (`St Benoît` = `Saint-Benoît`), the postcode
     choosing between communes of the same name; else None and why, in French."""
     candidates = territory.communes_named(name)
     if not candidates:
         close = territory.closest_name(name)
         guess = f" (vouliez-vous dire « {close} » ?)" if close else ""
-        return None, f"commune « {name} » introuvable dans la Vienne{guess}"
+        return None, f"commune « {name} » introuvable {territory.named.dans}{guess}"
     if postcode and len(candidates) > 1:
         candidates = [c for c in candidates if postcode in c.codes_postaux] or candidates
     if len(candidates) == 1:

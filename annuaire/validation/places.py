@@ -2,7 +2,7 @@
 
 The contract is `schemas/lieu.schema.json` (the same file editors and CI use). On top of it
 we check what a JSON Schema cannot: the file's place in `places/`, the commune and its
-postcodes, coordinates inside the Vienne, opening hours, phone numbers, dates, duplicates.
+postcodes, coordinates inside the département, opening hours, phone numbers, dates, duplicates.
 Every problem of every file is reported at once, with its line, so that a volunteer fixes
 everything in one go. Nothing here raises on bad input or writes a file.
 """
@@ -36,21 +36,22 @@ from .checks import (
     date_problem,
     file_name_problem,
     good_stem,
+    insee_example,
     is_blank,
     keep_specific,
     relative_path,
     text_value,
+    unknown_insee_message,
     url_problem,
 )
 from .schema import SchemaHints, SchemaTranslator
 
 SCHEMA_FILE = "schemas/lieu.schema.json"
 
-# Extent of the Vienne (south, north, west, east) in WGS84 degrees, rounded outwards, plus a
-# margin of about 5 km: a place on the border must not be refused for a rounding of its
-# coordinates, but a point in the sea or in another région (swapped or mistyped) must be.
-VIENNE_BOUNDS = (46.04, 47.18, -0.11, 1.22)
-MARGIN = 0.05
+# The département's extent comes from its communes' points (`Territory.bounds`), plus this
+# margin (about 9 km, a commune's point is inside it, not on its edge): a place on the border is
+# never refused, but a point in the sea or in another région (swapped or mistyped) is.
+MARGIN = 0.08
 
 HOURS_EXAMPLE = "Mo-Fr 09:00-12:00,14:00-17:00"
 HOURS_HINT = (
@@ -91,10 +92,7 @@ def _pattern_message(field: str, value: str) -> tuple[str, str] | None:
     if field == "code_postal":
         return (f"« {value} » n’est pas un code postal", "écrivez 5 chiffres entre guillemets, par exemple '86000'")
     if field == "code_insee":
-        return (
-            f"« {value} » n’est pas un code INSEE de la Vienne",
-            "écrivez 5 chiffres entre guillemets commençant par 86, par exemple '86194' pour Poitiers",
-        )
+        return (f"« {value} » n’est pas un code INSEE", "écrivez les 5 chiffres du code INSEE de la commune, entre guillemets")
     if field in URL_FIELDS:
         return (f"« {value} » n’est pas une adresse web", "écrivez l’adresse complète, qui commence par `https://`")
     return None  # dates are explained by _check_date and _check_closing, which speak first
@@ -172,8 +170,8 @@ def _check_location(
         if named:
             hint = f"le code INSEE de {named[0].nom} est '{named[0].code_insee}'"
         else:
-            hint = "écrivez le code INSEE de la commune (5 chiffres commençant par 86, Poitiers : '86194')"
-        report.add("code_insee", f"aucune commune de la Vienne n’a le code INSEE « {code} »", hint)
+            hint = f"écrivez le code INSEE de la commune ({insee_example(territory)})"
+        report.add("code_insee", unknown_insee_message(code, territory), hint)
         return
     if commune is None:
         return
@@ -201,8 +199,8 @@ def _check_location(
         report.add("code_postal", f"« {postcode} » n’est pas un code postal de {commune.nom}", hint)
 
 
-def _check_coordinates(record: Record, report: ProblemCollector, instance: dict[str, Any]) -> None:
-    """Both or none, and inside the Vienne (a swapped pair is recognised)."""
+def _check_coordinates(record: Record, report: ProblemCollector, instance: dict[str, Any], territory: Territory) -> None:
+    """Both or none, and inside the département (a swapped pair is recognised)."""
     present = {name: not is_blank(record.data.get(name)) for name in ("latitude", "longitude")}
     if present["latitude"] != present["longitude"]:
         given, missing = ("latitude", "longitude") if present["latitude"] else ("longitude", "latitude")
@@ -215,25 +213,31 @@ def _check_coordinates(record: Record, report: ProblemCollector, instance: dict[
     lat, lon = instance.get("latitude"), instance.get("longitude")
     if not isinstance(lat, float) or not isinstance(lon, float):
         return
-    south, north, west, east = VIENNE_BOUNDS
+    bounds = territory.bounds(MARGIN)
+    if bounds is None:  # no commune points for this territory: only the ranges of the Earth
+        if not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            report.add("latitude", "coordonnées impossibles", "copiez les coordonnées depuis adresse.data.gouv.fr")
+        return
+    south, north, west, east = (round(b, 2) for b in bounds)
+    dans = territory.named.dans
 
     def inside(la: float, lo: float) -> bool:
-        return south - MARGIN <= la <= north + MARGIN and west - MARGIN <= lo <= east + MARGIN
+        return south <= la <= north and west <= lo <= east
 
     if inside(lat, lon):
         return
     if inside(lon, lat):
         report.add("latitude", "latitude et longitude semblent inversées",
-                   "échangez les deux valeurs (dans la Vienne, la latitude est proche de 46.5)")
+                   f"échangez les deux valeurs ({dans}, la latitude est proche de {round((south + north) / 2, 1)})")
         return
     hint = (
-        f"dans la Vienne, la latitude est entre {south} et {north} et la longitude entre {west} et {east} ; "
+        f"{dans}, la latitude est entre {south} et {north} et la longitude entre {west} et {east} ; "
         "copiez les coordonnées depuis adresse.data.gouv.fr"
     )
     if not south - MARGIN <= lat <= north + MARGIN:
-        report.add("latitude", f"la latitude {record.data.get('latitude')} est hors de la Vienne", hint)
+        report.add("latitude", f"la latitude {record.data.get('latitude')} est hors {territory.named.de}", hint)
     if not west - MARGIN <= lon <= east + MARGIN:
-        report.add("longitude", f"la longitude {record.data.get('longitude')} est hors de la Vienne", hint)
+        report.add("longitude", f"la longitude {record.data.get('longitude')} est hors {territory.named.de}", hint)
 
 
 def _check_contact(record: Record, report: ProblemCollector) -> None:
@@ -386,7 +390,7 @@ def _check_record(
     check_text(report, multiline=MULTILINE_FIELDS, numbers=NUMBER_FIELDS)
     _check_location(record, report, territory, places_dir, root)
     _check_stops(record, report, territory)
-    _check_coordinates(record, report, instance)
+    _check_coordinates(record, report, instance, territory)
     _check_contact(record, report)
     _check_date(record, report, today)
     _check_closing(record, report, today)
