@@ -24,7 +24,7 @@ from .printing.cache import PrintCache
 from .printing.call_sheets import call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
-from .site import agenda, finder, open_data, print_pages, quality, redirects
+from .site import agenda, embeds, finder, open_data, print_pages, quality, redirects
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.pages import DirectoryPages, verify_url
 from .site.templating import Page, environment
@@ -81,6 +81,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([open_data.page(env, directory, settings, data_files)])
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
+    site.add_pages(embeds.pages(env, directory, settings))
     named = directory.territory.named
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
@@ -103,6 +104,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     ))
     site.add_files(finder.vendor_files(settings.repository / "node_modules"))
     site.add_files(finder.static_files())
+    site.add_files(embeds.files(env, directory, views, settings))
     return site
 
 

@@ -31,7 +31,7 @@ CACHE_ENV = "ANNUAIRE_CACHE_DIR"  # another folder for the print cache (tests), 
 LEDGER_BASE_ENV = "ANNUAIRE_REGISTRE_DEPUIS"
 KNOWN_KEYS = (
     "places_dir", "workshops_dir", "territory_file", "ledger_file", "public_url", "repo_url", "branch",
-    "contact_email", "seuil_zone_blanche_km", "departement",
+    "contact_email", "seuil_zone_blanche_km", "departement", "encarts_bulletin",
 )
 DEFAULT_WHITE_ZONE_KM = 10.0
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[A-Za-z]{2,}$")
@@ -62,6 +62,9 @@ class Settings:
     ledger_base: str | None = None  # git revision whose ledger must be kept whole (LEDGER_BASE_ENV)
     # Beyond this straight-line distance from help, a commune is a white zone (coverage pages).
     white_zone_km: float = DEFAULT_WHITE_ZONE_KM
+    # An insert per commune for the bulletin municipal (PDF and PNG, two sizes): most of a cold
+    # build's time (about 40 s for 265 communes), so a test or a quick preview can go without.
+    bulletin_inserts: bool = True
 
     @property
     def data_dir(self) -> Path:
@@ -231,6 +234,10 @@ def load_settings(
             f"(reçu : {threshold!r})."
         )
 
+    inserts = extra.get("encarts_bulletin", True)
+    if not isinstance(inserts, bool):
+        raise SettingsError(f"extra.annuaire.encarts_bulletin : true ou false est attendu (reçu : {inserts!r}).")
+
     resolved = places_dir.resolve()
     # Edit links need record paths from the repository root; a places folder outside the
     # config folder (a test fixture) is taken relative to its own parent.
@@ -249,6 +256,7 @@ def load_settings(
         contact_email=contact,
         ledger_base=env.get(LEDGER_BASE_ENV, "").strip() or None,
         white_zone_km=float(threshold),
+        bulletin_inserts=inserts,
     )
 
 

@@ -70,3 +70,24 @@ def french_km(km: float) -> str:
     if km < 20:
         return f"{km:.1f}".replace(".", ",").removesuffix(",0") + "\u00a0km"
     return f"{round(km)}\u00a0km"
+
+
+_VOWELS = "aeiouyàâäéèêëîïôöûüœ"
+
+
+def french_of(name: str) -> str:
+    """`de Poitiers`, `d’Adriers`, `du Vigeant`, `des Trois-Moutiers`, `de La Roche-Posay`."""
+    if name.startswith("Le "):
+        return "du " + name[3:]
+    if name.startswith("Les "):
+        return "des " + name[4:]
+    return ("d’" if name[:1].lower() in _VOWELS else "de ") + name
+
+
+def french_at(name: str) -> str:
+    """`à Poitiers`, `au Vigeant`, `aux Trois-Moutiers`, `à La Roche-Posay`."""
+    if name.startswith("Le "):
+        return "au " + name[3:]
+    if name.startswith("Les "):
+        return "aux " + name[4:]
+    return "à " + name

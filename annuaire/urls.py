@@ -34,6 +34,7 @@ class PlaceUrls:
     print_page: str  # `lieux/poitiers/mds/imprimer/`
     flyer_a5: str
     poster_a4: str
+    sheet_a4: str  # two A5 flyers on one A4 sheet, for office printers
     qr_svg: str
     qr_png: str
     workshops_ics: str  # only written when the place has workshops
@@ -41,7 +42,7 @@ class PlaceUrls:
     @property
     def files(self) -> tuple[str, ...]:
         """The downloadable files (not pages) of the place."""
-        return (self.flyer_a5, self.poster_a4, self.qr_svg, self.qr_png)
+        return (self.flyer_a5, self.poster_a4, self.sheet_a4, self.qr_svg, self.qr_png)
 
 
 def place_path(commune_slug: str, slug: str) -> str:
@@ -56,6 +57,7 @@ def place_urls(page: str) -> PlaceUrls:
         print_page=page + "imprimer/",
         flyer_a5=page + "flyer-a5.pdf",
         poster_a4=page + "affiche-a4.pdf",
+        sheet_a4=page + "deux-flyers-a4.pdf",
         qr_svg=page + "qr.svg",
         qr_png=page + "qr.png",
         workshops_ics=page + "ateliers.ics",
@@ -103,6 +105,24 @@ def commune_batch(commune_slug: str) -> str:
 
 def epci_batch(epci_slug: str) -> str:
     return f"{PRINT}intercommunalite/{epci_slug}-a5.pdf"
+
+
+def commune_inserts(commune_slug: str) -> str:
+    """The folder of a commune's inserts for the bulletin municipal (PDF, PNG, text)."""
+    return f"{PRINT}encarts/{commune_slug}/"
+
+
+def epci_booklet(epci_slug: str) -> str:
+    """The paper guide of an EPCI: an A5 booklet of all its places."""
+    return f"{PRINT}livrets/{epci_slug}.pdf"
+
+
+DEPARTEMENT_BOOKLET = f"{PRINT}livrets/departement.pdf"
+
+
+def sheets_of(batch: str) -> str:
+    """The same flyers, two per A4 sheet: `…-a5.pdf` → `…-a4-deux-par-feuille.pdf`."""
+    return batch.removesuffix("-a5.pdf") + "-a4-deux-par-feuille.pdf"
 
 
 ALL_PLACES_BATCH = f"{PRINT}flyers-vienne-a5.pdf"

@@ -39,8 +39,11 @@ def fixture_settings(
     public_url: str = FIXTURE_PUBLIC_URL,
     workshops_dir: Path | None = None,
     cache_dir: Path | None = None,
+    bulletin_inserts: bool = False,
 ) -> Settings:
-    """Settings of a fixture whose records are in `root/places` (unless `places_dir` is given)."""
+    """Settings of a fixture whose records are in `root/places` (unless `places_dir` is given).
+    Without the bulletin inserts unless asked: drawn for every commune, they would make each
+    fixture site cost 40 s (tests/test_inserts.py checks them on the real data)."""
     return Settings(
         places_dir=places_dir if places_dir is not None else root / "places",
         territory_file=TERRITORY_FILE,
@@ -52,6 +55,7 @@ def fixture_settings(
         workshops_dir=workshops_dir,
         cache_dir=cache_dir,
         contact_email=FIXTURE_CONTACT,
+        bulletin_inserts=bulletin_inserts,
     )
 
 
@@ -78,7 +82,7 @@ def page_text(site: Site, src_uri: str) -> str:
 def write_mkdocs_config(folder: Path, places_dir: Path, workshops_dir: Path | None = None) -> Path:
     """A mkdocs.yml inheriting the project's, with absolute paths (INHERIT resolves relative
     paths from the child file) and the given records."""
-    annuaire = {"places_dir": str(places_dir), "territory_file": str(TERRITORY_FILE)}
+    annuaire = {"places_dir": str(places_dir), "territory_file": str(TERRITORY_FILE), "encarts_bulletin": False}
     if workshops_dir is not None:
         annuaire["workshops_dir"] = str(workshops_dir)
     config = {

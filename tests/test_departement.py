@@ -71,6 +71,7 @@ def test_the_deux_sevres_import_in_one_command_and_its_site_builds(
     config["extra"]["annuaire"] = {
         **config["extra"]["annuaire"], "departement": "79", "territory_file": str(TERRITORY_79),
         "places_dir": str(folder / "places"), "workshops_dir": str(folder / "ateliers"),
+        "encarts_bulletin": False,  # drawn like the Vienne's (tests/test_inserts.py); 40 s here
     }
     build(config)
     home = (folder / "site" / "index.html").read_text(encoding="utf-8")

@@ -273,6 +273,24 @@ def test_batch_has_one_scannable_page_per_place(places: dict[str, Place], tmp_pa
     assert "Title:           Lieux numériques de Poitiers" in info
 
 
+def test_two_flyers_on_an_a4_sheet_for_office_printers(places: dict[str, Place], tmp_path: Path) -> None:
+    """A place's sheet: the same flyer twice on A4 landscape, both codes scanning to its page,
+    a cut line between; a commune's: its places two by two."""
+    place = next(iter(places.values()))
+    url = place_url(PUBLIC, place)
+    printed = print_pdf(flyers.sheet_pdf([flyer_of(place, url)], twice=True), tmp_path, "feuille")
+    assert len(printed.pages) == 1
+    width, height = printed.pages[0].size
+    assert abs(width / height - 297 / 210) < 0.01  # A4, landscape
+    assert [c.text for c in qr_codes(printed.pages[0])] == [url, url]
+    text = plain(printed.text())
+    assert text.count(place.nom) == 2 and "Découpez ici" in text
+    pairs = [(p, place_url(PUBLIC, p)) for p in places.values()][:3]
+    three = print_pdf(flyers.sheet_pdf([flyer_of(p, u) for p, u in pairs]), tmp_path, "trois")
+    assert len(three.pages) == 2  # two sheets for three places
+    assert sorted(c.text for page in three.pages for c in qr_codes(page)) == sorted(u for _p, u in pairs)
+
+
 def test_general_flyer_leads_to_the_home_page(tmp_path: Path) -> None:
     printed = print_pdf(general_flyer_pdf(PUBLIC, "A4"), tmp_path)
     codes = qr_codes(printed.pages[0])

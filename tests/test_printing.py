@@ -51,7 +51,8 @@ def build_site(places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setenv("ANNUAIRE_DATE", BUILD_DATE)
     monkeypatch.setenv(CACHE_ENV, str(cache))  # each build starts with an empty memory: only the disk helps
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
-    config["extra"]["annuaire"] = {**config["extra"]["annuaire"], "places_dir": str(places_dir)}
+    config["extra"]["annuaire"] = {**config["extra"]["annuaire"], "places_dir": str(places_dir),
+                                   "encarts_bulletin": False}  # tests/test_inserts.py
     build(config)
     return site_dir
 
@@ -146,7 +147,8 @@ def test_general_flyer_and_batches_by_territory(site: Path, tmp_path: Path) -> N
     assert len(print_pdf(grand_poitiers.read_bytes(), tmp_path, "gp").pages) == 4
     for link in re.findall(r'href="\.\./([^"]+\.pdf)"', html):
         assert (site / link).is_file(), link
-    assert re.search(r"Poitiers : 2 lieux \(PDF, \d+ Ko\)", html)
+    assert re.search(r"Poitiers : 2 flyers A5, 2 pages \(PDF, \d+ Ko\)", html)
+    assert re.search(r"Les mêmes, deux par feuille A4 : 1 feuille à couper \(PDF, \d+ Ko\)", html)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert 'href="affiches/"' in home
 

@@ -14,7 +14,7 @@ import hashlib
 import os
 import re
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import segno
@@ -93,6 +93,20 @@ class PrintCache:
         if (key, suffix) not in self._files:
             self._files[(key, suffix)] = self.store.through(key, suffix, make)
         return self._files[(key, suffix)]
+
+    def files(self, key: str, suffixes: Sequence[str], make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
+        """Outputs drawn together (one layout gives them all), by content key: all from memory
+        or disk, else `make()` once, stored by suffix."""
+        found = {suffix: self._files.get((key, suffix)) or self.store.get(key, suffix) for suffix in suffixes}
+        if any(data is None for data in found.values()):
+            made = make()
+            for suffix in suffixes:
+                self.store.put(key, suffix, made[suffix])
+            found = {suffix: made[suffix] for suffix in suffixes}
+        for suffix, data in found.items():
+            assert data is not None
+            self._files[(key, suffix)] = data
+        return {suffix: data for suffix, data in found.items() if data is not None}
 
     def qr_svg(self, url: str) -> str:
         data = self.file(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))

@@ -33,7 +33,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from reportlab import Version as REPORTLAB_VERSION
-from reportlab.lib.pagesizes import A4, A5
+from reportlab.lib.pagesizes import A4, A5, landscape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
@@ -219,7 +219,7 @@ class _Page:
         return top
 
 
-def _draw_qr(canvas: Canvas, modules: Modules, x: float, y_top: float, symbol_width: float) -> float:
+def draw_qr(canvas: Canvas, modules: Modules, x: float, y_top: float, symbol_width: float) -> float:
     """Draw a QR code's `modules` as vector squares, its symbol's top-left corner at (x, y_top).
 
     Returns the size of one module. The white quiet zone is painted too, so the code reads
@@ -376,7 +376,7 @@ def _place_page(page: _Page, flyer: Flyer, name_size: float, body: float, max_se
     zone_top = bottom + max(qr_height, column_height)
     if page.canvas is not None:
         qr_x = x + width - block
-        _draw_qr(page.canvas, flyer.modules, qr_x + quiet, zone_top - quiet, QR_SYMBOL_WIDTH)
+        draw_qr(page.canvas, flyer.modules, qr_x + quiet, zone_top - quiet, QR_SYMBOL_WIDTH)
         page.lines(qr_x + quiet * 0.5, zone_top - block, scan_lines, BOLD, SCAN_SIZE, SCAN_SIZE * 1.2)
         _contact_column(page, c, body, zone_top, column_width)
     return upper_bottom - zone_top - body * 0.75
@@ -480,6 +480,48 @@ def batch_pdf(flyers: Iterable[Flyer], size: str = "A5", title: str = "") -> byt
     return out.getvalue()
 
 
+CUT_LABEL = "Découpez ici"
+
+
+def sheet_pdf(flyers: Iterable[Flyer], title: str = "", twice: bool = False) -> bytes:
+    """Two A5 flyers side by side on A4 landscape, with a dashed cut line between them: what an
+    office printer prints without any setting. `twice`: each flyer fills both halves (one
+    place's sheet); otherwise places go two by two (a commune's, an EPCI's)."""
+    chosen = list(flyers)
+    if not chosen:
+        raise ValueError("aucun lieu à imprimer")
+    halves = [f for f in chosen for _ in range(2)] if twice else chosen
+    out = io.BytesIO()
+    canvas = _new_canvas(out, "A5", title or chosen[0].title, "Deux flyers A5 sur une feuille A4",
+                         chosen[0].content.publisher)
+    sheet_width, sheet_height = landscape(A4)
+    canvas.setPageSize((sheet_width, sheet_height))
+    left = (sheet_width - 2 * A5_WIDTH) / 2  # A5 is a hair narrower than half of A4
+    for start in range(0, len(halves), 2):
+        for side, flyer in enumerate(halves[start:start + 2]):
+            canvas.saveState()
+            canvas.translate(left + side * A5_WIDTH, (sheet_height - A5_HEIGHT) / 2)
+            _place_page(_Page(canvas), flyer, *fitting_layout(flyer))
+            canvas.restoreState()
+        _cut_line(canvas)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def _cut_line(canvas: Canvas) -> None:
+    """A dashed line down the middle of the sheet, and the words at its top and bottom."""
+    canvas.saveState()
+    canvas.setDash(4, 3)
+    canvas.setLineWidth(0.5)
+    middle, height = landscape(A4)[0] / 2, landscape(A4)[1]
+    canvas.line(middle, 6 * MM, middle, height - 6 * MM)
+    canvas.setFont(REGULAR, 7)
+    canvas.drawCentredString(middle, height - 4 * MM, CUT_LABEL)
+    canvas.drawCentredString(middle, 2.5 * MM, CUT_LABEL)
+    canvas.restoreState()
+
+
 GENERAL_TITLE = "Besoin d’aide avec Internet, un téléphone ou un ordinateur ?"
 GENERAL_INTRO = "Près de chez vous, {dans}, des lieux vous aident à :"
 GENERAL_FIND = "Trouvez le lieu le plus proche, ses horaires et son téléphone :"
@@ -521,7 +563,7 @@ def general_flyer_pdf(
     count = len(modules)
     module = symbol / count
     top -= QUIET_ZONE * module
-    _draw_qr(canvas, modules, x + QUIET_ZONE * module, top, symbol)
+    draw_qr(canvas, modules, x + QUIET_ZONE * module, top, symbol)
     top -= symbol + QUIET_ZONE * module  # the sentence stays out of the quiet zone
     top = page.lines(x, top, wrap(printable(SCAN_SENTENCE), BOLD, 14, width), BOLD, 14, 17) - 8
     top = page.lines(x, top, wrap(printable(GENERAL_NO_PHONE), REGULAR, 12, width), REGULAR, 12, 15)

@@ -8,17 +8,21 @@ are written by `site/`.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 
 from .. import urls
-from ..data.territory import Departement, Epci
+from ..data.territory import Commune, Departement, Epci
 from ..data.vocabulary import NEEDS, Need
 from ..model.directory import Directory
+from ..model.nearest import nearest_to_commune
 from ..model.places import Place
 from ..settings import Settings
+from ..text import french_at, french_date, french_km, search_key
 from ..views import PlaceView, Views, publisher_name
-from . import flyers
+from . import booklet, flyers, inserts
 from .cache import PrintCache
 
 BATCH_SIZE = "A5"
@@ -45,6 +49,23 @@ class Batch:
     href: str  # from the site root
     count: int
     size: str
+    sheets_href: str = ""  # the same flyers two per A4 sheet
+    sheets_size: str = ""
+
+    @property
+    def sheets(self) -> int:
+        return (self.count + 1) // 2
+
+
+@dataclass(frozen=True)
+class Guide:
+    """A paper guide (A5 booklet) and what a page says about it."""
+
+    href: str  # from the site root
+    title: str
+    places: int
+    pages: int
+    size: str
 
 
 @dataclass(frozen=True)
@@ -66,6 +87,8 @@ class Printed:
     everything: Batch | None = None
     groups: list[BatchGroup] = field(default_factory=list)
     home_url: str = ""
+    inserts: dict[str, list[Download]] = field(default_factory=dict)  # by commune slug, from the root
+    booklets: dict[str, Guide] = field(default_factory=dict)  # by EPCI slug, "" for the département
 
 
 def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
@@ -75,6 +98,13 @@ def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
 
 def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> bytes:
     return cache.file(flyers.flyer_key(flyer.content, size=size), ".pdf", lambda: flyers.flyer_pdf(flyer, size))
+
+
+def sheet_pdf(sheet_flyers: list[flyers.Flyer], title: str, cache: PrintCache, twice: bool = False) -> bytes:
+    """Two A5 flyers per A4 sheet (a place twice, or places two by two), cached like a batch."""
+    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in sheet_flyers]
+    key = flyers.batch_key([*keys, "deux-par-feuille", str(twice)], size="A4", title=title)
+    return cache.file(key, ".pdf", lambda: flyers.sheet_pdf(sheet_flyers, title, twice))
 
 
 def batch_pdf(batch_flyers: list[flyers.Flyer], title: str, cache: PrintCache) -> bytes:
@@ -103,14 +133,18 @@ def _place_files(view: PlaceView, cache: PrintCache, printed: Printed) -> flyers
     flyer = flyer_of(view, cache)
     page = view.urls
     a5, a4 = place_pdf(flyer, "A5", cache), place_pdf(flyer, "A4", cache)
+    sheet = sheet_pdf([flyer], flyer.title, cache, twice=True)
     png = cache.qr_png(view.public_url)
     svg = cache.qr_svg(view.public_url)
-    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5, page.poster_a4: a4})
+    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5, page.poster_a4: a4,
+                          page.sheet_a4: sheet})
     printed.qr_svgs[page.page] = svg
     printed.service_lines[page.page] = cache_layout_lines(flyer, cache)
     printed.downloads[page.page] = [
         Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
         Download(f"Affiche A4 (PDF, {size_text(a4)})", "affiche-a4.pdf", "à afficher sur un panneau"),
+        Download(f"Deux flyers A5 sur une feuille A4 (PDF, {size_text(sheet)})", "deux-flyers-a4.pdf",
+                 "pour une imprimante de bureau : imprimez, puis coupez au milieu"),
         Download(f"QR code seul (image PNG, {size_text(png)})", "qr.png", "pour un journal ou un site"),
         Download("Flyer à imprimer depuis le navigateur (page web)", "imprimer/", ""),
     ]
@@ -127,9 +161,12 @@ def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
 
 def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: PrintCache, printed: Printed) -> None:
     def make(path: str, places: list[Place], title: str, label: str) -> Batch:
-        data = batch_pdf([by_place[p.url_path] for p in places], title, cache)
+        chosen = [by_place[p.url_path] for p in places]
+        data = batch_pdf(chosen, title, cache)
+        sheets = sheet_pdf(chosen, title, cache)
         printed.files[path] = data
-        return Batch(label, path, len(places), size_text(data))
+        printed.files[urls.sheets_of(path)] = sheets
+        return Batch(label, path, len(places), size_text(data), urls.sheets_of(path), size_text(sheets))
 
     named = directory.territory.named
     printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), f"Lieux numériques {named.de}",
@@ -155,6 +192,101 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: Pri
         ]))
 
 
+BOOKLET_VERSION = "2026-12-01.1"  # change when the booklet's layout changes
+
+
+def _booklets(directory: Directory, views: Views, settings: Settings, by_place: dict[str, flyers.Flyer],
+              cache: PrintCache, printed: Printed) -> None:
+    """The paper guide of each EPCI with places, and of the whole département."""
+    named = directory.territory.named
+    updated = f"Informations du {french_date(max(p.date_maj for p in directory.places))}"
+    contact = f"écrivez à {settings.contact_email}" if settings.contact_email else f"voyez {settings.public_url}"
+
+    def make(href: str, title: str, places: list[Place], url: str) -> None:
+        ordered = sorted(places, key=lambda p: (search_key(p.commune_ref.nom), search_key(p.nom)))
+        guide = booklet.Booklet(
+            title=title,
+            sections=booklet.sections_by_commune([
+                (p.commune_ref.nom, booklet.BookletPlace(views.of(p).flyer, by_place[p.url_path].modules))
+                for p in ordered
+            ]),
+            url=url, modules=cache.modules(url), updated=updated, contact=contact,
+            publisher=publisher_name(named),
+        )
+        key = hashlib.sha256(json.dumps([BOOKLET_VERSION, repr(guide)], ensure_ascii=False).encode()).hexdigest()
+        data = cache.file(key, ".livret.pdf", lambda: booklet.booklet_pdf(guide))
+        printed.files[href] = data
+        slug = href.rsplit("/", 1)[1].removesuffix(".pdf")
+        printed.booklets["" if href == urls.DEPARTEMENT_BOOKLET else slug] = Guide(
+            href, title, len(places), booklet.page_count(data), size_text(data))
+
+    for epci in directory.territory.epcis:
+        if places := directory.in_epci(epci):
+            make(urls.epci_booklet(epci.slug), epci.nom_long, places, settings.public_url + urls.epci_path(epci.slug))
+    make(urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
+         settings.public_url)
+
+
+INSERT_VERSION = "2026-12-01.2"  # change when the insert's layout changes: cached inserts are drawn again
+
+
+def insert_content(commune: Commune, directory: Directory, views: Views, public_url: str) -> inserts.InsertContent:
+    """For each need some place meets: the nearest place offering it, how far, how to call."""
+    ranked = nearest_to_commune(commune, directory.places, directory.territory)
+    lines = []
+    for need in met_needs(directory):
+        found = next((n for n in ranked if need.service in n.place.services), None)
+        if found is None:
+            continue
+        place = found.place
+        where = "dans la commune" if place.commune_ref.code_insee == commune.code_insee else \
+            f"{place.commune_ref.nom}, à {french_km(found.km)}"
+        view = views.of(place)
+        contact = " · ".join(part for part in (
+            f"Tél. {view.phone}" if view.phone else "", (view.summary or "").lower()) if part)
+        lines.append(inserts.InsertLine(need.title, f"{place.nom} ({where})", contact))
+    newest = max((p.date_maj for p in directory.places), default=None)
+    at = french_at(commune.nom)
+    return inserts.InsertContent(
+        commune=commune.nom,
+        where=f"{at[:1].upper()}{at[1:]} et autour",
+        lines=tuple(lines),
+        url=public_url + urls.commune_path(commune.slug),
+        updated=f"Informations du {french_date(newest)}" if newest else "",
+        publisher=publisher_name(directory.territory.named),
+    )
+
+
+def _inserts(directory: Directory, views: Views, settings: Settings, cache: PrintCache, printed: Printed) -> None:
+    """Each commune's insert for the bulletin municipal, in every form (cached by content)."""
+    for commune in directory.territory.communes:
+        content = insert_content(commune, directory, views, settings.public_url)
+        key = hashlib.sha256(json.dumps([INSERT_VERSION, asdict(content)], ensure_ascii=False).encode()).hexdigest()
+        folder = urls.commune_inserts(commune.slug)
+        names = list(inserts.names())
+
+        def draw(content: inserts.InsertContent = content) -> dict[str, bytes]:
+            drawn = inserts.insert_files(content, cache.modules(content.url))
+            return {f".{name}": data for name, data in drawn.items()}
+
+        made = cache.files(key, [f".{name}" for name in names], draw)
+        for name in names:
+            printed.files[folder + name] = made[f".{name}"]
+        printed.inserts[commune.slug] = [
+            Download(f"{label} ({kind}, {size_text(made['.' + name])})", folder + name, note)
+            for name, label, kind, note in INSERT_DOWNLOADS
+        ]
+
+
+INSERT_DOWNLOADS = (  # file, label, format, what it is for
+    ("encart-quart-page.pdf", "Quart de page", "PDF", "10,5 × 14,8 cm, pour un bulletin imprimé"),
+    ("encart-quart-page.png", "Quart de page", "image PNG 300 dpi", "pour un logiciel de mise en page"),
+    ("encart-demi-page.pdf", "Demi-page", "PDF", "21 × 14,8 cm"),
+    ("encart-demi-page.png", "Demi-page", "image PNG 300 dpi", "pour un logiciel de mise en page"),
+    ("encart.txt", "Texte seul", "texte", "à copier dans une lettre d’information ou sur un site"),
+)
+
+
 def produce(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> Printed:
     """QR codes and PDFs of every open place, the batches and the general flyer."""
     printed = Printed(home_url=settings.page_url(""))
@@ -172,4 +304,7 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     ]
     if directory.places:
         _batches(directory, by_place, cache, printed)
+        _booklets(directory, views, settings, by_place, cache, printed)
+        if settings.bulletin_inserts:
+            _inserts(directory, views, settings, cache, printed)
     return printed

@@ -19,8 +19,8 @@ from ..data.territory import Commune, Departement, Epci
 from ..data.vocabulary import Need
 from ..model.coverage import CommuneCoverage, Coverage, Reach
 from ..model.places import Place
+from ..text import french_at, search_key
 from ..text import french_km as km_text
-from ..text import search_key
 from . import maps
 from .templating import Page, render_page
 
@@ -50,15 +50,21 @@ def sentence(commune: Commune, need: Need, reach: Reach, coverage: Coverage, dan
     if place is None:
         return f"Pour {need.purpose}, aucun lieu n’est encore recensé {dans}."
     if reach.via_stop is not None and reach.in_commune:
-        return f"À {commune.nom}, {place.nom} passe dans la commune pour {need.purpose}."
+        return f"{_at(commune)}, {place.nom} passe dans la commune pour {need.purpose}."
     if reach.in_commune:
-        return f"À {commune.nom}, un lieu pour {need.purpose} est dans la commune : {place.nom}."
+        return f"{_at(commune)}, un lieu pour {need.purpose} est dans la commune : {place.nom}."
     assert reach.km is not None
     where = reach.via_stop.nom if reach.via_stop is not None else place.commune_ref.nom
-    text = f"À {commune.nom}, le lieu le plus proche pour {need.purpose} est à {where}, à {km_text(reach.km)}"
+    text = f"{_at(commune)}, le lieu le plus proche pour {need.purpose} est {french_at(where)}, à {km_text(reach.km)}"
     if coverage.is_white(reach):
         text += f" : c’est une zone blanche (plus de {km_text(coverage.threshold_km)})"
     return text + "."
+
+
+def _at(commune: Commune) -> str:
+    """`À Adriers`, `Au Vigeant`: a sentence's start."""
+    words = french_at(commune.nom)
+    return words[:1].upper() + words[1:]
 
 
 @dataclass(frozen=True)

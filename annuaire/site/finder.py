@@ -93,9 +93,20 @@ def vendor_files(node_modules: Path) -> dict[str, bytes]:
     return files
 
 
+SERVICE_WORKER = "sw.js"  # at the site's root: its scope is the whole site
+OFFLINE_PAGE = "hors-ligne/index.md"
+
+
 def static_files() -> dict[str, bytes]:
-    """The site's own scripts (`site/static/`)."""
-    return {f"{ASSETS}{f.name}": f.read_bytes() for f in sorted(STATIC.glob("*")) if f.is_file()}
+    """The site's own scripts (`site/static/`); the service worker at the root."""
+    files = {f"{ASSETS}{f.name}": f.read_bytes() for f in sorted(STATIC.glob("*")) if f.is_file() and f.name != SERVICE_WORKER}
+    files[SERVICE_WORKER] = (STATIC / SERVICE_WORKER).read_bytes()
+    return files
+
+
+def offline_page(env: jinja2.Environment) -> Page:
+    """What the service worker shows for a page it does not keep (not in the menu)."""
+    return render_page(env, OFFLINE_PAGE, "offline.html", "Hors connexion")
 
 
 def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[Page]:
@@ -122,4 +133,4 @@ def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[P
         assets=relative_base(page_path(MAP_PAGE)) + ASSETS,
         geojson_path=relative_base(page_path(MAP_PAGE)) + GEOJSON,
     )
-    return [finder, map_page]
+    return [finder, map_page, offline_page(env)]

@@ -30,7 +30,7 @@ from ..model.directory import Directory
 from ..model.nearest import Nearest, nearest_to_commune
 from ..model.places import Place
 from ..model.quality import contradictions
-from ..printing.produce import Download, Printed
+from ..printing.produce import Batch, Download, Printed
 from ..settings import Settings
 from ..text import french_date, search_key
 from ..views import Views
@@ -289,6 +289,8 @@ class DirectoryPages:
             needs=need_lines(ranked) if ranked else [],
             suggest_url=suggest_url(commune, self.settings),
             sessions=self.sessions.in_commune(commune),
+            batch=self._batch(urls.commune_batch(commune.slug)),
+            inserts=self.printed.inserts.get(commune.slug, []),
         )
 
     def epci(self, epci: Epci) -> Page:
@@ -306,7 +308,17 @@ class DirectoryPages:
             white=[c for c, n in counts if n == 0],
             by_commune=by_commune(places),
             sessions=self.sessions.in_epci(epci),
+            batch=self._batch(urls.epci_batch(epci.slug)),
+            guide=self.printed.booklets.get(epci.slug),
         )
+
+    def _batch(self, href: str) -> Batch | None:
+        """The flyers to print of a commune or an EPCI, if it has places."""
+        for group in self.printed.groups:
+            for batch in [group.batch, *group.communes]:
+                if batch is not None and batch.href == href:
+                    return batch
+        return None
 
     def service(self, service_label: str) -> Page:
         service = SERVICE_BY_LABEL[service_label]

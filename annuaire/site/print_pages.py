@@ -61,4 +61,5 @@ def print_index(env: jinja2.Environment, printed: Printed) -> Page:
         qr_svg=urls.HOME_QR_SVG,
         everything=printed.everything,
         groups=printed.groups,
+        guides=dict(sorted(printed.booklets.items())),  # the département first, then each EPCI
     )

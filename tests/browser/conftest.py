@@ -59,6 +59,7 @@ def build_site(site_dir: Path, *, places_dir: Path | None = None) -> Path:
         if places_dir is not None:
             annuaire = dict(config["extra"].get("annuaire") or {})
             annuaire["places_dir"] = str(places_dir.resolve())
+            annuaire["encarts_bulletin"] = False  # 40 s of drawing for fixture places
             config["extra"]["annuaire"] = annuaire
         build(config)
     finally:
@@ -160,12 +161,16 @@ class Browsing:
     requests: list[str] = field(default_factory=list)
     contexts: list[BrowserContext] = field(default_factory=list)
 
-    def new_page(self, *, width: int = 1280, height: int = 800, javascript: bool = True) -> Page:
+    def new_page(
+        self, *, width: int = 1280, height: int = 800, javascript: bool = True, service_workers: bool = False
+    ) -> Page:
+        # Service workers are blocked unless a test is about them: Playwright's request
+        # interception (the map's stubbed tiles) does not see what a worker fetches.
         context = self.browser.new_context(
             viewport={"width": width, "height": height},
             java_script_enabled=javascript,
             locale="fr-FR",
-            service_workers="block",
+            service_workers="allow" if service_workers else "block",
         )
         context.on("request", lambda request: self.requests.append(request.url))
         self.contexts.append(context)

@@ -35,6 +35,7 @@ def build_fixture_site(folder: Path) -> Path:
             "places_dir": str(FIXTURE / "places"),
             "workshops_dir": str(FIXTURE / "ateliers"),
             "territory_file": str(ROOT / "data" / "territoire_86.json"),
+            "encarts_bulletin": False,
         }},
     }
     (folder / "mkdocs.yml").write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")

@@ -1,0 +1,238 @@
+"""The paper guide: every place of an EPCI (or of the département) in an A5 booklet, for people
+who will not search online.
+
+A cover, a contents page, the places by commune (what they help with, how to come, hours in
+words, the phone in large type, a small QR code to the page), then the general contact and the
+date of the information on the back. Type is 12 pt or more, black on white; blank « Notes »
+pages bring the count to a multiple of 4, so that A4 sheets printed as a booklet fold into it.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A5
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from ..data.hours import CLOSED
+from ..views import FlyerContent
+from .flyers import BOLD, MM, REGULAR, draw_qr, printable, register_fonts
+from .qr import QUIET_ZONE, Modules
+
+BODY = 12  # points: the smallest type in the booklet
+QR_SIDE = 20 * MM  # dark modules; small, the page is the place's full record
+
+
+@dataclass(frozen=True)
+class BookletPlace:
+    content: FlyerContent
+    modules: Modules  # QR code of the place's page
+
+
+@dataclass(frozen=True)
+class BookletSection:
+    title: str  # the commune
+    places: tuple[BookletPlace, ...]
+
+
+@dataclass(frozen=True)
+class Booklet:
+    title: str  # « Communauté de communes du Civraisien en Poitou »
+    sections: tuple[BookletSection, ...]
+    url: str  # the territory's page
+    modules: Modules  # its QR code
+    updated: str  # « Informations du 1er août 2024 »
+    contact: str  # how to reach the directory: e-mail, or the site
+    publisher: str
+
+    @property
+    def place_count(self) -> int:
+        return sum(len(s.places) for s in self.sections)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    register_fonts()
+    body = ParagraphStyle("corps", fontName=REGULAR, fontSize=BODY, leading=BODY * 1.3, spaceAfter=2)
+    return {
+        "cover": ParagraphStyle("couverture", parent=body, fontName=BOLD, fontSize=26, leading=31, spaceAfter=10),
+        "cover_sub": ParagraphStyle("sous-titre", parent=body, fontSize=16, leading=21, spaceAfter=8),
+        "h1": ParagraphStyle("h1", parent=body, fontName=BOLD, fontSize=18, leading=22, spaceBefore=4, spaceAfter=6),
+        "notes": ParagraphStyle("notes", parent=body, fontName=BOLD, fontSize=18, leading=22),
+        "name": ParagraphStyle("nom", parent=body, fontName=BOLD, fontSize=14, leading=17, spaceAfter=2),
+        "phone": ParagraphStyle("tel", parent=body, fontName=BOLD, fontSize=18, leading=22, spaceBefore=2),
+        "body": body,
+        "toc": ParagraphStyle("sommaire", parent=body, leftIndent=0, firstLineIndent=0),
+    }
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    return Paragraph(escape(printable(text)), style)
+
+
+class _QrFlowable(Flowable):
+    """A QR code with its white quiet zone, `side` wide."""
+
+    def __init__(self, modules: Modules, side: float) -> None:
+        super().__init__()
+        self.modules, self.side = modules, side
+        self.module = side / len(modules)
+        self.width = self.height = side + 2 * QUIET_ZONE * self.module
+
+    def draw(self) -> None:
+        quiet = QUIET_ZONE * self.module
+        draw_qr(self.canv, self.modules, quiet, self.height - quiet, self.side)
+
+
+class _Heading(Paragraph):
+    """A commune's title: an entry of the contents page."""
+
+
+class _NotesUntilFold(Flowable):
+    """« Notes » pages until the next page (the back cover) ends a sheet of four: placed last,
+    it knows the page count in the same pass, so the booklet is laid out once."""
+
+    def __init__(self, heading: Paragraph) -> None:
+        super().__init__()
+        self.heading = heading
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._doctemplateAttr("page") % 4 != 3:
+            self._doctemplateAttr("frame").add_generated_content(PageBreak(), self.heading, self)
+        return 0, 0
+
+    def draw(self) -> None:
+        pass
+
+
+class _Document(BaseDocTemplate):
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab's name)
+        if isinstance(flowable, _Heading):
+            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+
+
+def _place(place: BookletPlace, s: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    c = place.content
+    text: list[Flowable] = [_p(c.name, s["name"]), _p(", ".join(c.address), s["body"])]
+    if c.services:
+        text.append(_p(c.services_intro, s["body"]))  # says when a rule, not the place, gave them
+    text += [_p(f"• {service}", s["body"]) for service in c.services[:5]]
+    if c.access:
+        text.append(_p(c.access, s["body"]))
+    open_rows = [(days, times) for days, times in c.hours if times != CLOSED]
+    text += [_p(f"{days} : {times}", s["body"]) for days, times in open_rows]
+    if len(open_rows) < len(c.hours):
+        text.append(_p("Les autres jours : fermé.", s["body"]))
+    if not c.hours and c.hours_note:
+        text.append(_p(c.hours_note, s["body"]))
+    if c.phone:
+        text.append(_p(f"Tél. {c.phone}", s["phone"]))
+    else:
+        text += [_p(line, s["body"]) for line in c.reach]
+    text.append(_p(c.updated + ".", s["body"]))
+    code = _QrFlowable(place.modules, QR_SIDE)
+    table = Table([[text, code]], colWidths=[width - code.width - 3 * MM, code.width + 3 * MM],
+                  style=TableStyle([
+                      ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                      ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                      ("ALIGN", (1, 0), (1, 0), "RIGHT"),
+                      ("LINEBELOW", (0, 0), (-1, -1), 0.8, colors.black),
+                      ("BOTTOMPADDING", (0, 0), (-1, -1), 6),
+                  ]))
+    return [table, Spacer(1, 8)]
+
+
+def _story(booklet: Booklet, s: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+    count = booklet.place_count
+    story: list[Flowable] = [
+        Spacer(1, 20 * MM),
+        _p("Se faire aider avec le numérique", s["cover"]),
+        _p(booklet.title, s["cover_sub"]),
+        _p(f"{count} lieu{'x' if count > 1 else ''} près de chez vous : pour faire une démarche en ligne, "
+           "apprendre à utiliser un téléphone ou un ordinateur, trouver un accès à Internet.", s["body"]),
+        Spacer(1, 10 * MM),
+        _QrFlowable(booklet.modules, 30 * MM),
+        _p(f"Tous les lieux, à jour : {booklet.url}", s["body"]),
+        _p(f"{booklet.updated}.", s["body"]),
+        NextPageTemplate("page"), PageBreak(),
+        _p("Sommaire", s["h1"]),
+    ]
+    contents = TableOfContents(dotsMinLevel=0)
+    contents.levelStyles = [s["toc"]]
+    story += [contents, PageBreak()]
+    for section in booklet.sections:
+        first, *others = section.places
+        heading = _Heading(escape(printable(section.title)), s["h1"])
+        story.append(KeepTogether([heading, *_place(first, s, width)]))  # never a title alone at a page's foot
+        story += [KeepTogether(_place(p, s, width)) for p in others]
+    story += [
+        _NotesUntilFold(_p("Notes", s["notes"])),
+        PageBreak(),
+        _p("Une question, une erreur ?", s["h1"]),
+        _p(f"Si une information de ce livret n’est plus juste, ou pour ajouter un lieu : {booklet.contact}.", s["body"]),
+        _p(f"Ce livret reprend l’annuaire en ligne, plus à jour : {booklet.url}", s["body"]),
+        _p(f"{booklet.updated}. {booklet.publisher}.", s["body"]),
+    ]
+    return story
+
+
+def booklet_pdf(booklet: Booklet) -> bytes:
+    """The booklet, its page count a multiple of 4."""
+    s = _styles()
+    out = io.BytesIO()
+    margin = 12 * MM
+    document = _Document(
+        out, pagesize=A5, leftMargin=margin, rightMargin=margin, topMargin=margin, bottomMargin=margin + 4 * MM,
+        title=printable(f"Se faire aider avec le numérique : {booklet.title}"), author=booklet.publisher,
+        creator=booklet.publisher, subject="Livret à imprimer en A5", lang="fr-FR", invariant=1,
+    )
+    frame = Frame(margin, margin + 4 * MM, A5[0] - 2 * margin, A5[1] - 2 * margin - 4 * MM, id="texte",
+                  leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+
+    def numbered(canvas: Canvas, doc: BaseDocTemplate) -> None:
+        canvas.saveState()
+        canvas.setFont(REGULAR, BODY)
+        canvas.drawCentredString(A5[0] / 2, margin - 2 * MM, str(doc.page))
+        canvas.restoreState()
+
+    document.addPageTemplates([PageTemplate("couverture", [frame]), PageTemplate("page", [frame], onPage=numbered)])
+    document.multiBuild(_story(booklet, s, frame._width))
+    return out.getvalue()
+
+
+def page_count(data: bytes) -> int:
+    """Pages of a PDF this module wrote (ReportLab writes the page tree's `/Count` once)."""
+    for tree in re.findall(rb"<<[^<>]*/Type /Pages\b[^<>]*>>", data):
+        if found := re.search(rb"/Count (\d+)", tree):
+            return int(found.group(1))
+    return 0
+
+
+def sections_by_commune(items: Sequence[tuple[str, BookletPlace]]) -> tuple[BookletSection, ...]:
+    """(commune, place) pairs, already sorted, grouped under one heading per commune."""
+    sections: list[BookletSection] = []
+    for commune, place in items:
+        if sections and sections[-1].title == commune:
+            sections[-1] = BookletSection(commune, (*sections[-1].places, place))
+        else:
+            sections.append(BookletSection(commune, (place,)))
+    return tuple(sections)

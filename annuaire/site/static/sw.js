@@ -1,0 +1,74 @@
+/* Service worker: the directory keeps working without a connection after a first visit.
+
+   - Pages (HTML): from the network first, so they are always fresh; a copy is kept, and served
+     when the network fails. Every place page a person opened stays available.
+   - The site's own files (styles, scripts, data): served from the copy, refreshed behind.
+   - Nothing from another site is ever stored (map tiles stay online only).
+   Without a connection and without a copy, the « Hors connexion » page lists what is kept. */
+"use strict";
+
+var VERSION = "annuaire-v1";
+var PAGES = VERSION + "-pages";
+var FILES = VERSION + "-fichiers";
+var ROOT = self.registration.scope;  // the site's root, wherever it is published
+var FIRST = ["", "trouver/", "territoires/", "hors-ligne/", "donnees/communes.json"];
+
+self.addEventListener("install", function (event) {
+  event.waitUntil(caches.open(PAGES).then(function (cache) {
+    return cache.addAll(FIRST.map(function (path) { return ROOT + path; }));
+  }).then(function () { return self.skipWaiting(); }));
+});
+
+self.addEventListener("activate", function (event) {
+  event.waitUntil(caches.keys().then(function (names) {
+    return Promise.all(names.filter(function (name) { return name.indexOf(VERSION) !== 0; })
+      .map(function (name) { return caches.delete(name); }));
+  }).then(function () { return self.clients.claim(); }));
+});
+
+function ours(url) { return url.indexOf(ROOT) === 0; }
+
+self.addEventListener("fetch", function (event) {
+  var request = event.request;
+  if (request.method !== "GET" || !ours(request.url)) { return; }  // never another site
+  if (request.mode === "navigate") {
+    event.respondWith(fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(PAGES).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    }).catch(function () {
+      return caches.match(request, { ignoreSearch: true }).then(function (kept) {
+        // The page's links are relative: go to the offline page itself, not its copy here.
+        return kept || Response.redirect(ROOT + "hors-ligne/", 302);
+      });
+    }));
+    return;
+  }
+  event.respondWith(caches.match(request).then(function (kept) {
+    var fresh = fetch(request).then(function (response) {
+      if (response.ok) {
+        var copy = response.clone();
+        caches.open(FILES).then(function (cache) { cache.put(request, copy); });
+      }
+      return response;
+    }).catch(function () { return kept; });
+    return kept || fresh;
+  }));
+});
+
+/* The page that registered us sends itself and the files it loaded before we were there. */
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  var urls = (data.annuaireFichiers || []).filter(ours);
+  var page = data.annuairePage && ours(data.annuairePage) ? data.annuairePage : null;
+  event.waitUntil(Promise.all([
+    caches.open(FILES).then(function (cache) {
+      return Promise.all(urls.map(function (url) {
+        return cache.match(url).then(function (kept) { return kept || cache.add(url).catch(function () {}); });
+      }));
+    }),
+    page ? caches.open(PAGES).then(function (cache) { return cache.add(page).catch(function () {}); }) : null
+  ]));
+});

@@ -1,0 +1,175 @@
+"""Paper for people who do not search online, on the real data: the insert for the bulletin
+municipal (every commune has one, in every form; its QR code scans to the commune's page; its
+text is the nearest help for each need) and the paper guide of each EPCI and of the
+département (every place in it, a page count that folds, large type). The print store of the
+checkout is reused (the build of `./scripts/test` fills it), so all is drawn at most once a run."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+import zxingcpp
+from PIL import Image
+from support import ROOT
+
+from annuaire.build import Site, generate_site
+from annuaire.data.contact import phone_display
+from annuaire.model.directory import Directory, load_directory
+from annuaire.printing import inserts
+from annuaire.printing.cache import PrintCache
+from annuaire.printing.produce import insert_content
+from annuaire.settings import settings_from_file
+from annuaire.text import french_at
+from annuaire.views import prepare
+
+BUILD_DATE = "2026-12-01"
+NAMES = ("encart.txt", "encart-quart-page.pdf", "encart-quart-page.png", "encart-demi-page.pdf", "encart-demi-page.png")
+
+
+@pytest.fixture(scope="module")
+def real() -> tuple[Directory, Site]:
+    settings = settings_from_file(ROOT / "mkdocs.yml", env={"ANNUAIRE_DATE": BUILD_DATE})
+    assert settings.bulletin_inserts  # the published site has them
+    directory = load_directory(settings)
+    return directory, generate_site(directory, settings, PrintCache(settings.cache_dir))
+
+
+def _qr_texts(data: bytes) -> list[str]:
+    image = Image.open(io.BytesIO(data))
+    return [r.text for r in zxingcpp.read_barcodes(image) if r.format == zxingcpp.BarcodeFormat.QRCode]
+
+
+def test_every_commune_has_its_insert_and_its_code_scans_to_the_commune_page(real: tuple[Directory, Site]) -> None:
+    directory, site = real
+    public = "https://lieux-numeriques-86.github.io/annuaire/"
+    for commune in directory.territory.communes:
+        folder = f"affiches/encarts/{commune.slug}/"
+        for name in NAMES:
+            assert folder + name in site.files, folder + name
+        page = f"{public}communes/{commune.slug}/"
+        assert _qr_texts(bytes(site.files[folder + "encart-quart-page.png"])) == [page], commune.nom  # type: ignore[arg-type]
+        text = str(bytes(site.files[folder + "encart.txt"]), "utf-8")  # type: ignore[arg-type]
+        at = french_at(commune.nom)  # « À Adriers », « Au Vigeant », « Aux Ormes »
+        assert f"{at[:1].upper()}{at[1:]} et autour" in text and page in text
+    # The half page too, for one commune; 300 dpi as the layout software reads it.
+    png = Image.open(io.BytesIO(bytes(site.files["affiches/encarts/adriers/encart-demi-page.png"])))  # type: ignore[arg-type]
+    assert png.size == (2480, 1754) and round(png.info["dpi"][0]) == 300
+    assert _qr_texts(bytes(site.files["affiches/encarts/adriers/encart-demi-page.png"])) == [  # type: ignore[arg-type]
+        f"{public}communes/adriers/"]
+
+
+def test_the_insert_names_the_nearest_place_for_each_need_with_its_phone(real: tuple[Directory, Site],
+                                                                        tmp_path: Path) -> None:
+    directory, site = real
+    adriers = directory.territory.communes_named("Adriers")[0]
+    assert not directory.in_commune(adriers)  # nothing in the commune: the insert says where, and how far
+    pdf = tmp_path / "encart.pdf"
+    pdf.write_bytes(bytes(site.files["affiches/encarts/adriers/encart-quart-page.pdf"]))  # type: ignore[arg-type]
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext : lancez ./scripts/bootstrap --browser (paquet poppler-utils)"
+    text = " ".join(subprocess.run([tool, str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Besoin d’aide avec le numérique ? À Adriers et autour" in text
+    assert "Faire une démarche en ligne" in text
+    assert "France services de L'Isle-Jourdain (L'Isle-Jourdain, à" in text
+    assert "Tél. 05 49 48 12 93" in text
+    assert "Annuaire des lieux numériques de la Vienne" in text
+    info = subprocess.run([str(shutil.which("pdfinfo")), str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages: +1\n", info) and "(A6)" in info  # a quarter of an A4 page
+
+
+def test_the_text_never_runs_into_the_qr_code(real: tuple[Directory, Site]) -> None:
+    """Whatever the commune (longest names, most needs), no line of text overlaps the code."""
+    directory, _site = real
+    settings = settings_from_file(ROOT / "mkdocs.yml", env={"ANNUAIRE_DATE": BUILD_DATE})
+    views = prepare(directory, settings)
+    for commune in directory.territory.communes:
+        content = insert_content(commune, directory, views, settings.public_url)
+        assert content.lines, commune.nom  # every commune is told where to go for something
+        for size, (width, height) in inserts.SIZES.items():
+            steps = inserts.layout(content, size)
+            qr = next(s for s in steps if s.kind == "qr")
+            for step in steps:
+                if step.kind != "text":
+                    continue
+                right = step.x + inserts.text_width(step)
+                assert right <= width and 0 < step.y <= height, (commune.nom, size, step.text)
+                above_or_below = step.y <= qr.y or step.y - step.size >= qr.y + qr.width
+                beside = right <= qr.x or step.x >= qr.x + qr.width
+                assert above_or_below or beside, (commune.nom, size, step.text)
+
+
+def test_the_commune_page_links_its_insert(real: tuple[Directory, Site]) -> None:
+    _directory, site = real
+    html = site.pages["communes/adriers.md"].html
+    assert "Un encart pour le bulletin municipal" in html
+    for name in NAMES:
+        assert f'href="../../affiches/encarts/adriers/{name}"' in html
+
+
+def _pdf_text(data: bytes, folder: Path, name: str, *options: str) -> str:
+    pdf = folder / f"{name}.pdf"
+    pdf.write_bytes(data)
+    tool = shutil.which("pdftotext")
+    assert tool, "pdftotext : lancez ./scripts/bootstrap --browser (paquet poppler-utils)"
+    return subprocess.run([tool, *options, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _pages(data: bytes, folder: Path, name: str) -> int:
+    pdf = folder / f"{name}.pdf"
+    pdf.write_bytes(data)
+    info = subprocess.run([str(shutil.which("pdfinfo")), str(pdf)], capture_output=True, text=True, check=True).stdout
+    found = re.search(r"Pages: +(\d+)", info)
+    assert found and "419.528 x 595.276 pts" in info  # A5
+    return int(found.group(1))
+
+
+def test_each_epci_and_the_departement_have_a_paper_guide_with_all_their_places(
+        real: tuple[Directory, Site], tmp_path: Path) -> None:
+    directory, site = real
+    guides = [(f"affiches/livrets/{e.slug}.pdf", e.nom_long, directory.in_epci(e)) for e in directory.territory.epcis]
+    guides.append(("affiches/livrets/departement.pdf", "Toute la Vienne", list(directory.places)))
+    for href, title, places in guides:
+        if not places:
+            assert href not in site.files
+            continue
+        data = bytes(site.files[href])  # type: ignore[arg-type]
+        text = " ".join(_pdf_text(data, tmp_path, "livret").split())
+        assert f"Se faire aider avec le numérique {title}" in text, href
+        assert "Sommaire" in text and "Une question, une erreur ?" in text
+        for place in places:
+            assert " ".join(place.nom.split()) in text, (href, place.nom)
+            assert place.commune_ref.nom in text
+            if place.telephone:
+                assert f"Tél. {phone_display(place.telephone)}" in text, (href, place.nom)
+        assert _pages(data, tmp_path, "livret") % 4 == 0, href  # folds into an A5 booklet
+
+
+def test_the_paper_guide_is_in_large_type_and_its_codes_scan(real: tuple[Directory, Site], tmp_path: Path) -> None:
+    _directory, site = real
+    data = bytes(site.files["affiches/livrets/cc-du-civraisien-en-poitou.pdf"])  # type: ignore[arg-type]
+    boxes = _pdf_text(data, tmp_path, "civray", "-bbox")
+    heights = [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', boxes)]
+    assert heights and min(heights) / 1.24 >= 11.9  # the font's line box is 1.24 times its size: 12 pt at least
+    pdf = tmp_path / "civray.pdf"
+    subprocess.run([str(shutil.which("pdftoppm")), "-r", "300", "-png", "-f", "1", "-l", "3", str(pdf),
+                    str(tmp_path / "page")], check=True)
+    codes = [c for p in sorted(tmp_path.glob("page-*.png")) for c in _qr_texts(p.read_bytes())]
+    public = "https://lieux-numeriques-86.github.io/annuaire/"
+    assert codes[0] == f"{public}territoires/cc-du-civraisien-en-poitou/"  # the cover leads to the EPCI page
+    assert all(c.startswith(f"{public}lieux/") for c in codes[1:]) and len(codes) > 1
+
+
+def test_epci_and_printing_pages_link_the_guides(real: tuple[Directory, Site]) -> None:
+    directory, site = real
+    html = site.pages["territoires/cc-du-civraisien-en-poitou.md"].html
+    assert re.search(r'href="../../affiches/livrets/cc-du-civraisien-en-poitou.pdf" download>Le guide papier du '
+                     r'territoire : livret A5 de \d+ pages, 6 lieux \(PDF, \d+ Ko\)', html)
+    printing = next(p.html for uri, p in site.pages.items() if "Le guide papier" in p.html and uri.startswith("affiches"))
+    for epci in directory.territory.epcis:
+        assert f"affiches/livrets/{epci.slug}.pdf" in printing
+    assert "affiches/livrets/departement.pdf" in printing
