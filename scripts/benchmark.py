@@ -7,6 +7,9 @@ test that fails because the machine is busy teaches nothing.
     python scripts/benchmark.py              # real places, then 1 000 places, 3 runs each
     python scripts/benchmark.py --places 2000 --runs 1
 
+Each data set is built cold (an empty print store: every QR code, PDF and insert drawn, on
+every core) and warm (the store of the first build: what a rebuild with nothing changed costs).
+
 The large data set is made in a temporary folder by copying the real records under new
 names: it only measures scaling and is never published.
 """
@@ -46,7 +49,8 @@ def build_once(places_dir: Path, site_dir: Path) -> dict[str, float]:
     build(config)
     seconds = time.perf_counter() - start
     pages = sum(1 for _ in site_dir.rglob("index.html"))
-    max_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # KiB on Linux
+    # KiB on Linux; the print workers are child processes, counted apart.
+    max_rss_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
     return {"seconds": seconds, "max_rss_mb": max_rss_mb, "pages": pages}
 
 
@@ -75,14 +79,17 @@ def synthetic_places(source: Path, target: Path, count: int) -> int:
     return made
 
 
-def measure(places_dir: Path, runs: int) -> dict[str, float]:
-    """Median of `runs` builds, each in a fresh process (so memory is that of one build)."""
+def measure(places_dir: Path, runs: int, store: Path, cold: bool) -> dict[str, float]:
+    """Median of `runs` builds, each in a fresh process (so memory is that of one build);
+    cold: each starts with an empty print store."""
     results = []
     for _ in range(runs):
+        if cold:
+            shutil.rmtree(store, ignore_errors=True)
         with tempfile.TemporaryDirectory() as tmp:
             output = subprocess.run(
                 [sys.executable, __file__, "--child", str(places_dir), str(Path(tmp) / "site")],
-                check=True, capture_output=True, text=True,
+                check=True, capture_output=True, text=True, env={**os.environ, "ANNUAIRE_CACHE_DIR": str(store)},
             ).stdout
             results.append(json.loads(output.strip().splitlines()[-1]))
     return {
@@ -105,15 +112,19 @@ def main(argv: list[str] | None = None) -> int:
 
     rows = []
     real = ROOT / "places"
-    rows.append((f"{len(record_files(real))} lieux réels", measure(real, args.runs)))
     with tempfile.TemporaryDirectory() as tmp:
-        made = synthetic_places(real, Path(tmp) / "places", args.places)
-        rows.append((f"{made} lieux (copies)", measure(Path(tmp) / "places", args.runs)))
+        store = Path(tmp) / "store"
+        for name, places in ((f"{len(record_files(real))} lieux réels", real), ("", None)):
+            if places is None:
+                made = synthetic_places(real, Path(tmp) / "places", args.places)
+                name, places = f"{made} lieux (copies)", Path(tmp) / "places"
+            for kind, cold in (("à froid", True), ("à chaud", False)):
+                rows.append((name, kind, measure(places, args.runs, store, cold)))
 
     print(f"Construction du site (médiane de {args.runs}, mkdocs build --strict, {os.cpu_count()} cœurs)")
-    print(f"{'jeu de données':<22} {'pages':>7} {'durée':>9} {'mémoire max':>12}")
-    for name, result in rows:
-        print(f"{name:<22} {result['pages']:>7} {result['seconds']:>8.1f} s {result['max_rss_mb']:>9.0f} Mo")
+    print(f"{'jeu de données':<22} {'cache':<8} {'pages':>7} {'durée':>9} {'mémoire max':>12}")
+    for name, kind, result in rows:
+        print(f"{name:<22} {kind:<8} {result['pages']:>7} {result['seconds']:>8.1f} s {result['max_rss_mb']:>9.0f} Mo")
     return 0
 
 

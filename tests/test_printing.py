@@ -7,6 +7,7 @@ The helpers of `test_qr.py` and `test_flyers.py` are reused (same decoder, same 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import shutil
@@ -20,7 +21,9 @@ from test_flyers import plain, print_pdf, qr_codes
 from test_qr import _chromium_screenshots, decode
 
 from annuaire import urls
+from annuaire.printing import cache as print_cache
 from annuaire.printing import flyers
+from annuaire.printing.cache import Drawing, PrintCache
 from annuaire.settings import CACHE_ENV
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -157,6 +160,8 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     places_dir = project(tmp_path)
     cache = tmp_path / "cache"
     renders: list[str] = []
+    # Counted in this process: draw here rather than in worker processes.
+    monkeypatch.setattr(print_cache, "PARALLEL_FROM", 10**9)
     real_place, real_batch = flyers.flyer_pdf, flyers.batch_pdf
     monkeypatch.setattr(flyers, "flyer_pdf", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
     monkeypatch.setattr(flyers, "batch_pdf", lambda *a, **k: renders.append("lot") or real_batch(*a, **k))
@@ -179,3 +184,20 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
     assert renders.count("lieu") == 2
     assert renders.count("lot") == 3  # Naintré, its EPCI, the whole département
+
+
+def _numbered(n: int) -> dict[str, bytes]:
+    return {"txt": f"page {n}".encode(), "png": bytes([n])}
+
+
+def _never(n: int) -> dict[str, bytes]:
+    raise AssertionError(f"drawn again: {n}")
+
+
+def test_missing_outputs_are_drawn_on_every_core_in_order_then_kept(tmp_path: Path) -> None:
+    keys = [hashlib.sha256(str(n).encode()).hexdigest() for n in range(40)]
+    drawn = PrintCache(tmp_path).draw_all([Drawing(k, ("txt", "png"), _numbered, (n,)) for n, k in enumerate(keys)])
+    assert [d["txt"] for d in drawn] == [f"page {n}".encode() for n in range(40)]  # each in its place
+    assert (tmp_path / f"{keys[7]}.png").read_bytes() == bytes([7])
+    again = PrintCache(tmp_path).draw_all([Drawing(k, ("txt", "png"), _never, (n,)) for n, k in enumerate(keys)])
+    assert again == drawn  # a rebuild draws nothing

@@ -11,11 +11,15 @@ deleting it gives the same bytes, later.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
 import os
 import re
 import tempfile
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import segno
 
@@ -68,6 +72,25 @@ class Store:
         return data
 
 
+# Below this many outputs to draw, starting worker processes costs more than it saves.
+PARALLEL_FROM = 16
+
+
+@dataclass(frozen=True)
+class Drawing:
+    """Files drawn together by `draw(*args)` → {name: bytes} (a module-level function, so that
+    a worker process can run it), stored on disk as `<key>.<name>`."""
+
+    key: str
+    names: tuple[str, ...]
+    draw: Callable[..., dict[str, bytes]]
+    args: tuple[Any, ...]
+
+
+def _run(drawing: Drawing) -> dict[str, bytes]:
+    return drawing.draw(*drawing.args)
+
+
 class PrintCache:
     """What one build has already encoded or drawn, plus the disk store shared by builds."""
 
@@ -94,19 +117,38 @@ class PrintCache:
             self._files[(key, suffix)] = self.store.through(key, suffix, make)
         return self._files[(key, suffix)]
 
-    def files(self, key: str, suffixes: Sequence[str], make: Callable[[], dict[str, bytes]]) -> dict[str, bytes]:
-        """Outputs drawn together (one layout gives them all), by content key: all from memory
-        or disk, else `make()` once, stored by suffix."""
-        found = {suffix: self._files.get((key, suffix)) or self.store.get(key, suffix) for suffix in suffixes}
-        if any(data is None for data in found.values()):
-            made = make()
-            for suffix in suffixes:
-                self.store.put(key, suffix, made[suffix])
-            found = {suffix: made[suffix] for suffix in suffixes}
-        for suffix, data in found.items():
-            assert data is not None
-            self._files[(key, suffix)] = data
-        return {suffix: data for suffix, data in found.items() if data is not None}
+    def draw_all(self, drawings: Sequence[Drawing]) -> list[dict[str, bytes]]:
+        """Every drawing's files, from memory or disk; the missing ones drawn on every core
+        (a cold build of 265 communes' inserts: about half the time on 2 cores)."""
+        found: list[dict[str, bytes] | None] = [self._kept(d) for d in drawings]
+        missing = [i for i, kept in enumerate(found) if kept is None]
+        workers = min(os.cpu_count() or 1, len(missing))
+        if len(missing) >= PARALLEL_FROM and workers > 1:
+            # fork: workers start with the code imported and the fonts registered.
+            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+                made = list(pool.map(_run, [drawings[i] for i in missing], chunksize=8))
+        else:
+            made = [_run(drawings[i]) for i in missing]
+        for i, files in zip(missing, made, strict=True):
+            for name in drawings[i].names:
+                self.store.put(drawings[i].key, f".{name}", files[name])
+            found[i] = files
+        result = []
+        for d, outputs in zip(drawings, found, strict=True):
+            assert outputs is not None
+            self._files.update({(d.key, f".{name}"): outputs[name] for name in d.names})
+            result.append({name: outputs[name] for name in d.names})
+        return result
+
+    def _kept(self, drawing: Drawing) -> dict[str, bytes] | None:
+        """All of a drawing's files from this build or the disk, or None if one is missing."""
+        kept = {}
+        for name in drawing.names:
+            data = self._files.get((drawing.key, f".{name}")) or self.store.get(drawing.key, f".{name}")
+            if data is None:
+                return None
+            kept[name] = data
+        return kept
 
     def qr_svg(self, url: str) -> str:
         data = self.file(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 
 from .. import urls
@@ -23,7 +24,7 @@ from ..settings import Settings
 from ..text import french_at, french_date, french_km, search_key
 from ..views import PlaceView, Views, publisher_name
 from . import booklet, flyers, inserts
-from .cache import PrintCache
+from .cache import Drawing, PrintCache
 
 BATCH_SIZE = "A5"
 
@@ -100,11 +101,32 @@ def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> bytes:
     return cache.file(flyers.flyer_key(flyer.content, size=size), ".pdf", lambda: flyers.flyer_pdf(flyer, size))
 
 
+def _sheet_key(sheet_flyers: list[flyers.Flyer], title: str, twice: bool) -> str:
+    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in sheet_flyers]
+    return flyers.batch_key([*keys, "deux-par-feuille", str(twice)], size="A4", title=title)
+
+
 def sheet_pdf(sheet_flyers: list[flyers.Flyer], title: str, cache: PrintCache, twice: bool = False) -> bytes:
     """Two A5 flyers per A4 sheet (a place twice, or places two by two), cached like a batch."""
-    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in sheet_flyers]
-    key = flyers.batch_key([*keys, "deux-par-feuille", str(twice)], size="A4", title=title)
+    key = _sheet_key(sheet_flyers, title, twice)
     return cache.file(key, ".pdf", lambda: flyers.sheet_pdf(sheet_flyers, title, twice))
+
+
+def _as_pdf(draw: Callable[..., bytes], *args: object) -> dict[str, bytes]:
+    return {"pdf": draw(*args)}
+
+
+def _draw_place_pdfs(all_flyers: list[flyers.Flyer], cache: PrintCache) -> None:
+    """Every place's flyer, poster and sheet not yet in the store, drawn on every core before
+    the pages ask for them (then `place_pdf` and `sheet_pdf` find them in memory)."""
+    drawings = []
+    for flyer in all_flyers:
+        for size in ("A5", "A4"):
+            drawings.append(Drawing(flyers.flyer_key(flyer.content, size=size), ("pdf",), _as_pdf,
+                                    (flyers.flyer_pdf, flyer, size)))
+        drawings.append(Drawing(_sheet_key([flyer], flyer.title, True), ("pdf",), _as_pdf,
+                                (flyers.sheet_pdf, [flyer], flyer.title, True)))
+    cache.draw_all(drawings)
 
 
 def batch_pdf(batch_flyers: list[flyers.Flyer], title: str, cache: PrintCache) -> bytes:
@@ -258,22 +280,21 @@ def insert_content(commune: Commune, directory: Directory, views: Views, public_
 
 
 def _inserts(directory: Directory, views: Views, settings: Settings, cache: PrintCache, printed: Printed) -> None:
-    """Each commune's insert for the bulletin municipal, in every form (cached by content)."""
-    for commune in directory.territory.communes:
+    """Each commune's insert for the bulletin municipal, in every form (cached by content,
+    the missing ones drawn in parallel)."""
+    names = list(inserts.names())
+    communes = directory.territory.communes
+    drawings = []
+    for commune in communes:
         content = insert_content(commune, directory, views, settings.public_url)
         key = hashlib.sha256(json.dumps([INSERT_VERSION, asdict(content)], ensure_ascii=False).encode()).hexdigest()
+        drawings.append(Drawing(key, tuple(names), inserts.insert_files, (content, cache.modules(content.url))))
+    for commune, made in zip(communes, cache.draw_all(drawings), strict=True):
         folder = urls.commune_inserts(commune.slug)
-        names = list(inserts.names())
-
-        def draw(content: inserts.InsertContent = content) -> dict[str, bytes]:
-            drawn = inserts.insert_files(content, cache.modules(content.url))
-            return {f".{name}": data for name, data in drawn.items()}
-
-        made = cache.files(key, [f".{name}" for name in names], draw)
         for name in names:
-            printed.files[folder + name] = made[f".{name}"]
+            printed.files[folder + name] = made[name]
         printed.inserts[commune.slug] = [
-            Download(f"{label} ({kind}, {size_text(made['.' + name])})", folder + name, note)
+            Download(f"{label} ({kind}, {size_text(made[name])})", folder + name, note)
             for name, label, kind, note in INSERT_DOWNLOADS
         ]
 
@@ -290,6 +311,7 @@ INSERT_DOWNLOADS = (  # file, label, format, what it is for
 def produce(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> Printed:
     """QR codes and PDFs of every open place, the batches and the general flyer."""
     printed = Printed(home_url=settings.page_url(""))
+    _draw_place_pdfs([flyer_of(views.of(p), cache) for p in directory.places], cache)
     by_place = {p.url_path: _place_files(views.of(p), cache, printed) for p in directory.places}
 
     home = printed.home_url
