@@ -8,6 +8,7 @@ result to the site. A new kind of page or file is one more line in `generate_sit
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -85,7 +86,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     named = directory.territory.named
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
-    sheets = _call_sheets(everything, by_epci, settings, named)
+    sheets = _call_sheets(everything, by_epci, settings, named, cache)
     site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings))])
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
@@ -129,11 +130,19 @@ def _stocktaking(
 
 
 def _call_sheets(
-    everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement,
+    everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement, cache: PrintCache,
 ) -> dict[str, bytes]:
-    """One call sheet per EPCI and one for the département (data-health page)."""
+    """One call sheet per EPCI and one for the département (data-health page), drawn again
+    only when what they show changed (the places, the day)."""
     publisher = publisher_name(named)
-    sheets = {quality.call_sheet_path(None): call_sheet_pdf(everything, settings.today, settings.public_url, publisher)}
-    for epci, sheet in by_epci:
-        sheets[quality.call_sheet_path(epci)] = call_sheet_pdf(sheet, settings.today, settings.public_url, publisher)
+    def draw(sheet: Health) -> bytes:
+        key = hashlib.sha256(repr((CALL_SHEET_VERSION, sheet, settings.today, settings.public_url, publisher))
+                             .encode()).hexdigest()
+        return cache.file(key, ".appels.pdf", lambda: call_sheet_pdf(sheet, settings.today, settings.public_url, publisher))
+
+    sheets = {quality.call_sheet_path(None): draw(everything)}
+    sheets.update({quality.call_sheet_path(epci): draw(sheet) for epci, sheet in by_epci})
     return sheets
+
+
+CALL_SHEET_VERSION = "2026-12-01.1"  # change with the call sheet's layout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -127,8 +128,9 @@ class Place:
     def unverified_deductions(self) -> tuple[tuple[str, str], ...]:
         return () if self.verified else self.valeurs_deduites
 
-    @property
+    @cached_property
     def sort_key(self) -> tuple[str, str]:
+        """Commune then name, without accents or case; computed once (every ranking sorts by it)."""
         return (search_key(self.commune_ref.nom), search_key(self.nom))
 
 

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 from ..data.geo import km_between
 from ..data.provenance import age_band
@@ -50,6 +51,21 @@ class Health:
     contradictions: tuple[Finding, ...]
     never_verified: tuple[Place, ...] = field(default=())
 
+    @cached_property
+    def _asked_about(self) -> dict[str, list[str]]:
+        """Per place (page path), what its findings and duplicates make us ask: indexed once,
+        not searched again for each place (a département has thousands of places)."""
+        asked: dict[str, list[str]] = {}
+        for place in self.unverified_deductions:
+            asked.setdefault(place.url_path, []).append("Confirmez-vous ce que vous proposez, et que c’est gratuit ?")
+        for finding in self.contradictions:
+            asked.setdefault(finding.place.url_path, []).append(
+                finding.text[:1].upper() + finding.text[1:] + " : qu’en est-il ?")
+        for first, second, why in self.duplicates:
+            for place, other in ((first, second), (second, first)):
+                asked.setdefault(place.url_path, []).append(f"Êtes-vous le même lieu que « {other.nom} » ({why}) ?")
+        return asked
+
     def questions(self, place: Place) -> list[str]:
         """What to ask this place on the phone, in the order of a call."""
         asked = ["Les horaires sont-ils toujours ceux-ci ?" if place.horaires else "Quels sont vos horaires ?"]
@@ -59,16 +75,7 @@ class Health:
             value = getattr(place, name)
             if not value:
                 asked.append(f"Quel est votre {words} ?" if name != "courriels" else "Avez-vous une adresse e-mail pour le public ?")
-        if place in self.unverified_deductions:
-            asked.append("Confirmez-vous ce que vous proposez, et que c’est gratuit ?")
-        for finding in self.contradictions:
-            if finding.place == place:
-                asked.append(finding.text[:1].upper() + finding.text[1:] + " : qu’en est-il ?")
-        for first, second, why in self.duplicates:
-            if place in (first, second):
-                other = second if place == first else first
-                asked.append(f"Êtes-vous le même lieu que « {other.nom} » ({why}) ?")
-        return asked
+        return asked + self._asked_about.get(place.url_path, [])
 
 
 def known_true_on(place: Place) -> date:

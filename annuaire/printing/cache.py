@@ -107,8 +107,11 @@ class PrintCache:
         return self._codes[url]
 
     def modules(self, url: str) -> qr.Modules:
+        """The dark and light squares of `url`'s code: what PDFs draw and cache keys hash.
+        Kept on disk too, so a rebuild encodes no QR code (encoding is the slow part)."""
         if url not in self._modules:
-            self._modules[url] = qr.modules_of(self.code(url))
+            text = self.file(_qr_key(url), ".qr.txt", lambda: qr.modules_text(qr.modules_of(self.code(url))).encode())
+            self._modules[url] = qr.modules_from_text(text.decode())
         return self._modules[url]
 
     def file(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:

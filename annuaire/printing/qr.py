@@ -82,3 +82,12 @@ def qr_modules(url: str) -> Modules:
 
 def modules_of(code: segno.QRCode) -> Modules:
     return tuple(tuple(bool(module) for module in row) for row in code.matrix)
+
+
+def modules_text(modules: Modules) -> str:
+    """One line of 0 and 1 per row: how the print store keeps a code."""
+    return "\n".join("".join("1" if dark else "0" for dark in row) for row in modules)
+
+
+def modules_from_text(text: str) -> Modules:
+    return tuple(tuple(c == "1" for c in line) for line in text.splitlines())
