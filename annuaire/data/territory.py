@@ -34,8 +34,9 @@ class Commune:
     epci_code: str
     anciens_codes: tuple[str, ...] = ()  # communes merged into it (commune nouvelle)
 
-    @property
+    @cached_property
     def slug(self) -> str:
+        """Computed once: every place's URL and every list of a build asks for it."""
         return slugify(self.nom)
 
 

@@ -100,9 +100,10 @@ class Place:
     verification_par: str | None = None
     extra: dict[str, Raw] = field(default_factory=dict, compare=False, repr=False)
 
-    @property
+    @cached_property
     def url_path(self) -> str:
-        """The stable public path of the place page, without leading slash: `lieux/<commune>/<slug>/`."""
+        """The stable public path of the place page, without leading slash: `lieux/<commune>/<slug>/`
+        (computed once: views, pages and print outputs are all keyed by it)."""
         return place_path(self.commune_ref.slug, self.slug)
 
     @property
