@@ -129,11 +129,15 @@ def _draw_place_pdfs(all_flyers: list[flyers.Flyer], cache: PrintCache) -> None:
     cache.draw_all(drawings)
 
 
+def _batch_key(batch_flyers: list[flyers.Flyer], title: str) -> str:
+    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in batch_flyers]
+    return flyers.batch_key(keys, size=BATCH_SIZE, title=title)
+
+
 def batch_pdf(batch_flyers: list[flyers.Flyer], title: str, cache: PrintCache) -> bytes:
     """All the flyers in one PDF; stored under the keys of its pages, so it is drawn again only
     when one of its places changed."""
-    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in batch_flyers]
-    key = flyers.batch_key(keys, size=BATCH_SIZE, title=title)
+    key = _batch_key(batch_flyers, title)
     return cache.file(key, ".pdf", lambda: flyers.batch_pdf(batch_flyers, size=BATCH_SIZE, title=title))
 
 
@@ -182,6 +186,17 @@ def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
 
 
 def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: PrintCache, printed: Printed) -> None:
+    """Every batch (the département, each EPCI, each commune), in A5 pages and two per A4 sheet:
+    first the missing ones drawn on every core, then each taken from memory into `printed`."""
+    drawings: list[Drawing] = []
+
+    def plan(path: str, places: list[Place], title: str, label: str) -> Batch:
+        chosen = [by_place[p.url_path] for p in places]
+        drawings.append(Drawing(_batch_key(chosen, title), ("pdf",), _as_pdf, (flyers.batch_pdf, chosen, BATCH_SIZE, title)))
+        drawings.append(Drawing(_sheet_key(chosen, title, False), ("pdf",), _as_pdf,
+                                (flyers.sheet_pdf, chosen, title, False)))
+        return Batch(label, path, len(places), "")
+
     def make(path: str, places: list[Place], title: str, label: str) -> Batch:
         chosen = [by_place[p.url_path] for p in places]
         data = batch_pdf(chosen, title, cache)
@@ -190,6 +205,13 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: Pri
         printed.files[urls.sheets_of(path)] = sheets
         return Batch(label, path, len(places), size_text(data), urls.sheets_of(path), size_text(sheets))
 
+    _each_batch(directory, plan, Printed())
+    cache.draw_all(drawings)
+    _each_batch(directory, make, printed)
+
+
+def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str], Batch], printed: Printed) -> None:
+    """Call `make(path, places, title, label)` for every batch, grouped in `printed` by EPCI."""
     named = directory.territory.named
     printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), f"Lieux numériques {named.de}",
                               named.tout[:1].upper() + named.tout[1:])
