@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
 
 from ..data.ledger import ledger_lines_at
 from ..data.records import Record, load_records, record_files
@@ -22,6 +24,7 @@ from ..validation.checks import relative_path, syntax_problem
 from ..validation.links import check_ledger, check_ledger_kept
 from ..validation.places import check_places, served_paths
 from ..validation.workshops import check_workshops
+from .nearest import Nearest, nearest_to_commune
 from .places import CLOSED, Place, place_from_record
 from .workshops import Workshop, build_workshops
 
@@ -50,6 +53,22 @@ class Directory:
     def communes_with_places(self) -> list[Commune]:
         codes = {p.commune_ref.code_insee for p in self.places}
         return [c for c in self.territory.communes if c.code_insee in codes]
+
+    @cached_property
+    def newest_update(self) -> date | None:
+        """The date of the newest open place's information: what printed lists say they date from."""
+        return max((p.date_maj for p in self.places), default=None)
+
+    def ranked_from(self, commune: Commune) -> list[Nearest]:
+        """Every open place ranked by distance from the commune's point, computed once per
+        commune and build: its page, its partner list and its bulletin insert all read it."""
+        if commune.code_insee not in self._rankings:
+            self._rankings[commune.code_insee] = nearest_to_commune(commune, self.places, self.territory)
+        return self._rankings[commune.code_insee]
+
+    @cached_property
+    def _rankings(self) -> dict[str, list[Nearest]]:
+        return {}
 
 
 class DirectoryError(Exception):

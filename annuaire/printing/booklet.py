@@ -36,7 +36,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..data.hours import CLOSED
 from ..views import FlyerContent
-from .flyers import BOLD, MM, REGULAR, draw_qr, printable, register_fonts
+from .flyers import BOLD, MM, REGULAR, draw_qr, paragraph, printable, register_fonts
 from .qr import QUIET_ZONE, Modules
 
 BODY = 12  # points: the smallest type in the booklet
@@ -85,10 +85,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(printable(text)), style)
-
-
 class _QrFlowable(Flowable):
     """A QR code with its white quiet zone, `side` wide."""
 
@@ -132,23 +128,23 @@ class _Document(BaseDocTemplate):
 
 def _place(place: BookletPlace, s: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
     c = place.content
-    text: list[Flowable] = [_p(c.name, s["name"]), _p(", ".join(c.address), s["body"])]
+    text: list[Flowable] = [paragraph(c.name, s["name"]), paragraph(", ".join(c.address), s["body"])]
     if c.services:
-        text.append(_p(c.services_intro, s["body"]))  # says when a rule, not the place, gave them
-    text += [_p(f"• {service}", s["body"]) for service in c.services[:5]]
+        text.append(paragraph(c.services_intro, s["body"]))  # says when a rule, not the place, gave them
+    text += [paragraph(f"• {service}", s["body"]) for service in c.services[:5]]
     if c.access:
-        text.append(_p(c.access, s["body"]))
+        text.append(paragraph(c.access, s["body"]))
     open_rows = [(days, times) for days, times in c.hours if times != CLOSED]
-    text += [_p(f"{days} : {times}", s["body"]) for days, times in open_rows]
+    text += [paragraph(f"{days} : {times}", s["body"]) for days, times in open_rows]
     if len(open_rows) < len(c.hours):
-        text.append(_p("Les autres jours : fermé.", s["body"]))
+        text.append(paragraph("Les autres jours : fermé.", s["body"]))
     if not c.hours and c.hours_note:
-        text.append(_p(c.hours_note, s["body"]))
+        text.append(paragraph(c.hours_note, s["body"]))
     if c.phone:
-        text.append(_p(f"Tél. {c.phone}", s["phone"]))
+        text.append(paragraph(f"Tél. {c.phone}", s["phone"]))
     else:
-        text += [_p(line, s["body"]) for line in c.reach]
-    text.append(_p(c.updated + ".", s["body"]))
+        text += [paragraph(line, s["body"]) for line in c.reach]
+    text.append(paragraph(c.updated + ".", s["body"]))
     code = _QrFlowable(place.modules, QR_SIDE)
     table = Table([[text, code]], colWidths=[width - code.width - 3 * MM, code.width + 3 * MM],
                   style=TableStyle([
@@ -165,16 +161,16 @@ def _story(booklet: Booklet, s: dict[str, ParagraphStyle], width: float) -> list
     count = booklet.place_count
     story: list[Flowable] = [
         Spacer(1, 20 * MM),
-        _p("Se faire aider avec le numérique", s["cover"]),
-        _p(booklet.title, s["cover_sub"]),
-        _p(f"{count} lieu{'x' if count > 1 else ''} près de chez vous : pour faire une démarche en ligne, "
+        paragraph("Se faire aider avec le numérique", s["cover"]),
+        paragraph(booklet.title, s["cover_sub"]),
+        paragraph(f"{count} lieu{'x' if count > 1 else ''} près de chez vous : pour faire une démarche en ligne, "
            "apprendre à utiliser un téléphone ou un ordinateur, trouver un accès à Internet.", s["body"]),
         Spacer(1, 10 * MM),
         _QrFlowable(booklet.modules, 30 * MM),
-        _p(f"Tous les lieux, à jour : {booklet.url}", s["body"]),
-        _p(f"{booklet.updated}.", s["body"]),
+        paragraph(f"Tous les lieux, à jour : {booklet.url}", s["body"]),
+        paragraph(f"{booklet.updated}.", s["body"]),
         NextPageTemplate("page"), PageBreak(),
-        _p("Sommaire", s["h1"]),
+        paragraph("Sommaire", s["h1"]),
     ]
     contents = TableOfContents(dotsMinLevel=0)
     contents.levelStyles = [s["toc"]]
@@ -185,12 +181,12 @@ def _story(booklet: Booklet, s: dict[str, ParagraphStyle], width: float) -> list
         story.append(KeepTogether([heading, *_place(first, s, width)]))  # never a title alone at a page's foot
         story += [KeepTogether(_place(p, s, width)) for p in others]
     story += [
-        _NotesUntilFold(_p("Notes", s["notes"])),
+        _NotesUntilFold(paragraph("Notes", s["notes"])),
         PageBreak(),
-        _p("Une question, une erreur ?", s["h1"]),
-        _p(f"Si une information de ce livret n’est plus juste, ou pour ajouter un lieu : {booklet.contact}.", s["body"]),
-        _p(f"Ce livret reprend l’annuaire en ligne, plus à jour : {booklet.url}", s["body"]),
-        _p(f"{booklet.updated}. {booklet.publisher}.", s["body"]),
+        paragraph("Une question, une erreur ?", s["h1"]),
+        paragraph(f"Si une information de ce livret n’est plus juste, ou pour ajouter un lieu : {booklet.contact}.", s["body"]),
+        paragraph(f"Ce livret reprend l’annuaire en ligne, plus à jour : {booklet.url}", s["body"]),
+        paragraph(f"{booklet.updated}. {booklet.publisher}.", s["body"]),
     ]
     return story
 

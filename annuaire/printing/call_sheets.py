@@ -10,12 +10,11 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from ..data import hours
 from ..data.contact import phone_display
@@ -23,7 +22,7 @@ from ..model.places import Place
 from ..model.quality import Health, known_true_on
 from ..text import french_date
 from ..views import grouped_hours
-from .flyers import BOLD, MM, PUBLISHER, REGULAR, printable, register_fonts
+from .flyers import BOLD, MM, PUBLISHER, REGULAR, paragraph, printable, register_fonts
 
 BOX = "\u2610"  # ☐, drawn by the font when it has it; a bracket pair otherwise
 
@@ -41,32 +40,28 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(printable(text)), style)
-
-
 def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], today: date, box: str) -> list[Flowable]:
     when = known_true_on(place)
     said = (f"vérifiée le {french_date(when)}" if place.verified else f"information du {french_date(when)}, jamais vérifiée")
     rows: list[Flowable] = [
-        _p(place.nom, s["name"]),
-        _p(f"{place.commune_ref.nom} · {said}", s["small"]),
-        _p(phone_display(place.telephone) if place.telephone else "", s["phone"]),
+        paragraph(place.nom, s["name"]),
+        paragraph(f"{place.commune_ref.nom} · {said}", s["small"]),
+        paragraph(phone_display(place.telephone) if place.telephone else "", s["phone"]),
     ]
     week = hours.weekly(place.horaires) if place.horaires else None
     if week is not None:
         said = " ; ".join(f"{days} : {text}" for days, text in grouped_hours(hours.week_rows(week)))
-        rows.append(_p(f"Horaires connus : {said}", s["small"]))
-    rows.append(_p("À demander :", s["body"]))
+        rows.append(paragraph(f"Horaires connus : {said}", s["small"]))
+    rows.append(paragraph("À demander :", s["body"]))
     for question in sheet.questions(place):
-        rows.append(_p(f"• {question}", s["body"]))
+        rows.append(paragraph(f"• {question}", s["body"]))
     rows += [
         Spacer(1, 3),
-        _p(f"{box} Tout est juste      {box} Des choses ont changé (notez-les)      {box} Pas de réponse", s["box"]),
+        paragraph(f"{box} Tout est juste      {box} Des choses ont changé (notez-les)      {box} Pas de réponse", s["box"]),
         Spacer(1, 2),
         Table([[""], [""], [""]], colWidths=[180 * MM], rowHeights=[9 * MM] * 3,
               style=TableStyle([("LINEBELOW", (0, 0), (-1, -1), 0.6, colors.HexColor("#777777"))])),
-        _p("Appelé le ____ / ____ / ________ par ______________________", s["small"]),
+        paragraph("Appelé le ____ / ____ / ________ par ______________________", s["small"]),
         Spacer(1, 10),
     ]
     return [KeepTogether(rows)]
@@ -79,8 +74,8 @@ def call_sheet_pdf(sheet: Health, today: date, site_url: str, publisher: str = P
     with_phone: Sequence[Place] = [p for p in sheet.places if p.telephone]
     without = [p for p in sheet.places if not p.telephone]
     story: list[Flowable] = [
-        _p(f"Vérifier les lieux : {sheet.title}", s["title"]),
-        _p(f"{len(sheet.places)} lieux, dont {len(sheet.never_verified)} jamais vérifiés. Fiche produite le "
+        paragraph(f"Vérifier les lieux : {sheet.title}", s["title"]),
+        paragraph(f"{len(sheet.places)} lieux, dont {len(sheet.never_verified)} jamais vérifiés. Fiche produite le "
            f"{french_date(today)}. Après l’appel, reportez les réponses dans l’annuaire : "
            f"{site_url}donnees/qualite/", s["small"]),
         Spacer(1, 8),
@@ -88,12 +83,12 @@ def call_sheet_pdf(sheet: Health, today: date, site_url: str, publisher: str = P
     for place in with_phone:
         story += _place_block(place, sheet, s, today, box)
     if without:
-        story.append(_p("Sans téléphone connu : à écrire ou à visiter", s["name"]))
+        story.append(paragraph("Sans téléphone connu : à écrire ou à visiter", s["name"]))
         for place in without:
             how = place.courriels[0] if place.courriels else "aucun contact connu : passer sur place"
-            story.append(_p(f"• {place.nom} ({place.commune_ref.nom}) : {how}", s["body"]))
+            story.append(paragraph(f"• {place.nom} ({place.commune_ref.nom}) : {how}", s["body"]))
     if not sheet.places:
-        story.append(_p("Aucun lieu recensé dans ce territoire.", s["body"]))
+        story.append(paragraph("Aucun lieu recensé dans ce territoire.", s["body"]))
     out = io.BytesIO()
     document = SimpleDocTemplate(
         out, pagesize=A4, leftMargin=15 * MM, rightMargin=15 * MM, topMargin=14 * MM, bottomMargin=14 * MM,

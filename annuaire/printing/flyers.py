@@ -31,12 +31,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from reportlab import Version as REPORTLAB_VERSION
 from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph
 
 from ..data.vocabulary import NEEDS, Need
 from ..views import FlyerContent
@@ -44,7 +47,7 @@ from .qr import QUIET_ZONE, Modules
 
 # Change it whenever the drawing code changes what a flyer looks like: cached PDFs made by an
 # older layout are then rebuilt (see `flyer_key`).
-FLYER_LAYOUT_VERSION = "2026-12-01.2"
+FLYER_LAYOUT_VERSION = "2026-12-01.3"
 
 PAGE_SIZES = {"A5": A5, "A4": A4}
 SCAN_SENTENCE = "Scannez ce code avec l’appareil photo de votre téléphone"
@@ -144,6 +147,12 @@ def _hard_break(word: str, font: str, size: float, width: float) -> list[str]:
         else:
             current += char
     return parts + ([current] if current else [])
+
+
+def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
+    """Plain text as a ReportLab paragraph: markup characters escaped, characters the font
+    lacks replaced (the PDF reports and booklets all write their text through it)."""
+    return Paragraph(escape(printable(text)), style)
 
 
 def wrap(text: str, font: str, size: float, width: float, *, breaks: str = r"(?<= )") -> list[str]:

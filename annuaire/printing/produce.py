@@ -18,7 +18,6 @@ from .. import urls
 from ..data.territory import Commune, Departement, Epci
 from ..data.vocabulary import NEEDS, Need
 from ..model.directory import Directory
-from ..model.nearest import nearest_to_commune
 from ..model.places import Place
 from ..settings import Settings
 from ..text import french_at, french_date, french_km, search_key
@@ -243,10 +242,11 @@ def _booklets(directory: Directory, views: Views, settings: Settings, by_place: 
               cache: PrintCache, printed: Printed) -> None:
     """The paper guide of each EPCI with places, and of the whole département."""
     named = directory.territory.named
-    updated = f"Informations du {french_date(max(p.date_maj for p in directory.places))}"
+    assert directory.newest_update is not None  # booklets are made only when there are places
+    updated = f"Informations du {french_date(directory.newest_update)}"
     contact = f"écrivez à {settings.contact_email}" if settings.contact_email else f"voyez {settings.public_url}"
 
-    def make(href: str, title: str, places: list[Place], url: str) -> None:
+    def make(key_of: str, href: str, title: str, places: list[Place], url: str) -> None:
         ordered = sorted(places, key=lambda p: (search_key(p.commune_ref.nom), search_key(p.nom)))
         guide = booklet.Booklet(
             title=title,
@@ -260,23 +260,23 @@ def _booklets(directory: Directory, views: Views, settings: Settings, by_place: 
         key = hashlib.sha256(json.dumps([BOOKLET_VERSION, repr(guide)], ensure_ascii=False).encode()).hexdigest()
         data = cache.file(key, ".livret.pdf", lambda: booklet.booklet_pdf(guide))
         printed.files[href] = data
-        slug = href.rsplit("/", 1)[1].removesuffix(".pdf")
-        printed.booklets["" if href == urls.DEPARTEMENT_BOOKLET else slug] = Guide(
+        printed.booklets[key_of] = Guide(
             href, title, len(places), booklet.page_count(data), size_text(data))
 
     for epci in directory.territory.epcis:
         if places := directory.in_epci(epci):
-            make(urls.epci_booklet(epci.slug), epci.nom_long, places, settings.public_url + urls.epci_path(epci.slug))
-    make(urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
+            make(epci.slug, urls.epci_booklet(epci.slug), epci.nom_long, places,
+                 settings.public_url + urls.epci_path(epci.slug))
+    make("", urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
          settings.public_url)
 
 
-INSERT_VERSION = "2026-12-01.2"  # change when the insert's layout changes: cached inserts are drawn again
+INSERT_VERSION = "2026-12-01.3"  # change when the insert's layout changes: cached inserts are drawn again
 
 
 def insert_content(commune: Commune, directory: Directory, views: Views, public_url: str) -> inserts.InsertContent:
     """For each need some place meets: the nearest place offering it, how far, how to call."""
-    ranked = nearest_to_commune(commune, directory.places, directory.territory)
+    ranked = directory.ranked_from(commune)
     lines = []
     for need in met_needs(directory):
         found = next((n for n in ranked if need.service in n.place.services), None)
@@ -289,7 +289,7 @@ def insert_content(commune: Commune, directory: Directory, views: Views, public_
         contact = " · ".join(part for part in (
             f"Tél. {view.phone}" if view.phone else "", (view.summary or "").lower()) if part)
         lines.append(inserts.InsertLine(need.title, f"{place.nom} ({where})", contact))
-    newest = max((p.date_maj for p in directory.places), default=None)
+    newest = directory.newest_update
     at = french_at(commune.nom)
     return inserts.InsertContent(
         commune=commune.nom,

@@ -13,12 +13,11 @@ import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import HRFlowable
 
 from ..data.outlines import Projection, Ring
@@ -28,7 +27,7 @@ from ..model.places import Place
 from ..model.stocktaking import Changes
 from ..text import french_date, french_km, french_number, french_percent
 from ..views import publisher_name
-from .flyers import BOLD, MM, REGULAR, printable, register_fonts
+from .flyers import BOLD, MM, REGULAR, paragraph, printable, register_fonts
 
 TONE_COLOURS = ("#08306b", "#2171b5", "#9ecae1", "#ffffff")
 HATCH = "#b2182b"
@@ -65,10 +64,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "cell": ParagraphStyle("cellule", parent=body, fontSize=9, leading=11, spaceAfter=0),
         "cell_bold": ParagraphStyle("cellule_gras", parent=body, fontName=BOLD, fontSize=9, leading=11, spaceAfter=0),
     }
-
-
-def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(escape(printable(text)), style)
 
 
 # --- The map ------------------------------------------------------------------------------------
@@ -128,7 +123,7 @@ class CoverageMap(Flowable):
 def _legend(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
     rows = []
     for i, words in enumerate(report.coverage.tone_labels()):
-        rows.append(["", _p(words, styles["cell"])])
+        rows.append(["", paragraph(words, styles["cell"])])
     table = Table(rows, colWidths=[8 * MM, 120 * MM])
     style = [("VALIGN", (0, 0), (-1, -1), "MIDDLE"), ("BOX", (0, 0), (0, -1), 0.5, colors.black)]
     for i, colour in enumerate(TONE_COLOURS):
@@ -151,14 +146,14 @@ GRID = TableStyle([
 
 def _places_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
     needs = report.coverage.needs
-    header = [_p("Intercommunalité", styles["cell_bold"]), _p("Lieux", styles["cell_bold"])]
-    header += [_p(n.short, styles["cell_bold"]) for n in needs]
+    header = [paragraph("Intercommunalité", styles["cell_bold"]), paragraph("Lieux", styles["cell_bold"])]
+    header += [paragraph(n.short, styles["cell_bold"]) for n in needs]
     rows = [header]
     for epci in report.coverage.epcis:
         mine = [p for p in report.places if p.epci_ref and p.epci_ref.code == epci.code]
-        rows.append([_p(epci.nom, styles["cell"]), str(len(mine))]
+        rows.append([paragraph(epci.nom, styles["cell"]), str(len(mine))]
                     + [str(sum(1 for p in mine if n.service in p.services)) for n in needs])
-    rows.append([_p(report.named.nom or "Total", styles["cell_bold"]), str(len(report.places))]
+    rows.append([paragraph(report.named.nom or "Total", styles["cell_bold"]), str(len(report.places))]
                 + [str(sum(1 for p in report.places if n.service in p.services)) for n in needs])
     table = Table(rows, colWidths=[52 * MM, 18 * MM] + [26 * MM] * len(needs), repeatRows=1)
     table.setStyle(GRID)
@@ -167,8 +162,8 @@ def _places_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
 
 def _white_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
     coverage = report.coverage
-    header = [_p("Intercommunalité", styles["cell_bold"]), _p("Habitants", styles["cell_bold"])]
-    header += [_p(n.short, styles["cell_bold"]) for n in coverage.needs]
+    header = [paragraph("Intercommunalité", styles["cell_bold"]), paragraph("Habitants", styles["cell_bold"])]
+    header += [paragraph(n.short, styles["cell_bold"]) for n in coverage.needs]
     rows = [header]
     per_need = [coverage.by_epci(n, report.places) for n in coverage.needs]
     for i, epci in enumerate(coverage.epcis):
@@ -180,11 +175,11 @@ def _white_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
                 then = report.changes.epci_white_population.get((need.slug, epci.code))
                 if then is not None:
                     text += f" ; en {report.changes.previous.year} : {french_number(then)}"
-            cells.append(_p(text, styles["cell"]))
-        rows.append([_p(epci.nom, styles["cell"]), printable(french_number(per_need[0][i].total)), *cells])
+            cells.append(paragraph(text, styles["cell"]))
+        rows.append([paragraph(epci.nom, styles["cell"]), printable(french_number(per_need[0][i].total)), *cells])
     total = coverage.population
-    rows.append([_p(report.named.nom or "Total", styles["cell_bold"]), printable(french_number(total))] + [
-        _p(f"{french_number(coverage.white_population(n))} ({french_percent(coverage.white_population(n) / total if total else 0)})",
+    rows.append([paragraph(report.named.nom or "Total", styles["cell_bold"]), printable(french_number(total))] + [
+        paragraph(f"{french_number(coverage.white_population(n))} ({french_percent(coverage.white_population(n) / total if total else 0)})",
            styles["cell_bold"])
         for n in coverage.needs
     ])
@@ -201,13 +196,13 @@ def _story(report: Report) -> list[Flowable]:
     coverage = report.coverage
     threshold = french_km(coverage.threshold_km)
     story: list[Flowable] = [
-        _p(f"État des lieux {report.year}", s["title"]),
-        _p(f"Les lieux ressources numériques {report.named.de}", s["h3"]),
-        _p(f"Données à jour au {french_date(report.data_until)} ; document produit le {french_date(report.today)}. "
+        paragraph(f"État des lieux {report.year}", s["title"]),
+        paragraph(f"Les lieux ressources numériques {report.named.de}", s["h3"]),
+        paragraph(f"Données à jour au {french_date(report.data_until)} ; document produit le {french_date(report.today)}. "
            f"Source : {report.site_url}", s["small"]),
         HRFlowable(width="100%", thickness=0.5, color=colors.grey, spaceBefore=4, spaceAfter=6),
-        _p("L’essentiel", s["h2"]),
-        _p(f"{len(report.places)} lieux ouverts. Une commune est en zone blanche quand aucun lieu ne répond au besoin "
+        paragraph("L’essentiel", s["h2"]),
+        paragraph(f"{len(report.places)} lieux ouverts. Une commune est en zone blanche quand aucun lieu ne répond au besoin "
            f"dans la commune ni à moins de {threshold} à vol d’oiseau.", s["body"]),
     ]
     for need in coverage.needs:
@@ -220,65 +215,65 @@ def _story(report: Report) -> list[Flowable]:
             delta = now - then
             trend = "stable" if delta == 0 else (f"{french_number(-delta)} de moins" if delta < 0 else f"{french_number(delta)} de plus")
             text += f" En {report.changes.previous.year} : {french_number(then)} habitants ({trend})."
-        story.append(_p("• " + text, s["body"]))
+        story.append(paragraph("• " + text, s["body"]))
     if report.changes is None:
-        story.append(_p("C’est le premier état des lieux : la comparaison avec l’année précédente commencera "
+        story.append(paragraph("C’est le premier état des lieux : la comparaison avec l’année précédente commencera "
                         "l’an prochain.", s["body"]))
 
-    story += [_p("Les lieux, par intercommunalité et par besoin", s["h2"]), _places_table(report, s)]
-    story += [_p("Les habitants en zone blanche, par intercommunalité et par besoin", s["h2"]), _white_table(report, s)]
+    story += [paragraph("Les lieux, par intercommunalité et par besoin", s["h2"]), _places_table(report, s)]
+    story += [paragraph("Les habitants en zone blanche, par intercommunalité et par besoin", s["h2"]), _white_table(report, s)]
 
     first = coverage.needs[0]
     story.append(KeepTogether([
-        _p(f"La carte : {first.title.lower()}", s["h2"]),
+        paragraph(f"La carte : {first.title.lower()}", s["h2"]),
         CoverageMap(report, 0, 170 * MM, 175 * MM),
         Spacer(1, 4),
         _legend(report, s),
     ]))
 
-    story.append(_p("Les communes en zone blanche", s["h2"]))
+    story.append(paragraph("Les communes en zone blanche", s["h2"]))
     for need in coverage.needs:
-        story.append(_p(need.title, s["h3"]))
+        story.append(paragraph(need.title, s["h3"]))
         white = coverage.white_zones(need)
         if not white:
-            story.append(_p(f"Aucune : chaque commune a un lieu à moins de {threshold}.", s["body"]))
+            story.append(paragraph(f"Aucune : chaque commune a un lieu à moins de {threshold}.", s["body"]))
             continue
         if len(white) == len(coverage.communes):
-            story.append(_p(f"Aucun lieu recensé {report.named.dans} : toutes les communes.", s["body"]))
+            story.append(paragraph(f"Aucun lieu recensé {report.named.dans} : toutes les communes.", s["body"]))
             continue
         for epci in coverage.epcis:
             mine = [c for c in white if c.commune.epci_code == epci.code]
             if mine:
                 names = ", ".join(f"{c.commune.nom} ({french_number(c.commune.population)})" for c in
                                   sorted(mine, key=lambda c: c.commune.nom))
-                story.append(_p(f"{epci.nom} : {names}.", s["small"]))
+                story.append(paragraph(f"{epci.nom} : {names}.", s["small"]))
 
-    story.append(_p(f"Les lieux ouverts et fermés en {report.year}", s["h2"]))
+    story.append(paragraph(f"Les lieux ouverts et fermés en {report.year}", s["h2"]))
     if report.changes is not None:
         added = report.changes.added
-        story.append(_p(f"Depuis l’état des lieux de {report.changes.previous.year} : "
+        story.append(paragraph(f"Depuis l’état des lieux de {report.changes.previous.year} : "
                         f"{len(added)} lieu{'x' if len(added) > 1 else ''} en plus.", s["body"]))
         for _path, name in added:
-            story.append(_p("• " + name, s["small"]))
+            story.append(paragraph("• " + name, s["small"]))
         removed = report.changes.removed
         if removed:
-            story.append(_p(f"{len(removed)} lieu{'x' if len(removed) > 1 else ''} en moins :", s["body"]))
+            story.append(paragraph(f"{len(removed)} lieu{'x' if len(removed) > 1 else ''} en moins :", s["body"]))
             for _path, name in removed:
-                story.append(_p("• " + name, s["small"]))
+                story.append(paragraph("• " + name, s["small"]))
     else:
-        story.append(_p("Les lieux ajoutés seront comptés à partir du prochain état des lieux.", s["body"]))
+        story.append(paragraph("Les lieux ajoutés seront comptés à partir du prochain état des lieux.", s["body"]))
     closed = report.closed_this_year
     if closed:
-        story.append(_p(f"Fermés en {report.year} :", s["body"]))
+        story.append(paragraph(f"Fermés en {report.year} :", s["body"]))
         for place in closed:
             when = french_date(place.date_fermeture) if place.date_fermeture else ""
-            story.append(_p(f"• {place.nom} ({place.commune_ref.nom}), le {when}", s["small"]))
+            story.append(paragraph(f"• {place.nom} ({place.commune_ref.nom}), le {when}", s["small"]))
     else:
-        story.append(_p(f"Aucun lieu fermé en {report.year}.", s["body"]))
+        story.append(paragraph(f"Aucun lieu fermé en {report.year}.", s["body"]))
 
     story += [
-        _p("Méthode", s["h2"]),
-        _p("Pour chaque commune et chaque besoin : le lieu ouvert le plus proche qui y répond, à vol d’oiseau depuis "
+        paragraph("Méthode", s["h2"]),
+        paragraph("Pour chaque commune et chaque besoin : le lieu ouvert le plus proche qui y répond, à vol d’oiseau depuis "
            "un point à l’intérieur de la commune. Un lieu itinérant compte dans les communes où il s’arrête. Les "
            "chiffres de population sont ceux de l’INSEE (découpage administratif d’Etalab). Les lieux sont ceux de "
            "l’annuaire à la date des données : un lieu qui n’y est pas n’est pas compté.", s["body"]),

@@ -22,7 +22,6 @@ from ..data.contact import phone_display, phone_href
 from ..data.territory import Commune
 from ..data.vocabulary import SERVICES
 from ..model.directory import Directory
-from ..model.nearest import nearest_to_commune
 from ..model.places import Place
 from ..settings import Settings
 from ..text import french_at, french_date, french_km, french_of
@@ -71,7 +70,7 @@ def _commune_list(commune: Commune, directory: Directory) -> EmbedList:
     path = f"{ROOT}communes/{commune.slug}/"
     if own:
         return EmbedList(path, f"Lieux numériques {french_at(commune.nom)}", own)
-    around = nearest_to_commune(commune, directory.places, directory.territory)[:AROUND]
+    around = directory.ranked_from(commune)[:AROUND]
     return EmbedList(path, f"Les lieux numériques les plus proches {french_of(commune.nom)}",
                      tuple(n.place for n in around), tuple(french_km(n.km) for n in around))
 
@@ -100,7 +99,7 @@ def files(env: jinja2.Environment, directory: Directory, views: Views, settings:
     """Each list as an HTML page (`…/index.html`) and as JSON (`….json`)."""
     out: dict[str, str | bytes] = {}
     publisher = publisher_name(directory.territory.named)
-    newest = max((p.date_maj for p in directory.places), default=settings.today)
+    newest = directory.newest_update or settings.today
     template = env.get_template("embed/list.html")
     for embed in lists(directory):
         entries = _entries(embed, views, settings)

@@ -27,7 +27,7 @@ from ..data.vocabulary import (
     Need,
 )
 from ..model.directory import Directory
-from ..model.nearest import Nearest, nearest_to_commune
+from ..model.nearest import Nearest
 from ..model.places import Place
 from ..model.quality import contradictions
 from ..printing.produce import Batch, Download, Printed
@@ -274,7 +274,7 @@ class DirectoryPages:
         """The commune's places, then the nearest ones around it and, per need, the nearest
         place (and the nearest open on Saturday): the answer without JavaScript."""
         territory = self.directory.territory
-        ranked = [nearby(n, self.views) for n in nearest_to_commune(commune, self.directory.places, territory)]
+        ranked = [nearby(n, self.views) for n in self.directory.ranked_from(commune)]
         own = self.directory.in_commune(commune)
         code = commune.code_insee
         path = urls.commune_path(commune.slug)
