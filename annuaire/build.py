@@ -3,7 +3,8 @@
 The road, in order: the views of every place are prepared once (`views.prepare`); the print
 files are made (their sizes are shown on pages); workshop sessions are computed; then every
 page is rendered from templates and every data file is written. The MkDocs hook only adds the
-result to the site. A new kind of page or file is one more line in `generate_site`.
+result to the site. A new kind of page or file is one more line in `generate_site`. Once the
+site is written, `finish_site` indexes it for search.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 from .data.outlines import Ring, load_outlines, outlines_file
 from .data.territory import Departement, Epci
@@ -25,9 +27,10 @@ from .printing.cache import PrintCache
 from .printing.call_sheets import call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
-from .site import agenda, embeds, finder, open_data, print_pages, quality, redirects
+from .site import agenda, embeds, finder, open_data, print_pages, quality, redirects, search
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.pages import DirectoryPages, verify_url
+from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
 from .site.templating import Page, environment
 from .views import prepare, publisher_name
 
@@ -80,6 +83,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([directory_pages.closed_place(p) for p in directory.closed])
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
+    site.add_pages([search.page(env)])
     site.add_pages([open_data.page(env, directory, settings, data_files)])
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
     site.add_pages(embeds.pages(env, directory, settings))
@@ -107,6 +111,12 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(finder.static_files())
     site.add_files(embeds.files(env, directory, views, settings))
     return site
+
+
+def finish_site(site_dir: Path) -> int:
+    """What is made from the site once written: its search index, so that it holds exactly the
+    published pages. Returns the number of pages indexed; raises `SearchIndexError`."""
+    return search.index_site(site_dir)
 
 
 def _stocktaking(

@@ -3,8 +3,8 @@
 on_config → `load_directory` (every record read and checked once; a single error stops the
 build with the French report, before anything is written); on_files → `generate_site`, each
 page added as a stub file and each data file as is; on_page_content → the page's HTML,
-rendered by the core's templates; on_template_context → the body of `404.html`. Nothing here
-writes to `places/`.
+rendered by the core's templates; on_template_context → the body of `404.html`;
+on_post_build → the search index of the written site. Nothing here writes to `places/`.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.pages import Page
 
-from annuaire.build import Site, generate_site
+from annuaire.build import SearchIndexError, Site, finish_site, generate_site
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
@@ -99,6 +99,15 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
     if template_name == "404.html" and _build.site is not None:
         context["annuaire_404"] = _build.site.not_found
     return context
+
+
+def on_post_build(config: MkDocsConfig) -> None:
+    """The search index is made from the pages as written, so it holds exactly what is published."""
+    try:
+        pages = finish_site(Path(config.site_dir))
+    except SearchIndexError as error:
+        raise Abort(f"Le site a été construit, sans sa recherche.\n{error}") from None
+    log.debug("Recherche : %d pages indexées", pages)
 
 
 def _refuse_hand_written(files: Files, src_uri: str) -> None:

@@ -1,37 +1,50 @@
 #!/usr/bin/env python3
-"""Measure how long the site takes to build and how much memory it needs, and print a report.
+"""Measure how long the site takes to build, how much memory and disk it needs, and what a
+phone downloads; print a report (a Markdown table for the README).
 
 Speed and memory are measured here and reported (README), never asserted by timed tests: a
 test that fails because the machine is busy teaches nothing.
 
-    python scripts/benchmark.py              # real places, then 1 000 places, 3 runs each
-    python scripts/benchmark.py --places 2000 --runs 1
+    python scripts/benchmark.py                        # real places, then 1 000 places
+    python scripts/benchmark.py --places 1000 5000     # several sizes
+    python scripts/benchmark.py --places 1000 --national   # and 20 000 places (long)
+    python scripts/benchmark.py --lighthouse           # and Lighthouse scores of four pages
 
-Each data set is built cold (an empty print store: every QR code, PDF and insert drawn, on
-every core) and warm (the store of the first build: what a rebuild with nothing changed costs).
+For each data set, in order: a cold build (empty print store: every QR code, PDF and insert
+drawn, on every core), a warm build (nothing changed), a build after changing one phone
+number, then the same places as minimal pages built by plain mkdocs-material (and by Hugo
+when it is installed): the ratios say what the project's own work costs.
 
-The large data set is made in a temporary folder by copying the real records under new
-names: it only measures scaling and is never published.
+Large data sets are made in a temporary folder by copying the real records under new names:
+they only measure scaling and are never published.
 """
 
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
+import re
 import resource
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from annuaire.data.records import record_files  # noqa: E402  (after sys.path, for a plain checkout)
+
+BUILD_DATE = "2026-12-01"
+PLACE_PAGE = "lieux/vouille/france-services-la-poste/"  # a real place, present in every data set
+PHONE_LINE = re.compile(r"^telephone: .*$", re.M)
 
 
 def build_once(places_dir: Path, site_dir: Path) -> dict[str, float]:
@@ -39,7 +52,7 @@ def build_once(places_dir: Path, site_dir: Path) -> dict[str, float]:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    os.environ.setdefault("ANNUAIRE_DATE", "2025-01-15")
+    os.environ.setdefault("ANNUAIRE_DATE", BUILD_DATE)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     start = time.perf_counter()
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
@@ -49,9 +62,12 @@ def build_once(places_dir: Path, site_dir: Path) -> dict[str, float]:
     build(config)
     seconds = time.perf_counter() - start
     pages = sum(1 for _ in site_dir.rglob("index.html"))
-    # KiB on Linux; the print workers are child processes, counted apart.
-    max_rss_mb = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
-    return {"seconds": seconds, "max_rss_mb": max_rss_mb, "pages": pages}
+    return {"seconds": seconds, "max_rss_mb": _peak_mb(), "pages": pages}
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process or of its largest child (the print workers), in MB."""
+    return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
 def synthetic_places(source: Path, target: Path, count: int) -> int:
@@ -79,30 +95,215 @@ def synthetic_places(source: Path, target: Path, count: int) -> int:
     return made
 
 
-def measure(places_dir: Path, runs: int, store: Path, cold: bool) -> dict[str, float]:
-    """Median of `runs` builds, each in a fresh process (so memory is that of one build);
-    cold: each starts with an empty print store."""
-    results = []
-    for _ in range(runs):
-        if cold:
-            shutil.rmtree(store, ignore_errors=True)
-        with tempfile.TemporaryDirectory() as tmp:
-            output = subprocess.run(
-                [sys.executable, __file__, "--child", str(places_dir), str(Path(tmp) / "site")],
-                check=True, capture_output=True, text=True, env={**os.environ, "ANNUAIRE_CACHE_DIR": str(store)},
-            ).stdout
-            results.append(json.loads(output.strip().splitlines()[-1]))
-    return {
-        "seconds": statistics.median(r["seconds"] for r in results),
-        "max_rss_mb": max(r["max_rss_mb"] for r in results),
-        "pages": results[0]["pages"],
-    }
+def change_one_phone(places_dir: Path) -> None:
+    """A coordinator's one-line correction: the phone number of one place."""
+    record = places_dir / (PLACE_PAGE.removeprefix("lieux/").rstrip("/") + ".yml")
+    text = record.read_text(encoding="utf-8")
+    record.write_text(PHONE_LINE.sub("telephone: '+33549015199'", text, count=1), encoding="utf-8")
+
+
+def timed_build(places_dir: Path, site_dir: Path, store: Path) -> dict[str, float]:
+    """One build in a fresh process (so memory is that of one build) into `site_dir`."""
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", str(places_dir), str(site_dir)],
+        check=True, capture_output=True, text=True, env={**os.environ, "ANNUAIRE_CACHE_DIR": str(store)},
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+# --- What the site weighs ------------------------------------------------------------------------
+
+KINDS = (  # (label, test on the path relative to the site)
+    ("index de recherche", lambda p: p.startswith("pagefind/")),
+    ("pages HTML", lambda p: p.endswith(".html")),
+    ("PDF", lambda p: p.endswith(".pdf")),
+    ("images PNG", lambda p: p.endswith(".png")),
+    ("images SVG", lambda p: p.endswith(".svg")),
+    ("données (JSON, CSV, GeoJSON, ICS)", lambda p: p.endswith((".json", ".csv", ".geojson", ".ics"))),
+)
+
+
+def sizes_by_kind(site: Path) -> dict[str, tuple[int, int]]:
+    """Bytes and file count per kind of file."""
+    size: Counter[str] = Counter()
+    count: Counter[str] = Counter()
+    for path in site.rglob("*"):
+        if path.is_file():
+            relative = path.relative_to(site).as_posix()
+            kind = next((label for label, test in KINDS if test(relative)), "autres")
+            size[kind] += path.stat().st_size
+            count[kind] += 1
+    return {kind: (size[kind], count[kind]) for kind in size}
+
+
+_ASSET = re.compile(r'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src|img[^>]+src)="([^"#?]+)')
+TEXT = (".html", ".css", ".js", ".mjs", ".json", ".svg")
+
+
+def _compressed(path: Path) -> int:
+    data = path.read_bytes()
+    return len(gzip.compress(data, 6)) if path.suffix in TEXT else len(data)
+
+
+def page_weight(site: Path, page: str) -> dict[str, int]:
+    """Compressed bytes a first visit downloads (the page, its styles, scripts and images), and
+    a later one (the page alone: the shared files are in the browser's cache)."""
+    html_file = site / page / "index.html"
+    html = html_file.read_text(encoding="utf-8")
+    assets = {(html_file.parent / href).resolve() for href in _ASSET.findall(html) if "://" not in href}
+    page_bytes = _compressed(html_file)
+    return {"first": page_bytes + sum(_compressed(a) for a in assets if a.is_file()), "again": page_bytes}
+
+
+def search_weight(site: Path) -> dict[str, int]:
+    """Compressed bytes of one search on `recherche/`: Pagefind's program and entry files, one
+    chunk of the index (the largest: the worst word) and the ten fragments shown (average)."""
+    bundle = site / "pagefind"
+    fixed = sum(_compressed(p) for p in bundle.iterdir() if p.is_file())
+    chunks = [p.stat().st_size for p in (bundle / "index").iterdir()]
+    fragments = [p.stat().st_size for p in (bundle / "fragment").iterdir()]
+    return {"fixed": fixed, "search": max(chunks) + 10 * sum(fragments) // max(len(fragments), 1),
+            "index": sum(chunks) + sum(fragments)}
+
+
+# --- Plain mkdocs-material and Hugo on the same places ------------------------------------------
+
+
+def minimal_pages(places_dir: Path, docs: Path) -> int:
+    """One Markdown page per place (name, address, phone): what a bare theme builds."""
+    docs.mkdir(parents=True)
+    (docs / "index.md").write_text("# Lieux\n", encoding="utf-8")
+    count = 0
+    for path in record_files(places_dir):
+        if path.suffix != ".yml":
+            continue
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.BaseLoader) or {}
+        target = docs / "lieux" / path.relative_to(places_dir).with_suffix(".md")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(
+            f"# {data.get('nom', path.stem)}\n\n{data.get('adresse', '')}, {data.get('commune', '')}\n\n"
+            f"Téléphone : {data.get('telephone', '')}\n", encoding="utf-8")
+        count += 1
+    return count
+
+
+def plain_material(places_dir: Path, work: Path) -> float:
+    """Seconds for plain mkdocs-material (search on, places out of the menu) to build them."""
+    minimal_pages(places_dir, work / "docs")
+    (work / "mkdocs.yml").write_text(
+        "site_name: Lieux\nsite_url: https://example.org/\ntheme:\n  name: material\n  language: fr\n"
+        "nav:\n  - index.md\nnot_in_nav: /lieux/\n", encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(work / "mkdocs.yml")],
+                   check=True, capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+    return time.perf_counter() - start
+
+
+def plain_hugo(places_dir: Path, work: Path) -> float | None:
+    """Seconds for Hugo to build the same minimal pages, None when Hugo is not installed."""
+    hugo = shutil.which("hugo")
+    if hugo is None:
+        return None
+    minimal_pages(places_dir, work / "content")
+    (work / "hugo.toml").write_text("baseURL = 'https://example.org/'\ntitle = 'Lieux'\n", encoding="utf-8")
+    start = time.perf_counter()
+    subprocess.run([hugo, "--quiet", "-s", str(work)], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+# --- Lighthouse ----------------------------------------------------------------------------------
+
+
+def lighthouse_scores(site: Path) -> dict[str, dict[str, float]]:
+    """Lighthouse (mobile) scores of four pages, served gzip-compressed like GitHub Pages."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser.conftest import serve
+    from browser.test_lighthouse import PAGES, lighthouse
+
+    scores = {}
+    with serve(site, compress=True) as url, tempfile.TemporaryDirectory() as tmp:
+        for kind, path in PAGES.items():
+            report = lighthouse(url + path, Path(tmp) / "rapport.json")
+            scores[kind] = {name: round(100 * c["score"]) for name, c in report["categories"].items()}
+    return scores
+
+
+# --- Report --------------------------------------------------------------------------------------
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1e6:,.1f} Mo".replace(",", " ").replace(".", ",")
+
+
+def _kb(size: float) -> str:
+    return f"{size / 1024:.0f} Ko"
+
+
+def _s(seconds: float) -> str:
+    return f"{seconds:.1f} s".replace(".", ",")
+
+
+def measure_set(name: str, places: Path, work: Path) -> dict:
+    store, site = work / "store", work / "site"
+    row: dict = {"name": name}
+    row["cold"] = timed_build(places, site, store)
+    row["sizes"] = sizes_by_kind(site)
+    row["page"] = page_weight(site, PLACE_PAGE)
+    row["search"] = search_weight(site)
+    row["warm"] = timed_build(places, work / "site-warm", store)
+    change_one_phone(places)
+    row["change"] = timed_build(places, work / "site-change", store)
+    row["material"] = plain_material(places, work / "material")
+    row["hugo"] = plain_hugo(places, work / "hugo")
+    row["site"] = site
+    for key in ("site-warm", "site-change"):
+        shutil.rmtree(work / key, ignore_errors=True)
+    return row
+
+
+def report(rows: list[dict], scores: dict[str, dict[str, float]] | None) -> str:
+    lines = [
+        f"Mesuré le {time.strftime('%d/%m/%Y')} sur {os.cpu_count()} cœurs (`python scripts/benchmark.py`), "
+        "une construction par mesure :",
+        "",
+        "| lieux | pages | à froid | à chaud | un téléphone changé | mémoire max | Material seul | ratio à froid / à chaud / un changement | site |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        base = row["material"]
+        ratios = " / ".join(f"{row[k]['seconds'] / base:.1f}".replace(".", ",") for k in ("cold", "warm", "change"))
+        total = sum(size for size, _count in row["sizes"].values())
+        memory = max(row[k]["max_rss_mb"] for k in ("cold", "warm", "change"))
+        hugo = f" (Hugo {_s(row['hugo'])})" if row["hugo"] is not None else ""
+        lines.append(
+            f"| {row['name']} | {row['cold']['pages']} | {_s(row['cold']['seconds'])} | {_s(row['warm']['seconds'])} "
+            f"| {_s(row['change']['seconds'])} | {memory:.0f} Mo | {_s(base)}{hugo} | {ratios} | {_mb(total)} |"
+        )
+    lines += ["", "Poids du site par sorte de fichier :", "",
+              "| lieux | " + " | ".join(label for label, _ in KINDS) + " | autres |",
+              "|---|" + "---|" * (len(KINDS) + 1)]
+    for row in rows:
+        cells = [_mb(row["sizes"].get(label, (0, 0))[0]) for label, _ in KINDS] + [_mb(row["sizes"].get("autres", (0, 0))[0])]
+        lines.append(f"| {row['name']} | " + " | ".join(cells) + " |")
+    lines += ["", "Ce que télécharge un téléphone (compressé) :", "",
+              "| lieux | page d’un lieu, première visite | page d’un lieu, visite suivante | une recherche (programme + index lu) | index complet (jamais téléchargé en entier) |",
+              "|---|---|---|---|---|"]
+    for row in rows:
+        lines.append(f"| {row['name']} | {_kb(row['page']['first'])} | {_kb(row['page']['again'])} "
+                     f"| {_kb(row['search']['fixed'])} + {_kb(row['search']['search'])} | {_mb(row['search']['index'])} |")
+    if scores:
+        lines += ["", "Lighthouse (mobile), lieux réels :", "", "| page | performance | accessibilité | bonnes pratiques | référencement |",
+                  "|---|---|---|---|---|"]
+        for kind, score in scores.items():
+            lines.append(f"| {kind} | {score['performance']} | {score['accessibility']} | {score['best-practices']} | {score['seo']} |")
+    return "\n".join(lines)
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Mesure le temps de construction du site.")
-    parser.add_argument("--places", type=int, default=1000, help="taille du jeu agrandi (défaut 1000)")
-    parser.add_argument("--runs", type=int, default=3, help="constructions par mesure (médiane)")
+    parser = argparse.ArgumentParser(description="Mesure la construction du site et son poids.")
+    parser.add_argument("--places", type=int, nargs="*", default=[1000], help="tailles des jeux agrandis (défaut 1000)")
+    parser.add_argument("--national", action="store_true", help="ajoute 20 000 lieux (long)")
+    parser.add_argument("--lighthouse", action="store_true", help="scores Lighthouse de quatre pages réelles")
     parser.add_argument("--child", nargs=2, metavar=("PLACES", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -110,21 +311,22 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(build_once(Path(args.child[0]), Path(args.child[1]))))
         return 0
 
+    sizes = [*args.places, *([20000] if args.national else [])]
     rows = []
-    real = ROOT / "places"
+    scores = None
     with tempfile.TemporaryDirectory() as tmp:
-        store = Path(tmp) / "store"
-        for name, places in ((f"{len(record_files(real))} lieux réels", real), ("", None)):
-            if places is None:
-                made = synthetic_places(real, Path(tmp) / "places", args.places)
-                name, places = f"{made} lieux (copies)", Path(tmp) / "places"
-            for kind, cold in (("à froid", True), ("à chaud", False)):
-                rows.append((name, kind, measure(places, args.runs, store, cold)))
-
-    print(f"Construction du site (médiane de {args.runs}, mkdocs build --strict, {os.cpu_count()} cœurs)")
-    print(f"{'jeu de données':<22} {'cache':<8} {'pages':>7} {'durée':>9} {'mémoire max':>12}")
-    for name, kind, result in rows:
-        print(f"{name:<22} {kind:<8} {result['pages']:>7} {result['seconds']:>8.1f} s {result['max_rss_mb']:>9.0f} Mo")
+        real = Path(tmp) / "reels" / "places"
+        shutil.copytree(ROOT / "places", real)
+        real_count = sum(1 for p in record_files(ROOT / "places") if p.suffix == ".yml")
+        rows.append(measure_set(f"{real_count} réels", real, Path(tmp) / "reels"))
+        if args.lighthouse:
+            scores = lighthouse_scores(rows[0]["site"])
+        for count in sizes:
+            work = Path(tmp) / str(count)
+            made = synthetic_places(ROOT / "places", work / "places", count)
+            rows.append(measure_set(f"{made:,}".replace(",", " "), work / "places", work))
+            shutil.rmtree(work, ignore_errors=True)
+    print(report(rows, scores))
     return 0
 
 

@@ -87,3 +87,38 @@ def test_load_records_returns_unreadable_files_instead_of_raising(tmp_path: Path
     assert [r.path.name for r in records] == ["bon.yml"]
     assert sorted(e.path.name for e in errors) == ["casse.yml", "latin1.yml"]
     assert any("UTF-8" in e.message for e in errors)
+
+
+def _texts() -> list[tuple[str, str]]:
+    """Every record text the tests know: real places, fixtures, and the hostile table."""
+    from test_hostile import CASES
+
+    root = Path(__file__).resolve().parents[1]
+    texts = [(str(p.relative_to(root)), p.read_text(encoding="utf-8"))
+             for folder in (root / "places", root / "tests" / "fixtures") for p in sorted(folder.rglob("*.yml"))]
+    texts += [(f"{name}:{file}", text) for name, files, _today, _expected in CASES
+              for file, text in files.items() if file.endswith(".yml")]
+    texts += [("alias", "id: a\nnom: &n bonjour\nadresse: *n\n"), ("plain-empty", "id: a\nnom:\nx: ''\n"),
+              ("tab", "id: a\nnom:\tb\n"), ("ancre", "id: &a a\n")]
+    return texts
+
+
+def _read(text: str) -> object:
+    try:
+        return parse_record(text, Path("fiche.yml"))
+    except RecordSyntaxError as error:
+        return str(error), error.hint
+
+
+def test_the_quick_reader_gives_the_same_record_or_the_same_problem(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Records are read by libyaml (C) when they have no problem, else by the careful reader
+    that explains it: a contributor must get the same values, lines and messages either way."""
+    import annuaire.data.records as records
+
+    texts = _texts()
+    assert len(texts) > 150
+    quick = [_read(text) for _name, text in texts]
+    monkeypatch.setattr(records, "_compose_quickly", lambda text: None)
+    careful = [_read(text) for _name, text in texts]
+    different = [name for (name, _text), a, b in zip(texts, quick, careful) if a != b]
+    assert different == []

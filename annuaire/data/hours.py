@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 import opening_hours
@@ -145,12 +146,14 @@ def _week_openings(hours: opening_hours.OpeningHours, monday: date) -> tuple[tup
     return tuple(tuple(day) for day in days)
 
 
+@lru_cache(maxsize=4096)
 def weekly(expression: str) -> Week | None:
     """The openings of a typical week (see `REFERENCE_MONDAY`), None when the expression does
     not parse. Later OSM rules override earlier ones for the same day, as the library does.
 
     Exceptions are found by comparing the 52 following weeks with the reference week, plus the
-    `PH`/`SH` keywords.
+    `PH`/`SH` keywords. Remembered per expression: it depends on nothing else, it costs 53
+    weeks of the library's intervals, and many places share the same hours.
     """
     hours = _parse(expression)
     if hours is None:

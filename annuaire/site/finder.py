@@ -106,7 +106,7 @@ def static_files() -> dict[str, bytes]:
 
 def offline_page(env: jinja2.Environment) -> Page:
     """What the service worker shows for a page it does not keep (not in the menu)."""
-    return render_page(env, OFFLINE_PAGE, "offline.html", "Hors connexion")
+    return render_page(env, OFFLINE_PAGE, "offline.html", "Hors connexion", searchable=False)
 
 
 def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[Page]:

@@ -49,7 +49,7 @@ def place_print_page(env: jinja2.Environment, place: Place, views: Views, printe
     )
     return render_page(
         env, urls.leaf_source(view.urls.print_page), "print_place.html", f"Flyer à imprimer : {place.nom}",
-        updated=place.date_maj, p=place, flyer=flyer,
+        updated=place.date_maj, searchable=False, p=place, flyer=flyer,
     )
 
 

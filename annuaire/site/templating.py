@@ -39,6 +39,7 @@ class Page:
     html: str
     in_nav: bool = False  # listed in the site's menu (`nav` of mkdocs.yml)
     updated: date | None = None  # when its data last changed (the sitemap's `lastmod`), never the build day
+    searchable: bool = True  # False: never a search result (print versions, the offline page)
 
     @property
     def path(self) -> str:
@@ -46,7 +47,10 @@ class Page:
 
     def stub(self) -> str:
         """The Markdown file MkDocs reads: front matter only (title, no table of contents)."""
-        front = yaml.safe_dump({"title": self.title, "hide": ["toc"]}, allow_unicode=True, sort_keys=False)
+        meta: dict[str, Any] = {"title": self.title, "hide": ["toc"]}
+        if not self.searchable:
+            meta["recherche"] = False  # read by overrides/main.html
+        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
         return f"---\n{front}---\n"
 
 
@@ -121,9 +125,9 @@ def compact(html: str) -> str:
 
 def render_page(
     env: jinja2.Environment, src_uri: str, template: str, title: str, *, in_nav: bool = False,
-    updated: date | None = None, **context: Any,
+    updated: date | None = None, searchable: bool = True, **context: Any,
 ) -> Page:
     """Render `template` with `context` into the page `src_uri`; `base` (the way back to the
     site root) is added to the context, so every link works from any depth."""
     body = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
-    return Page(src_uri, safe_title(title), compact(body), in_nav, updated)
+    return Page(src_uri, safe_title(title), compact(body), in_nav, updated, searchable)

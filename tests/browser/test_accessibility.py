@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (360, 1280)
-KINDS = ("accueil", "lieu", "commune", "intercommunalite", "service", "couverture", "couverture_tableau")
+KINDS = ("accueil", "lieu", "commune", "intercommunalite", "service", "couverture", "couverture_tableau", "recherche")
 
 
 @pytest.fixture(scope="session")
@@ -58,6 +58,7 @@ def sample_paths(real_site: Path) -> dict[str, str]:
         "service": f"services/{service_slug}/",
         "couverture": "couverture/",
         "couverture_tableau": "couverture/communes/",
+        "recherche": "recherche/",
     }
     for kind, path in paths.items():
         assert (real_site / path / "index.html").is_file(), f"Page « {kind} » absente du site construit : /{path}"

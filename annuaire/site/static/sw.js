@@ -3,7 +3,9 @@
    - Pages (HTML): from the network first, so they are always fresh; a copy is kept, and served
      when the network fails. Every place page a person opened stays available.
    - The site's own files (styles, scripts, data): served from the copy, refreshed behind.
-   - Nothing from another site is ever stored (map tiles stay online only).
+   - Nothing from another site is ever stored (map tiles stay online only), nor the search
+     index (pagefind/: its entry file is asked with a new query each time; search needs a
+     connection, and says so).
    Without a connection and without a copy, the « Hors connexion » page lists what is kept. */
 "use strict";
 
@@ -26,7 +28,7 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
-function ours(url) { return url.indexOf(ROOT) === 0; }
+function ours(url) { return url.indexOf(ROOT) === 0 && url.indexOf(ROOT + "pagefind/") !== 0; }
 
 self.addEventListener("fetch", function (event) {
   var request = event.request;

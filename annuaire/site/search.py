@@ -1,0 +1,86 @@
+"""Search across the site: the « Rechercher » page and its index, made after the site is written.
+
+Why Pagefind and not the theme's search: the theme's index is one file holding every page,
+fetched by every page on load (78 % of the bytes of a first visit, 435 KB compressed at 5,000
+places). Pagefind splits its index into small files: nothing is fetched until the person
+searches on `recherche/`, and a search reads a few tens of kilobytes whatever the size of the
+directory. It stems French, runs offline from its PyPI package (`pagefind-bin`), and calls no
+other site.
+
+What is indexed: the body of the site's own pages marked `data-pagefind-body` by the theme
+template (`overrides/main.html`), except pages whose front matter says `recherche: false`
+(print versions, the offline page, this page). Embeds, redirects and the 404 page have no such
+mark, so they are never results.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import jinja2
+
+from ..urls import page_path, relative_base
+from .templating import Page, render_page
+
+PAGE = "recherche/index.md"
+ASSETS = "assets/annuaire/"
+BUNDLE = "pagefind"  # folder of the index in the site
+# Files of the bundle the site never loads (Pagefind's ready-made interfaces): the page uses
+# its own form and list, in French, so these are removed to keep the site small.
+_UNUSED = (
+    "pagefind-ui.js", "pagefind-ui.css", "pagefind-modular-ui.js", "pagefind-modular-ui.css",
+    "pagefind-component-ui.js", "pagefind-component-ui.css", "pagefind-highlight.js",
+)
+TIMEOUT_S = 600  # a national directory indexes in well under a minute; a hang must not stall CI
+
+
+class SearchIndexError(RuntimeError):
+    """The index could not be made; the message says, in French, what to do."""
+
+
+def page(env: jinja2.Environment) -> Page:
+    """The « Rechercher » page (in the menu): a form; results listed by `recherche.js`."""
+    return render_page(
+        env, PAGE, "search.html", "Rechercher", searchable=False,
+        assets=relative_base(page_path(PAGE)) + ASSETS,
+    )
+
+
+def executable() -> Path:
+    """Pagefind's program, installed with the project (`pagefind-bin` on PyPI)."""
+    try:
+        from pagefind_bin import get_executable
+    except ImportError:
+        raise SearchIndexError(
+            "Le programme de recherche Pagefind est absent : lancez ./scripts/bootstrap."
+        ) from None
+    return Path(get_executable())
+
+
+def index_site(site_dir: Path) -> int:
+    """Write the search index of the built site into `site_dir/pagefind/`; return the number of
+    pages indexed. A previous index is replaced, never merged (a removed page must disappear)."""
+    bundle = site_dir / BUNDLE
+    if bundle.exists():
+        shutil.rmtree(bundle)
+    command = [
+        str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
+        "--force-language", "fr", "--silent",
+    ]
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"L’index de recherche n’a pas été fait en {TIMEOUT_S} s.") from None
+    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+        raise SearchIndexError(f"L’index de recherche n’a pas été fait :\n{done.stderr.strip()}")
+    for name in _UNUSED:
+        (bundle / name).unlink(missing_ok=True)
+    return _indexed_pages(bundle)
+
+
+def _indexed_pages(bundle: Path) -> int:
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    return sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
