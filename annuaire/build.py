@@ -23,7 +23,7 @@ from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
 from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
-from .printing.cache import PrintCache
+from .printing.cache import Drawing, PrintCache
 from .printing.call_sheets import call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
@@ -143,16 +143,26 @@ def _call_sheets(
     everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement, cache: PrintCache,
 ) -> dict[str, bytes]:
     """One call sheet per EPCI and one for the département (data-health page), drawn again
-    only when what they show changed (the places, the day)."""
+    only when what they show changed (the places, the day), the missing ones on every core."""
     publisher = publisher_name(named)
-    def draw(sheet: Health) -> bytes:
-        key = hashlib.sha256(repr((CALL_SHEET_VERSION, sheet, settings.today, settings.public_url, publisher))
-                             .encode()).hexdigest()
-        return cache.file(key, ".appels.pdf", lambda: call_sheet_pdf(sheet, settings.today, settings.public_url, publisher))
+    sheets = [(quality.call_sheet_path(None), everything)]
+    sheets += [(quality.call_sheet_path(epci), sheet) for epci, sheet in by_epci]
+    drawings = [
+        Drawing(
+            hashlib.sha256(repr((CALL_SHEET_VERSION, sheet, settings.today, settings.public_url, publisher))
+                           .encode()).hexdigest(),
+            (CALL_SHEET_FILE,), _call_sheet, (sheet, settings.today, settings.public_url, publisher),
+        )
+        for _path, sheet in sheets
+    ]
+    return {path: made[CALL_SHEET_FILE] for (path, _sheet), made in zip(sheets, cache.draw_all(drawings), strict=True)}
 
-    sheets = {quality.call_sheet_path(None): draw(everything)}
-    sheets.update({quality.call_sheet_path(epci): draw(sheet) for epci, sheet in by_epci})
-    return sheets
+
+CALL_SHEET_FILE = "appels.pdf"  # stored as `<key>.appels.pdf`
+
+
+def _call_sheet(sheet: Health, today: date, site_url: str, publisher: str) -> dict[str, bytes]:
+    return {CALL_SHEET_FILE: call_sheet_pdf(sheet, today, site_url, publisher)}
 
 
 CALL_SHEET_VERSION = "2026-12-01.1"  # change with the call sheet's layout

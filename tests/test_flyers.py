@@ -20,10 +20,10 @@ from annuaire.data import hours
 from annuaire.data.contact import phone_display
 from annuaire.data.vocabulary import NEEDS, SERVICE_BY_LABEL
 from annuaire.model.places import Place
-from annuaire.printing import flyers
+from annuaire.printing import assemble, flyers
 from annuaire.printing.cache import PrintCache, Store
 from annuaire.printing.flyers import FLYER_LAYOUT_VERSION, SCAN_SENTENCE, font_files
-from annuaire.printing.produce import place_pdf
+from annuaire.printing.produce import Drawn, place_pdf, two_per_sheet
 from annuaire.printing.qr import qr_modules, qr_svg
 from annuaire.site.print_pages import flyer_html as render_flyer_html
 from annuaire.site.templating import environment
@@ -275,10 +275,12 @@ def test_batch_has_one_scannable_page_per_place(places: dict[str, Place], tmp_pa
 
 def test_two_flyers_on_an_a4_sheet_for_office_printers(places: dict[str, Place], tmp_path: Path) -> None:
     """A place's sheet: the same flyer twice on A4 landscape, both codes scanning to its page,
-    a cut line between; a commune's: its places two by two."""
+    a cut line between; a commune's: its places two by two (pages of a drawn batch, placed)."""
+    cache = PrintCache(tmp_path / "magasin")
     place = next(iter(places.values()))
     url = place_url(PUBLIC, place)
-    printed = print_pdf(flyers.sheet_pdf([flyer_of(place, url)], twice=True), tmp_path, "feuille")
+    a5 = Drawn(flyer_pdf(place, url), 0, "a5")
+    printed = print_pdf(two_per_sheet([a5, a5], place.nom, "Éditeur", cache), tmp_path, "feuille")
     assert len(printed.pages) == 1
     width, height = printed.pages[0].size
     assert abs(width / height - 297 / 210) < 0.01  # A4, landscape
@@ -286,9 +288,43 @@ def test_two_flyers_on_an_a4_sheet_for_office_printers(places: dict[str, Place],
     text = plain(printed.text())
     assert text.count(place.nom) == 2 and "Découpez ici" in text
     pairs = [(p, place_url(PUBLIC, p)) for p in places.values()][:3]
-    three = print_pdf(flyers.sheet_pdf([flyer_of(p, u) for p, u in pairs]), tmp_path, "trois")
+    batch = batch_pdf(pairs, "A5", "Trois lieux")
+    sheets = two_per_sheet([Drawn(batch, n, "lot") for n in range(3)], "Trois lieux", "Éditeur", cache)
+    three = print_pdf(sheets, tmp_path, "trois")
     assert len(three.pages) == 2  # two sheets for three places
     assert sorted(c.text for page in three.pages for c in qr_codes(page)) == sorted(u for _p, u in pairs)
+    assert two_per_sheet([Drawn(batch, n, "lot") for n in range(3)], "Trois lieux", "Éditeur",
+                         PrintCache(tmp_path / "autre")) == sheets  # the same bytes at every build
+
+
+def test_the_poster_is_the_flyer_enlarged_to_a4(places: dict[str, Place], tmp_path: Path) -> None:
+    place = places["mediatheque-exemple"]
+    url = place_url(PUBLIC, place)
+    a5 = flyer_pdf(place, url)
+    poster = assemble.enlarged(a5, assemble.Meta(f"{place.nom} (Poitiers)", "Affiche A4", "Éditeur"))
+    small, large = print_pdf(a5, tmp_path, "a5"), print_pdf(poster, tmp_path, "a4")
+    width, height = large.pages[0].size
+    assert abs(height / width - 297 / 210) < 0.01  # A4, portrait
+    codes = qr_codes(large.pages[0])
+    assert [c.text for c in codes] == [url]
+    assert qr_width_cm(codes[0]) > 1.35 * qr_width_cm(qr_codes(small.pages[0])[0])  # A4 = A5 × √2
+    assert place.nom in plain(large.text())
+    info = subprocess.run([_tool("pdfinfo"), str(large.pdf)], capture_output=True, check=True).stdout.decode()
+    assert f"Title:           {place.nom} (Poitiers)" in info
+    assert assemble.enlarged(a5, assemble.Meta(f"{place.nom} (Poitiers)", "Affiche A4", "Éditeur")) == poster
+
+
+def test_a_batch_taken_from_a_drawn_one_embeds_its_font_once(places: dict[str, Place], tmp_path: Path) -> None:
+    """A commune's batch is pages of its intercommunality's: one font for all its pages, as if
+    drawn alone, not one per page."""
+    pairs = [(p, place_url(PUBLIC, p)) for p in places.values()]
+    drawn = batch_pdf(pairs, "A5", "Tous")
+    chosen = assemble.pages([(drawn, 2), (drawn, 0)], assemble.Meta("Deux lieux", "Flyers A5 : lieux", "Éditeur"))
+    printed = print_pdf(chosen, tmp_path, "deux")
+    assert [c.text for page in printed.pages for c in qr_codes(page)] == [pairs[2][1], pairs[0][1]]
+    (tmp_path / "deux.pdf").write_bytes(chosen)
+    fonts = subprocess.run([_tool("pdffonts"), str(tmp_path / "deux.pdf")], capture_output=True, check=True).stdout.decode()
+    assert len(fonts.strip().splitlines()) - 2 == 2  # regular and bold, once each
 
 
 def test_general_flyer_leads_to_the_home_page(tmp_path: Path) -> None:

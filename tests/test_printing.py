@@ -22,7 +22,7 @@ from test_qr import _chromium_screenshots, decode
 
 from annuaire import urls
 from annuaire.printing import cache as print_cache
-from annuaire.printing import flyers
+from annuaire.printing import flyers, produce
 from annuaire.printing.cache import Drawing, PrintCache
 from annuaire.settings import CACHE_ENV
 
@@ -166,7 +166,9 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     monkeypatch.setattr(flyers, "flyer_pdf", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
     monkeypatch.setattr(flyers, "batch_pdf", lambda *a, **k: renders.append("lot") or real_batch(*a, **k))
     first = build_site(places_dir, tmp_path / "s1", monkeypatch, cache)
-    assert renders.count("lieu") == 2 * len(OPEN_PLACES) and renders.count("lot") > 0
+    # Each place is drawn twice: its own flyer and its page of its intercommunality's batch;
+    # posters, sheets, commune and département batches are assembled from those pages.
+    assert renders.count("lieu") == len(OPEN_PLACES) and renders.count("lot") > 0
 
     renders.clear()
     second = build_site(places_dir, tmp_path / "s2", monkeypatch, cache)
@@ -176,14 +178,41 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
             assert (first / path / name).read_bytes() == (second / path / name).read_bytes()
     assert (first / urls.ALL_PLACES_BATCH).read_bytes() == (second / urls.ALL_PLACES_BATCH).read_bytes()
 
-    # One record changes: only its two PDFs and the batches that contain it are redone.
+    # One record changes: only its flyer and its intercommunality's batch are drawn again.
     record = places_dir / "naintre" / "relais-numerique-exemple.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("date_maj: '", "date_maj: '2025-07-30'\n#", 1),
                       encoding="utf-8")
     renders.clear()
-    build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
-    assert renders.count("lieu") == 2
-    assert renders.count("lot") == 3  # Naintré, its EPCI, the whole département
+    third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
+    assert renders.count("lieu") == 1
+    assert renders.count("lot") == 1  # Naintré's intercommunality; its commune and the département are assembled
+    naintre = "lieux/naintre/relais-numerique-exemple/"
+    assert (third / naintre / "affiche-a4.pdf").read_bytes() != (first / naintre / "affiche-a4.pdf").read_bytes()
+    assert (third / urls.ALL_PLACES_BATCH).read_bytes() != (first / urls.ALL_PLACES_BATCH).read_bytes()
+    # What the store kept and what a first build makes are the same bytes.
+    fresh = build_site(places_dir, tmp_path / "s4", monkeypatch, tmp_path / "cache-vide")
+    for name in (urls.ALL_PLACES_BATCH, urls.sheets_of(urls.ALL_PLACES_BATCH), "affiches/commune/poitiers-a5.pdf",
+                 naintre + "affiche-a4.pdf", naintre + "deux-flyers-a4.pdf"):
+        assert (third / name).read_bytes() == (fresh / name).read_bytes(), name
+
+
+def test_a_directory_too_big_for_one_document_points_to_its_intercommunalities(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At national size a single PDF of every place (batch or guide) is too heavy: its address
+    keeps working and leads, by a QR code, to the page of the smaller files."""
+    monkeypatch.setattr(produce, "ONE_DOCUMENT_MAX", 3)
+    site = build_site(project(tmp_path), tmp_path / "site", monkeypatch, tmp_path / "cache")
+    for path in (urls.ALL_PLACES_BATCH, urls.sheets_of(urls.ALL_PLACES_BATCH), urls.DEPARTEMENT_BOOKLET):
+        notice = print_pdf((site / path).read_bytes(), tmp_path, Path(path).stem)
+        assert len(notice.pages) == 1, path
+        assert [c.text for c in qr_codes(notice.pages[0])] == [PUBLIC + "affiches/"], path
+        assert "trop lourd" in plain(notice.text())
+    html = (site / "affiches/index.html").read_text(encoding="utf-8")
+    assert "trop de lieux pour un seul fichier" in html and "trop de lieux pour un seul guide" in html
+    assert "flyers-vienne-a5.pdf" not in html and "livrets/departement.pdf" not in html
+    grand_poitiers = next((site / "affiches/intercommunalite").glob("*grand-poitiers*-a5.pdf"))
+    assert len(print_pdf(grand_poitiers.read_bytes(), tmp_path, "gp").pages) == 4  # still there, whole
 
 
 def _numbered(n: int) -> dict[str, bytes]:

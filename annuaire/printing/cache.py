@@ -72,8 +72,9 @@ class Store:
         return data
 
 
-# Below this many outputs to draw, starting worker processes costs more than it saves.
-PARALLEL_FROM = 16
+# From this many outputs to draw, worker processes are used: a pool starts in about 0.1 s
+# (fork), and a single guide or call sheet of a large directory takes seconds.
+PARALLEL_FROM = 2
 
 
 @dataclass(frozen=True)
@@ -129,7 +130,9 @@ class PrintCache:
         if len(missing) >= PARALLEL_FROM and workers > 1:
             # fork: workers start with the code imported and the fonts registered.
             with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-                made = list(pool.map(_run, [drawings[i] for i in missing], chunksize=8))
+                # Small chunks when there are few drawings: 8 booklets must not all go to one worker.
+                chunk = max(1, min(8, len(missing) // (4 * workers)))
+                made = list(pool.map(_run, [drawings[i] for i in missing], chunksize=chunk))
         else:
             made = [_run(drawings[i]) for i in missing]
         for i, files in zip(missing, made, strict=True):
@@ -153,12 +156,30 @@ class PrintCache:
             kept[name] = data
         return kept
 
+    def encode_all(self, urls: Sequence[str]) -> None:
+        """The QR codes of `urls` not yet in the store (squares, SVG, PNG), encoded on every
+        core: encoding is pure Python and costs about 10 ms a code."""
+        self.draw_all([Drawing(_qr_key(url), QR_FILES, _qr_files, (url,)) for url in dict.fromkeys(urls)])
+
     def qr_svg(self, url: str) -> str:
         data = self.file(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))
         return data.decode("utf-8")
 
     def qr_png(self, url: str) -> bytes:
         return self.file(_qr_key(url), ".qr.png", lambda: qr.qr_png(url, code=self.code(url)))
+
+
+QR_FILES = ("qr.txt", "qr.svg", "qr.png")  # stored as `<key>.qr.txt`…, as `modules`, `qr_svg`, `qr_png` read them
+
+
+def _qr_files(url: str) -> dict[str, bytes]:
+    """What `modules`, `qr_svg` and `qr_png` make, from one encoding (same bytes)."""
+    code = qr.make_qr(url)
+    return {
+        "qr.txt": qr.modules_text(qr.modules_of(code)).encode(),
+        "qr.svg": qr.qr_svg(url, code).encode("utf-8"),
+        "qr.png": qr.qr_png(url, code=code),
+    }
 
 
 def _qr_key(url: str) -> str:

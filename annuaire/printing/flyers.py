@@ -492,28 +492,15 @@ def batch_pdf(flyers: Iterable[Flyer], size: str = "A5", title: str = "") -> byt
 CUT_LABEL = "Découpez ici"
 
 
-def sheet_pdf(flyers: Iterable[Flyer], title: str = "", twice: bool = False) -> bytes:
-    """Two A5 flyers side by side on A4 landscape, with a dashed cut line between them: what an
-    office printer prints without any setting. `twice`: each flyer fills both halves (one
-    place's sheet); otherwise places go two by two (a commune's, an EPCI's)."""
-    chosen = list(flyers)
-    if not chosen:
-        raise ValueError("aucun lieu à imprimer")
-    halves = [f for f in chosen for _ in range(2)] if twice else chosen
+def cut_sheet_pdf() -> bytes:
+    """An A4 landscape page with only a dashed line down the middle and « Découpez ici »: the
+    ground on which two A5 flyers are placed side by side (`assemble.two_per_sheet`), for an
+    office printer that prints A4 without any setting."""
     out = io.BytesIO()
-    canvas = _new_canvas(out, "A5", title or chosen[0].title, "Deux flyers A5 sur une feuille A4",
-                         chosen[0].content.publisher)
-    sheet_width, sheet_height = landscape(A4)
-    canvas.setPageSize((sheet_width, sheet_height))
-    left = (sheet_width - 2 * A5_WIDTH) / 2  # A5 is a hair narrower than half of A4
-    for start in range(0, len(halves), 2):
-        for side, flyer in enumerate(halves[start:start + 2]):
-            canvas.saveState()
-            canvas.translate(left + side * A5_WIDTH, (sheet_height - A5_HEIGHT) / 2)
-            _place_page(_Page(canvas), flyer, *fitting_layout(flyer))
-            canvas.restoreState()
-        _cut_line(canvas)
-        canvas.showPage()
+    canvas = _new_canvas(out, "A5", "Ligne de coupe", "Deux flyers A5 sur une feuille A4")
+    canvas.setPageSize(landscape(A4))
+    _cut_line(canvas)
+    canvas.showPage()
     canvas.save()
     return out.getvalue()
 
@@ -581,6 +568,33 @@ def general_flyer_pdf(
     top = page.lines(x, top, url_lines, BOLD, 14, 17)
     canvas.linkURL(home_url, (x, top, x + width, url_top), relative=0)
     canvas.restoreState()
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def notice_pdf(title: str, text: str, url: str, modules: Modules, publisher: str) -> bytes:
+    """One A5 page that says where to go instead, with the address as a QR code and in words:
+    what a published PDF address holds when its document would be too big to make (a whole
+    département's batch or guide above `produce.ONE_DOCUMENT_MAX` places). Its address keeps
+    working; the reader is led to the smaller files."""
+    out = io.BytesIO()
+    canvas = _new_canvas(out, "A5", title, "Où trouver les documents", publisher)
+    page = _Page(canvas)
+    width = A5_WIDTH - 2 * MARGIN
+    x, top = MARGIN, A5_HEIGHT - MARGIN
+    top = page.lines(x, top, [printable(publisher)], BOLD, 12, 15) - 4
+    top = page.lines(x, top, wrap(printable(title), BOLD, 24, width), BOLD, 24, 28) - 10
+    top = page.lines(x, top, wrap(printable(text), REGULAR, 15, width), REGULAR, 15, 20) - 10
+    symbol = 40 * MM
+    module = symbol / len(modules)
+    top -= QUIET_ZONE * module
+    draw_qr(canvas, modules, x + QUIET_ZONE * module, top, symbol)
+    top -= symbol + QUIET_ZONE * module
+    url_lines = wrap_url(printable(url), BOLD, 14, width)
+    url_top = top
+    top = page.lines(x, top, url_lines, BOLD, 14, 17)
+    canvas.linkURL(url, (x, top, x + width, url_top), relative=0)
     canvas.showPage()
     canvas.save()
     return out.getvalue()

@@ -1,6 +1,14 @@
 """Everything printed: QR codes, A5 flyers and A4 posters of every open place, batches by
 territory, and the general flyer of the directory.
 
+Each place is drawn twice, whatever the number of batches it is in: its own A5 flyer, and its
+page in its intercommunality's batch (drawn whole, so the font is embedded once for all its
+pages). Everything else is assembled from those pages (`assemble.py`): the A4 poster is the
+A5 flyer enlarged, a commune's batch is pages of its intercommunality's, the département's
+batch takes the pages of every intercommunality, and every « two per sheet » form places A5
+pages side by side. Drawn or assembled, each output is kept in the print store under a key
+made of what it shows and what it was made from.
+
 Returns files and plain facts (sizes, page counts) that the pages show: the place page lists
 its downloads with their size, « Affiches à imprimer » lists the batches. The pages themselves
 are written by `site/`.
@@ -11,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
 
 from .. import urls
@@ -20,9 +28,9 @@ from ..data.vocabulary import NEEDS, Need
 from ..model.directory import Directory
 from ..model.places import Place
 from ..settings import Settings
-from ..text import french_at, french_date, french_km, search_key
+from ..text import french_at, french_date, french_km, french_number, search_key
 from ..views import PlaceView, Views, publisher_name
-from . import booklet, flyers, inserts
+from . import assemble, booklet, flyers, inserts
 from .cache import Drawing, PrintCache
 
 BATCH_SIZE = "A5"
@@ -89,6 +97,7 @@ class Printed:
     home_url: str = ""
     inserts: dict[str, list[Download]] = field(default_factory=dict)  # by commune slug, from the root
     booklets: dict[str, Guide] = field(default_factory=dict)  # by EPCI slug, "" for the département
+    split: bool = False  # too many places for one document: no département batch nor guide (a notice)
 
 
 def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
@@ -100,15 +109,46 @@ def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> bytes:
     return cache.file(flyers.flyer_key(flyer.content, size=size), ".pdf", lambda: flyers.flyer_pdf(flyer, size))
 
 
-def _sheet_key(sheet_flyers: list[flyers.Flyer], title: str, twice: bool) -> str:
-    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in sheet_flyers]
-    return flyers.batch_key([*keys, "deux-par-feuille", str(twice)], size="A4", title=title)
+ASSEMBLY_VERSION = "2026-12-01.1"  # change when assemble.py's output changes
+SHEET_SUBJECT = "Deux flyers A5 sur une feuille A4"
 
 
-def sheet_pdf(sheet_flyers: list[flyers.Flyer], title: str, cache: PrintCache, twice: bool = False) -> bytes:
-    """Two A5 flyers per A4 sheet (a place twice, or places two by two), cached like a batch."""
-    key = _sheet_key(sheet_flyers, title, twice)
-    return cache.file(key, ".pdf", lambda: flyers.sheet_pdf(sheet_flyers, title, twice))
+@dataclass(frozen=True)
+class Drawn:
+    """A page already drawn: the PDF, the page's number in it, and the PDF's store key."""
+
+    pdf: bytes
+    number: int
+    key: str
+
+    @property
+    def ref(self) -> assemble.PageRef:
+        return self.pdf, self.number
+
+
+def _assembled_key(kind: str, title: str, pages: Sequence[Drawn]) -> str:
+    """The key of an assembled file: made of its pages' sources, so that when an
+    intercommunality's batch is drawn again, every file taken from it is assembled again (the
+    same bytes as a first build), and nothing else."""
+    parts = [ASSEMBLY_VERSION, kind, title, *(f"{p.key}:{p.number}" for p in pages)]
+    return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
+
+
+def _assembled(cache: PrintCache, kind: str, title: str, pages: Sequence[Drawn], make: Callable[[], bytes]) -> bytes:
+    return cache.file(_assembled_key(kind, title, pages), ".pdf", make)
+
+
+def cut_sheet(cache: PrintCache) -> Drawn:
+    """The ground of every « two per sheet » page: the dashed cut line, drawn once."""
+    key = flyers.batch_key(["ligne de coupe"], size="A4", title="")
+    return Drawn(cache.file(key, ".pdf", flyers.cut_sheet_pdf), 0, key)
+
+
+def two_per_sheet(pages: Sequence[Drawn], title: str, publisher: str, cache: PrintCache) -> bytes:
+    """Two A5 pages per A4 landscape sheet (a place twice, or places two by two), to cut."""
+    cut = cut_sheet(cache)
+    return _assembled(cache, "deux-par-feuille", title, [cut, *pages], lambda: assemble.two_per_sheet(
+        [p.ref for p in pages], cut.pdf, assemble.Meta(title, SHEET_SUBJECT, publisher)))
 
 
 def _as_pdf(draw: Callable[..., bytes], *args: object) -> dict[str, bytes]:
@@ -116,28 +156,17 @@ def _as_pdf(draw: Callable[..., bytes], *args: object) -> dict[str, bytes]:
 
 
 def _draw_place_pdfs(all_flyers: list[flyers.Flyer], cache: PrintCache) -> None:
-    """Every place's flyer, poster and sheet not yet in the store, drawn on every core before
-    the pages ask for them (then `place_pdf` and `sheet_pdf` find them in memory)."""
-    drawings = []
-    for flyer in all_flyers:
-        for size in ("A5", "A4"):
-            drawings.append(Drawing(flyers.flyer_key(flyer.content, size=size), ("pdf",), _as_pdf,
-                                    (flyers.flyer_pdf, flyer, size)))
-        drawings.append(Drawing(_sheet_key([flyer], flyer.title, True), ("pdf",), _as_pdf,
-                                (flyers.sheet_pdf, [flyer], flyer.title, True)))
-    cache.draw_all(drawings)
+    """Every place's A5 flyer not yet in the store, drawn on every core before the pages ask
+    for them (then `place_pdf` finds them in memory)."""
+    cache.draw_all([
+        Drawing(flyers.flyer_key(flyer.content, size="A5"), ("pdf",), _as_pdf, (flyers.flyer_pdf, flyer, "A5"))
+        for flyer in all_flyers
+    ])
 
 
 def _batch_key(batch_flyers: list[flyers.Flyer], title: str) -> str:
     keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in batch_flyers]
     return flyers.batch_key(keys, size=BATCH_SIZE, title=title)
-
-
-def batch_pdf(batch_flyers: list[flyers.Flyer], title: str, cache: PrintCache) -> bytes:
-    """All the flyers in one PDF; stored under the keys of its pages, so it is drawn again only
-    when one of its places changed."""
-    key = _batch_key(batch_flyers, title)
-    return cache.file(key, ".pdf", lambda: flyers.batch_pdf(batch_flyers, size=BATCH_SIZE, title=title))
 
 
 def general_pdf(home_url: str, size: str, cache: PrintCache, needs: list[Need], named: Departement) -> bytes:
@@ -154,19 +183,39 @@ def met_needs(directory: Directory) -> list[Need]:
     return [need for need in NEEDS if directory.with_service(need.service)]
 
 
+def _place_prints(flyer: flyers.Flyer, cache: PrintCache) -> list[Drawing]:
+    """How to assemble a place's poster and its sheet from its A5 flyer."""
+    a5 = Drawn(place_pdf(flyer, "A5", cache), 0, flyers.flyer_key(flyer.content, size="A5"))
+    cut = cut_sheet(cache)
+    publisher = flyer.content.publisher or flyers.PUBLISHER
+    poster = assemble.Meta(flyer.title, "Affiche A4", publisher)
+    sheet = assemble.Meta(flyer.title, SHEET_SUBJECT, publisher)
+    poster_key = _assembled_key("affiche-a4", flyer.title, [a5])
+    sheet_key = _assembled_key("deux-par-feuille", flyer.title, [cut, a5, a5])
+    return [
+        Drawing(poster_key, ("pdf",), _as_pdf, (assemble.enlarged, a5.pdf, poster)),
+        Drawing(sheet_key, ("pdf",), _as_pdf, (assemble.two_per_sheet, [a5.ref, a5.ref], cut.pdf, sheet)),
+    ]
+
+
+def _assemble_place_prints(all_flyers: list[flyers.Flyer], cache: PrintCache) -> None:
+    """Every place's poster and sheet missing from the store, assembled on every core."""
+    cache.draw_all([drawing for flyer in all_flyers for drawing in _place_prints(flyer, cache)])
+
+
 def _place_files(view: PlaceView, cache: PrintCache, printed: Printed) -> flyers.Flyer:
     flyer = flyer_of(view, cache)
     page = view.urls
-    a5, a4 = place_pdf(flyer, "A5", cache), place_pdf(flyer, "A4", cache)
-    sheet = sheet_pdf([flyer], flyer.title, cache, twice=True)
+    a5 = Drawn(place_pdf(flyer, "A5", cache), 0, flyers.flyer_key(flyer.content, size="A5"))
+    a4, sheet = (made["pdf"] for made in cache.draw_all(_place_prints(flyer, cache)))  # kept: no drawing
     png = cache.qr_png(view.public_url)
     svg = cache.qr_svg(view.public_url)
-    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5, page.poster_a4: a4,
+    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5.pdf, page.poster_a4: a4,
                           page.sheet_a4: sheet})
     printed.qr_svgs[page.page] = svg
     printed.service_lines[page.page] = cache_layout_lines(flyer, cache)
     printed.downloads[page.page] = [
-        Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
+        Download(f"Flyer A5 (PDF, {size_text(a5.pdf)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
         Download(f"Affiche A4 (PDF, {size_text(a4)})", "affiche-a4.pdf", "à afficher sur un panneau"),
         Download(f"Deux flyers A5 sur une feuille A4 (PDF, {size_text(sheet)})", "deux-flyers-a4.pdf",
                  "pour une imprimante de bureau : imprimez, puis coupez au milieu"),
@@ -185,35 +234,68 @@ def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
 
 
 def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: PrintCache, printed: Printed) -> None:
-    """Every batch (the département, each EPCI, each commune), in A5 pages and two per A4 sheet:
-    first the missing ones drawn on every core, then each taken from memory into `printed`."""
-    drawings: list[Drawing] = []
+    """Every batch (the département, each EPCI, each commune), in A5 pages and two per A4 sheet.
 
-    def plan(path: str, places: list[Place], title: str, label: str) -> Batch:
+    Drawn: one batch per intercommunality (and one for the communes outside any), the missing
+    ones on every core. Assembled from their pages: every published batch and sheet."""
+    territory = directory.territory
+    units = [places for epci in territory.epcis if (places := directory.in_epci(epci))]
+    outside = [p for c in directory.communes_with_places() if territory.epci_of(c) is None for p in directory.in_commune(c)]
+    units += [outside] if outside else []
+    drawings = []
+    for places in units:
         chosen = [by_place[p.url_path] for p in places]
+        title = f"Lieux numériques : {places[0].epci_ref.nom_long}" if places[0].epci_ref else "Lieux numériques"
         drawings.append(Drawing(_batch_key(chosen, title), ("pdf",), _as_pdf, (flyers.batch_pdf, chosen, BATCH_SIZE, title)))
-        drawings.append(Drawing(_sheet_key(chosen, title, False), ("pdf",), _as_pdf,
-                                (flyers.sheet_pdf, chosen, title, False)))
-        return Batch(label, path, len(places), "")
+    page_of: dict[str, Drawn] = {}
+    for places, drawing, made in zip(units, drawings, cache.draw_all(drawings), strict=True):
+        for number, place in enumerate(places):
+            page_of[place.url_path] = Drawn(made["pdf"], number, drawing.key)
 
     def make(path: str, places: list[Place], title: str, label: str) -> Batch:
-        chosen = [by_place[p.url_path] for p in places]
-        data = batch_pdf(chosen, title, cache)
-        sheets = sheet_pdf(chosen, title, cache)
+        pages = [page_of[p.url_path] for p in places]
+        publisher = by_place[places[0].url_path].content.publisher or flyers.PUBLISHER
+        data = _assembled(cache, "lot", title, pages, lambda: assemble.pages(
+            [p.ref for p in pages], assemble.Meta(title, "Flyers A5 : lieux", publisher)))
+        sheets = two_per_sheet(pages, title, publisher, cache)
         printed.files[path] = data
         printed.files[urls.sheets_of(path)] = sheets
         return Batch(label, path, len(places), size_text(data), urls.sheets_of(path), size_text(sheets))
 
-    _each_batch(directory, plan, Printed())
-    cache.draw_all(drawings)
     _each_batch(directory, make, printed)
+    if printed.split:
+        notice = _split_notice(directory, printed, cache)
+        printed.files[urls.ALL_PLACES_BATCH] = notice
+        printed.files[urls.sheets_of(urls.ALL_PLACES_BATCH)] = notice
+
+
+# Above this many places, one PDF for the whole département (a batch of one page per place, a
+# paper guide) is too heavy to download or print, and redrawing the guide for every correction
+# costs most of a rebuild: its address then holds one page that leads to the intercommunalities'.
+ONE_DOCUMENT_MAX = 400
+NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharger et à imprimer. Les flyers "
+               "et les guides papier sont rangés par intercommunalité, sur la page « Affiches à imprimer » :")
+
+
+def _split_notice(directory: Directory, printed: Printed, cache: PrintCache) -> bytes:
+    """The page that replaces a département-wide document (its address stays valid)."""
+    named = directory.territory.named
+    url = printed.home_url + urls.PRINT
+    title = f"Lieux numériques {named.de} : par intercommunalité"
+    text = NOTICE_TEXT.format(n=french_number(len(directory.places)))
+    publisher = publisher_name(named)
+    key = hashlib.sha256(json.dumps([flyers.FLYER_LAYOUT_VERSION, title, text, url, publisher],
+                                    ensure_ascii=False).encode()).hexdigest()
+    return cache.file(key, ".avis.pdf", lambda: flyers.notice_pdf(title, text, url, cache.modules(url), publisher))
 
 
 def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str], Batch], printed: Printed) -> None:
-    """Call `make(path, places, title, label)` for every batch, grouped in `printed` by EPCI."""
+    """Call `make(path, places, title, label)` for every batch, grouped in `printed` by EPCI
+    (the département's only up to `ONE_DOCUMENT_MAX` places)."""
     named = directory.territory.named
-    printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), f"Lieux numériques {named.de}",
-                              named.tout[:1].upper() + named.tout[1:])
+    if not printed.split:
+        printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), f"Lieux numériques {named.de}",
+                                  named.tout[:1].upper() + named.tout[1:])
     territory = directory.territory
     communes = directory.communes_with_places()
     for epci in territory.epcis:
@@ -240,13 +322,16 @@ BOOKLET_VERSION = "2026-12-01.1"  # change when the booklet's layout changes
 
 def _booklets(directory: Directory, views: Views, settings: Settings, by_place: dict[str, flyers.Flyer],
               cache: PrintCache, printed: Printed) -> None:
-    """The paper guide of each EPCI with places, and of the whole département."""
+    """The paper guide of each EPCI with places, and of the whole département (the missing
+    ones drawn on every core: the département's is the longest)."""
     named = directory.territory.named
     assert directory.newest_update is not None  # booklets are made only when there are places
     updated = f"Informations du {french_date(directory.newest_update)}"
     contact = f"écrivez à {settings.contact_email}" if settings.contact_email else f"voyez {settings.public_url}"
+    planned: list[tuple[str, str, str, int]] = []  # (key in printed.booklets, href, title, places)
+    drawings: list[Drawing] = []
 
-    def make(key_of: str, href: str, title: str, places: list[Place], url: str) -> None:
+    def plan(key_of: str, href: str, title: str, places: list[Place], url: str) -> None:
         ordered = sorted(places, key=lambda p: (search_key(p.commune_ref.nom), search_key(p.nom)))
         guide = booklet.Booklet(
             title=title,
@@ -258,17 +343,29 @@ def _booklets(directory: Directory, views: Views, settings: Settings, by_place: 
             publisher=publisher_name(named),
         )
         key = hashlib.sha256(json.dumps([BOOKLET_VERSION, repr(guide)], ensure_ascii=False).encode()).hexdigest()
-        data = cache.file(key, ".livret.pdf", lambda: booklet.booklet_pdf(guide))
-        printed.files[href] = data
-        printed.booklets[key_of] = Guide(
-            href, title, len(places), booklet.page_count(data), size_text(data))
+        drawings.append(Drawing(key, (BOOKLET_FILE,), _as_booklet, (guide,)))
+        planned.append((key_of, href, title, len(places)))
 
     for epci in directory.territory.epcis:
         if places := directory.in_epci(epci):
-            make(epci.slug, urls.epci_booklet(epci.slug), epci.nom_long, places,
+            plan(epci.slug, urls.epci_booklet(epci.slug), epci.nom_long, places,
                  settings.public_url + urls.epci_path(epci.slug))
-    make("", urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
-         settings.public_url)
+    if printed.split:
+        printed.files[urls.DEPARTEMENT_BOOKLET] = _split_notice(directory, printed, cache)
+    else:
+        plan("", urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
+             settings.public_url)
+    for (key_of, href, title, count), made in zip(planned, cache.draw_all(drawings), strict=True):
+        data = made[BOOKLET_FILE]
+        printed.files[href] = data
+        printed.booklets[key_of] = Guide(href, title, count, booklet.page_count(data), size_text(data))
+
+
+BOOKLET_FILE = "livret.pdf"  # stored as `<key>.livret.pdf`
+
+
+def _as_booklet(guide: booklet.Booklet) -> dict[str, bytes]:
+    return {BOOKLET_FILE: booklet.booklet_pdf(guide)}
 
 
 INSERT_VERSION = "2026-12-01.3"  # change when the insert's layout changes: cached inserts are drawn again
@@ -332,8 +429,11 @@ INSERT_DOWNLOADS = (  # file, label, format, what it is for
 
 def produce(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> Printed:
     """QR codes and PDFs of every open place, the batches and the general flyer."""
-    printed = Printed(home_url=settings.page_url(""))
-    _draw_place_pdfs([flyer_of(views.of(p), cache) for p in directory.places], cache)
+    printed = Printed(home_url=settings.page_url(""), split=len(directory.places) > ONE_DOCUMENT_MAX)
+    cache.encode_all([views.of(p).public_url for p in directory.places])
+    all_flyers = [flyer_of(views.of(p), cache) for p in directory.places]
+    _draw_place_pdfs(all_flyers, cache)
+    _assemble_place_prints(all_flyers, cache)
     by_place = {p.url_path: _place_files(views.of(p), cache, printed) for p in directory.places}
 
     home = printed.home_url

@@ -62,4 +62,5 @@ def print_index(env: jinja2.Environment, printed: Printed) -> Page:
         everything=printed.everything,
         groups=printed.groups,
         guides=dict(sorted(printed.booklets.items())),  # the département first, then each EPCI
+        split=printed.split,
     )
