@@ -113,10 +113,11 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     return site
 
 
-def finish_site(site_dir: Path) -> int:
+def finish_site(site_dir: Path, settings: Settings) -> int:
     """What is made from the site once written: its search index, so that it holds exactly the
-    published pages. Returns the number of pages indexed; raises `SearchIndexError`."""
-    return search.index_site(site_dir)
+    published pages (kept beside the print store: unchanged pages are not indexed again).
+    Returns the number of pages indexed; raises `SearchIndexError`."""
+    return search.index_site(site_dir, settings.cache_dir)
 
 
 def _stocktaking(

@@ -103,8 +103,9 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 
 def on_post_build(config: MkDocsConfig) -> None:
     """The search index is made from the pages as written, so it holds exactly what is published."""
+    assert _build.settings is not None, "on_config must run first"
     try:
-        pages = finish_site(Path(config.site_dir))
+        pages = finish_site(Path(config.site_dir), _build.settings)
     except SearchIndexError as error:
         raise Abort(f"Le site a été construit, sans sa recherche.\n{error}") from None
     log.debug("Recherche : %d pages indexées", pages)

@@ -135,6 +135,7 @@ def test_search_index_holds_the_pages_a_resident_looks_for(site: Path):
     indexed = {p.parent.relative_to(site).as_posix() for p in marked}
     assert "lieux/poitiers/espace-numerique-des-tilleuls" in indexed and "communes/poitiers" in indexed
     assert not {"lieux/poitiers/espace-numerique-des-tilleuls/imprimer", "hors-ligne", "recherche"} & indexed
+    assert not {"lieux", "trouver", "donnees/qualite"} & indexed  # lists that repeat every place
     assert not any(path.startswith("integrer/") for path in indexed)  # partners' lists
     assert not (site / "search" / "search_index.json").exists()  # the theme's one-file index is gone
     # Every page leads to the search page by a plain link, JavaScript or not.

@@ -25,6 +25,7 @@ from annuaire.printing import cache as print_cache
 from annuaire.printing import flyers, produce
 from annuaire.printing.cache import Drawing, PrintCache
 from annuaire.settings import CACHE_ENV
+from annuaire.site import search
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "tests" / "fixtures" / "flyers" / "places"
@@ -165,14 +166,20 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     real_place, real_batch = flyers.flyer_pdf, flyers.batch_pdf
     monkeypatch.setattr(flyers, "flyer_pdf", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
     monkeypatch.setattr(flyers, "batch_pdf", lambda *a, **k: renders.append("lot") or real_batch(*a, **k))
+    real_index = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda *a: renders.append("index") or real_index(*a))
     first = build_site(places_dir, tmp_path / "s1", monkeypatch, cache)
+    assert renders.count("index") == 1
     # Each place is drawn twice: its own flyer and its page of its intercommunality's batch;
     # posters, sheets, commune and département batches are assembled from those pages.
     assert renders.count("lieu") == len(OPEN_PLACES) and renders.count("lot") > 0
 
     renders.clear()
     second = build_site(places_dir, tmp_path / "s2", monkeypatch, cache)
-    assert renders == []
+    assert renders == []  # no PDF drawn, no page indexed for search: the kept index is copied
+    for kept in (first / "pagefind").rglob("*"):
+        if kept.is_file():
+            assert kept.read_bytes() == (second / kept.relative_to(first)).read_bytes(), kept
     for path in OPEN_PLACES:  # byte-identical output
         for name in ("flyer-a5.pdf", "affiche-a4.pdf", "qr.png", "qr.svg"):
             assert (first / path / name).read_bytes() == (second / path / name).read_bytes()
@@ -184,6 +191,7 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
                       encoding="utf-8")
     renders.clear()
     third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
+    assert renders.count("index") == 1  # a page changed: the search index is made again
     assert renders.count("lieu") == 1
     assert renders.count("lot") == 1  # Naintré's intercommunality; its commune and the département are assembled
     naintre = "lieux/naintre/relais-numerique-exemple/"

@@ -555,22 +555,29 @@ def general_flyer_pdf(
         top = page.lines(x + indent, top, wrap(printable(text), BOLD, body, width - indent), BOLD, body, body * 1.3)
     top -= 10
     top = page.lines(x, top, wrap(printable(GENERAL_FIND), REGULAR, body, width), REGULAR, body, body * 1.3)
-    symbol = 45 * MM
-    count = len(modules)
-    module = symbol / count
-    top -= QUIET_ZONE * module
-    draw_qr(canvas, modules, x + QUIET_ZONE * module, top, symbol)
-    top -= symbol + QUIET_ZONE * module  # the sentence stays out of the quiet zone
+    top = _qr_block(canvas, modules, x, top, 45 * MM)  # the sentence stays out of the quiet zone
     top = page.lines(x, top, wrap(printable(SCAN_SENTENCE), BOLD, 14, width), BOLD, 14, 17) - 8
     top = page.lines(x, top, wrap(printable(GENERAL_NO_PHONE), REGULAR, 12, width), REGULAR, 12, 15)
-    url_lines = wrap_url(printable(home_url), BOLD, 14, width)
-    url_top = top
-    top = page.lines(x, top, url_lines, BOLD, 14, 17)
-    canvas.linkURL(home_url, (x, top, x + width, url_top), relative=0)
+    _linked_url(canvas, home_url, x, top, width)
     canvas.restoreState()
     canvas.showPage()
     canvas.save()
     return out.getvalue()
+
+
+def _qr_block(canvas: Canvas, modules: Modules, x: float, top: float, symbol: float) -> float:
+    """A QR code with its quiet zone below `top`; returns the top of what comes under it."""
+    module = symbol / len(modules)
+    top -= QUIET_ZONE * module
+    draw_qr(canvas, modules, x + QUIET_ZONE * module, top, symbol)
+    return top - symbol - QUIET_ZONE * module
+
+
+def _linked_url(canvas: Canvas, url: str, x: float, top: float, width: float) -> float:
+    """The address in words, bold 14 pt, clickable in a PDF viewer; returns the top below it."""
+    bottom = _Page(canvas).lines(x, top, wrap_url(printable(url), BOLD, 14, width), BOLD, 14, 17)
+    canvas.linkURL(url, (x, bottom, x + width, top), relative=0)
+    return bottom
 
 
 def notice_pdf(title: str, text: str, url: str, modules: Modules, publisher: str) -> bytes:
@@ -586,15 +593,8 @@ def notice_pdf(title: str, text: str, url: str, modules: Modules, publisher: str
     top = page.lines(x, top, [printable(publisher)], BOLD, 12, 15) - 4
     top = page.lines(x, top, wrap(printable(title), BOLD, 24, width), BOLD, 24, 28) - 10
     top = page.lines(x, top, wrap(printable(text), REGULAR, 15, width), REGULAR, 15, 20) - 10
-    symbol = 40 * MM
-    module = symbol / len(modules)
-    top -= QUIET_ZONE * module
-    draw_qr(canvas, modules, x + QUIET_ZONE * module, top, symbol)
-    top -= symbol + QUIET_ZONE * module
-    url_lines = wrap_url(printable(url), BOLD, 14, width)
-    url_top = top
-    top = page.lines(x, top, url_lines, BOLD, 14, 17)
-    canvas.linkURL(url, (x, top, x + width, url_top), relative=0)
+    top = _qr_block(canvas, modules, x, top, 40 * MM)
+    _linked_url(canvas, url, x, top, width)
     canvas.showPage()
     canvas.save()
     return out.getvalue()

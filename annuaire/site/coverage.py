@@ -147,6 +147,7 @@ class CoveragePages:
         source = "couverture/index.md" if path == ROOT else urls.leaf_source(path)
         return render_page(
             self.env, source, "coverage.html", f"Zones blanches : {need.short.lower()}", in_nav=path == ROOT,
+            searchable=False,
             need=need,
             needs=self.summaries(),
             svg=svg,
@@ -177,7 +178,7 @@ class CoveragePages:
         path = table_path(order)
         source = f"{TABLE}index.md" if order is None else urls.leaf_source(path)
         return render_page(
-            self.env, source, "coverage_table.html", "Couverture, commune par commune",
+            self.env, source, "coverage_table.html", "Couverture, commune par commune", searchable=False,
             coverage=self.coverage,
             entries=entries,
             orders=[(slug, words, table_path(slug), slug == order) for slug, words in self.orders()],

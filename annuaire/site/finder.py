@@ -117,7 +117,7 @@ def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[P
         facts = place_facts(view)
         places.append((place, facts, script_json(facts), view.summary))
     finder = render_page(
-        env, FINDER_PAGE, "finder.html", "Trouver un lieu", in_nav=True,
+        env, FINDER_PAGE, "finder.html", "Trouver un lieu", in_nav=True, searchable=False,
         places=places,
         services=SERVICE_CHOICES,
         publics=PUBLIC_CHOICES,

@@ -335,7 +335,7 @@ class DirectoryPages:
     def places_index(self) -> Page:
         places = list(self.directory.places)
         return render_page(
-            self.env, PLACES_INDEX, "places_index.html", "Tous les lieux", in_nav=True,
+            self.env, PLACES_INDEX, "places_index.html", "Tous les lieux", in_nav=True, searchable=False,
             places=places, by_commune=by_commune(places),
         )
 

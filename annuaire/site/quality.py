@@ -28,7 +28,7 @@ def page(
     sheets: Mapping[str, bytes], verify_url: str,
 ) -> Page:
     return render_page(
-        env, PAGE, "quality.html", "Qualité des données",
+        env, PAGE, "quality.html", "Qualité des données", searchable=False,
         everything=everything,
         sections=[(epci, health, call_sheet_path(epci), size_text(sheets[call_sheet_path(epci)]))
                   for epci, health in by_epci],

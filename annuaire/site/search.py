@@ -8,16 +8,20 @@ directory. It stems French, runs offline from its PyPI package (`pagefind-bin`),
 other site.
 
 What is indexed: the body of the site's own pages marked `data-pagefind-body` by the theme
-template (`overrides/main.html`), except pages whose front matter says `recherche: false`
-(print versions, the offline page, this page). Embeds, redirects and the 404 page have no such
-mark, so they are never results.
+template (`overrides/main.html`), except pages whose front matter says `recherche: false`:
+print versions, the offline page, this page, and the long lists that repeat every place
+(« Tous les lieux », « Trouver un lieu », the coverage and data-quality tables) — a place is
+found on its own page, and those lists would make most of the index. Embeds, redirects and
+the 404 page have no such mark, so they are never results.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
 
 import jinja2
@@ -61,25 +65,70 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-def index_site(site_dir: Path) -> int:
+def index_site(site_dir: Path, store: Path | None = None) -> int:
     """Write the search index of the built site into `site_dir/pagefind/`; return the number of
-    pages indexed. A previous index is replaced, never merged (a removed page must disappear)."""
+    pages indexed. A previous index is replaced, never merged (a removed page must disappear).
+
+    `store`: where the last index is kept with a fingerprint of the pages it was made from;
+    when no page changed, it is copied instead of made again (a rebuild with nothing changed
+    does no indexing)."""
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
-    command = [
-        str(executable()), "--site", str(site_dir), "--output-subdir", BUNDLE,
-        "--force-language", "fr", "--silent",
-    ]
+    kept = store / f"recherche-{_fingerprint(site_dir)}" if store is not None else None
+    if kept is not None and (kept / "pagefind-entry.json").is_file():
+        shutil.copytree(kept, bundle)
+        return _indexed_pages(bundle)
+    _run_pagefind(site_dir)
+    if kept is not None:
+        _keep(bundle, kept)
+    return _indexed_pages(bundle)
+
+
+def _fingerprint(site_dir: Path) -> str:
+    """What the index depends on: every HTML page (path and bytes), Pagefind's version and options."""
+    digest = hashlib.sha256(f"{executable().name}|{_version()}|{OPTIONS}".encode())
+    for page in sorted(site_dir.rglob("*.html")):
+        if BUNDLE not in page.relative_to(site_dir).parts[:1]:
+            digest.update(page.relative_to(site_dir).as_posix().encode() + b"\0")
+            digest.update(hashlib.sha256(page.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("pagefind-bin")
+    except PackageNotFoundError:
+        return "?"
+
+
+OPTIONS = ("--output-subdir", BUNDLE, "--force-language", "fr", "--silent")
+
+
+def _run_pagefind(site_dir: Path) -> None:
+    command = [str(executable()), "--site", str(site_dir), *OPTIONS]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
     except subprocess.TimeoutExpired:
         raise SearchIndexError(f"L’index de recherche n’a pas été fait en {TIMEOUT_S} s.") from None
+    bundle = site_dir / BUNDLE
     if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         raise SearchIndexError(f"L’index de recherche n’a pas été fait :\n{done.stderr.strip()}")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
-    return _indexed_pages(bundle)
+
+
+def _keep(bundle: Path, kept: Path) -> None:
+    """Copy the new index into the store (written aside, then renamed: never half a copy), and
+    drop older ones: only the last index is worth keeping."""
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    for old in kept.parent.glob("recherche-*"):
+        shutil.rmtree(old, ignore_errors=True)
+    temporary = Path(tempfile.mkdtemp(dir=kept.parent, prefix=".recherche-"))
+    shutil.copytree(bundle, temporary, dirs_exist_ok=True)
+    temporary.rename(kept)
 
 
 def _indexed_pages(bundle: Path) -> int:
