@@ -274,14 +274,15 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: Pri
 # costs most of a rebuild: its address then holds one page that leads to the intercommunalities'.
 ONE_DOCUMENT_MAX = 400
 NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharger et à imprimer. Les flyers "
-               "et les guides papier sont rangés par intercommunalité, sur la page « Affiches à imprimer » :")
+               "et les guides papier sont rangés par intercommunalité, sur la page "
+               "«\u00a0Affiches à imprimer\u00a0»\u00a0:")  # no-break spaces: no line starts with « : » or « »
 
 
 def _split_notice(directory: Directory, printed: Printed, cache: PrintCache) -> bytes:
     """The page that replaces a département-wide document (its address stays valid)."""
     named = directory.territory.named
     url = printed.home_url + urls.PRINT
-    title = f"Lieux numériques {named.de} : par intercommunalité"
+    title = f"Lieux numériques {named.de}\u00a0: par intercommunalité"
     text = NOTICE_TEXT.format(n=french_number(len(directory.places)))
     publisher = publisher_name(named)
     key = hashlib.sha256(json.dumps([flyers.FLYER_LAYOUT_VERSION, title, text, url, publisher],

@@ -13,8 +13,7 @@ const more = document.getElementById("recherche-plus");
 const PAGE = 10;  // results shown at a time
 
 let engine = null;  // Pagefind, once loaded
-let shown = [];     // results of the current search, not yet all displayed
-let count = 0;
+let shown = [];     // results of the current search, not yet displayed
 
 function load() {
   if (!engine) {
@@ -49,21 +48,24 @@ function excerpt(html) {
   return p;
 }
 
-async function showMore() {
+/* The next results, as list items (their text is fetched only now, ten at a time). */
+async function nextItems() {
   const next = shown.splice(0, PAGE);
   const items = await Promise.all(next.map((result) => result.data()));
-  for (const data of items) {
+  return items.map((data) => {
     const li = document.createElement("li");
     const a = document.createElement("a");
     a.href = data.url;
     a.textContent = (data.meta && data.meta.title) || data.url;
     li.append(a, excerpt(data.excerpt || ""));
-    list.append(li);
-  }
-  more.hidden = shown.length === 0;
+    return li;
+  });
 }
 
+let generation = 0;  // each search has its number: an older one finishing late changes nothing
+
 async function search(words, delayed) {
+  const mine = ++generation;
   const query = words.trim();
   if (query.length < 2) {
     shown = []; list.replaceChildren(); more.hidden = true; status.textContent = "";
@@ -75,14 +77,18 @@ async function search(words, delayed) {
     const pagefind = await load();
     found = delayed ? await pagefind.debouncedSearch(query, {}, 300) : await pagefind.search(query);
   } catch (error) {
-    status.textContent = "La recherche ne répond pas : vérifiez la connexion, ou cherchez votre commune dans la liste.";
+    if (mine === generation) {
+      status.textContent = "La recherche ne répond pas : vérifiez la connexion, ou cherchez votre commune dans la liste.";
+    }
     return;
   }
-  if (found === null || input.value.trim() !== query) { return; }  // a newer search is running
+  if (found === null || mine !== generation) { return; }
   shown = found.results.slice();
-  count = shown.length;
-  list.replaceChildren();
-  await showMore();
+  const count = shown.length;
+  const items = await nextItems();
+  if (mine !== generation) { return; }
+  list.replaceChildren(...items);  // the list and the count change together
+  more.hidden = shown.length === 0;
   status.textContent = count
     ? plural(count) + " pour « " + query + " »."
     : "Aucun résultat pour « " + query + " ». Essayez un autre mot, ou cherchez votre commune dans la liste ci-dessous.";
@@ -98,10 +104,14 @@ form.addEventListener("submit", (event) => {
 });
 input.addEventListener("input", () => search(input.value, true));
 more.addEventListener("click", () => {
+  const mine = generation;
   const first = list.children.length;
-  showMore().then(() => {  // keyboard and screen reader users land on the first new result
+  nextItems().then((items) => {
+    if (mine !== generation) { return; }
+    list.append(...items);
+    more.hidden = shown.length === 0;
     const link = list.children[first] && list.children[first].querySelector("a");
-    if (link) { link.focus(); }
+    if (link) { link.focus(); }  // keyboard and screen reader users land on the first new result
   });
 });
 
