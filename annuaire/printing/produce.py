@@ -144,11 +144,15 @@ def cut_sheet(cache: PrintCache) -> Drawn:
     return Drawn(cache.file(key, ".pdf", flyers.cut_sheet_pdf), 0, key)
 
 
+def _sheet_drawing(pages: Sequence[Drawn], title: str, publisher: str, cut: Drawn) -> Drawing:
+    """How to put A5 pages two per A4 landscape sheet over the cut line, and under which key."""
+    return Drawing(_assembled_key("deux-par-feuille", title, [cut, *pages]), ("pdf",), _as_pdf, (
+        assemble.two_per_sheet, [p.ref for p in pages], cut.pdf, assemble.Meta(title, SHEET_SUBJECT, publisher)))
+
+
 def two_per_sheet(pages: Sequence[Drawn], title: str, publisher: str, cache: PrintCache) -> bytes:
     """Two A5 pages per A4 landscape sheet (a place twice, or places two by two), to cut."""
-    cut = cut_sheet(cache)
-    return _assembled(cache, "deux-par-feuille", title, [cut, *pages], lambda: assemble.two_per_sheet(
-        [p.ref for p in pages], cut.pdf, assemble.Meta(title, SHEET_SUBJECT, publisher)))
+    return cache.draw_all([_sheet_drawing(pages, title, publisher, cut_sheet(cache))])[0]["pdf"]
 
 
 def _as_pdf(draw: Callable[..., bytes], *args: object) -> dict[str, bytes]:
@@ -186,43 +190,39 @@ def met_needs(directory: Directory) -> list[Need]:
 def _place_prints(flyer: flyers.Flyer, cache: PrintCache) -> list[Drawing]:
     """How to assemble a place's poster and its sheet from its A5 flyer."""
     a5 = Drawn(place_pdf(flyer, "A5", cache), 0, flyers.flyer_key(flyer.content, size="A5"))
-    cut = cut_sheet(cache)
     publisher = flyer.content.publisher or flyers.PUBLISHER
     poster = assemble.Meta(flyer.title, "Affiche A4", publisher)
-    sheet = assemble.Meta(flyer.title, SHEET_SUBJECT, publisher)
-    poster_key = _assembled_key("affiche-a4", flyer.title, [a5])
-    sheet_key = _assembled_key("deux-par-feuille", flyer.title, [cut, a5, a5])
     return [
-        Drawing(poster_key, ("pdf",), _as_pdf, (assemble.enlarged, a5.pdf, poster)),
-        Drawing(sheet_key, ("pdf",), _as_pdf, (assemble.two_per_sheet, [a5.ref, a5.ref], cut.pdf, sheet)),
+        Drawing(_assembled_key("affiche-a4", flyer.title, [a5]), ("pdf",), _as_pdf, (assemble.enlarged, a5.pdf, poster)),
+        _sheet_drawing([a5, a5], flyer.title, publisher, cut_sheet(cache)),
     ]
 
 
-def _assemble_place_prints(all_flyers: list[flyers.Flyer], cache: PrintCache) -> None:
-    """Every place's poster and sheet missing from the store, assembled on every core."""
-    cache.draw_all([drawing for flyer in all_flyers for drawing in _place_prints(flyer, cache)])
+def _assemble_place_prints(all_flyers: list[flyers.Flyer], cache: PrintCache) -> list[tuple[bytes, bytes]]:
+    """Every place's (poster, sheet), the ones missing from the store assembled on every core."""
+    made = cache.draw_all([drawing for flyer in all_flyers for drawing in _place_prints(flyer, cache)])
+    return [(poster["pdf"], sheet["pdf"]) for poster, sheet in zip(made[::2], made[1::2], strict=True)]
 
 
-def _place_files(view: PlaceView, cache: PrintCache, printed: Printed) -> flyers.Flyer:
-    flyer = flyer_of(view, cache)
+def _place_files(view: PlaceView, flyer: flyers.Flyer, a4: bytes, sheet: bytes, cache: PrintCache,
+                 printed: Printed) -> None:
+    """A place's print files into `printed`, with what its page says about them."""
     page = view.urls
-    a5 = Drawn(place_pdf(flyer, "A5", cache), 0, flyers.flyer_key(flyer.content, size="A5"))
-    a4, sheet = (made["pdf"] for made in cache.draw_all(_place_prints(flyer, cache)))  # kept: no drawing
+    a5 = place_pdf(flyer, "A5", cache)
     png = cache.qr_png(view.public_url)
     svg = cache.qr_svg(view.public_url)
-    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5.pdf, page.poster_a4: a4,
+    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5, page.poster_a4: a4,
                           page.sheet_a4: sheet})
     printed.qr_svgs[page.page] = svg
     printed.service_lines[page.page] = cache_layout_lines(flyer, cache)
     printed.downloads[page.page] = [
-        Download(f"Flyer A5 (PDF, {size_text(a5.pdf)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
+        Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
         Download(f"Affiche A4 (PDF, {size_text(a4)})", "affiche-a4.pdf", "à afficher sur un panneau"),
         Download(f"Deux flyers A5 sur une feuille A4 (PDF, {size_text(sheet)})", "deux-flyers-a4.pdf",
                  "pour une imprimante de bureau : imprimez, puis coupez au milieu"),
         Download(f"QR code seul (image PNG, {size_text(png)})", "qr.png", "pour un journal ou un site"),
         Download("Flyer à imprimer depuis le navigateur (page web)", "imprimer/", ""),
     ]
-    return flyer
 
 
 def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
@@ -434,8 +434,10 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     cache.encode_all([views.of(p).public_url for p in directory.places])
     all_flyers = [flyer_of(views.of(p), cache) for p in directory.places]
     _draw_place_pdfs(all_flyers, cache)
-    _assemble_place_prints(all_flyers, cache)
-    by_place = {p.url_path: _place_files(views.of(p), cache, printed) for p in directory.places}
+    for place, flyer, (a4, sheet) in zip(directory.places, all_flyers, _assemble_place_prints(all_flyers, cache),
+                                         strict=True):
+        _place_files(views.of(place), flyer, a4, sheet, cache, printed)
+    by_place = {p.url_path: flyer for p, flyer in zip(directory.places, all_flyers, strict=True)}
 
     home = printed.home_url
     printed.files[urls.HOME_QR_SVG] = cache.qr_svg(home)

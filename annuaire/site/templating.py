@@ -39,7 +39,7 @@ class Page:
     html: str
     in_nav: bool = False  # listed in the site's menu (`nav` of mkdocs.yml)
     updated: date | None = None  # when its data last changed (the sitemap's `lastmod`), never the build day
-    searchable: bool = True  # False: never a search result (print versions, the offline page)
+    searchable: bool = True  # False: never a search result (print versions, offline page, long lists)
 
     @property
     def path(self) -> str:
