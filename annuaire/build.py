@@ -9,7 +9,6 @@ site is written, `finish_site` indexes it for search.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
@@ -24,7 +23,7 @@ from .model.quality import Health, health, health_by_epci
 from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
 from .printing.cache import Drawing, PrintCache
-from .printing.call_sheets import call_sheet_pdf
+from .printing.call_sheets import call_sheet_key, call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
 from .site import agenda, embeds, finder, open_data, print_pages, quality, redirects, search
@@ -32,6 +31,7 @@ from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
 from .site.templating import Page, environment
+from .text import french_number
 from .views import prepare, publisher_name
 
 
@@ -91,7 +91,8 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
     sheets = _call_sheets(everything, by_epci, settings, named, cache)
-    site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings))])
+    site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings),
+                                 split=len(everything.places) > printing.ONE_DOCUMENT_MAX)])
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
             site.pages[src_uri] = replace(page, updated=newest)
@@ -144,26 +145,34 @@ def _call_sheets(
     everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement, cache: PrintCache,
 ) -> dict[str, bytes]:
     """One call sheet per EPCI and one for the département (data-health page), drawn again
-    only when what they show changed (the places, the day), the missing ones on every core."""
+    only when what they show changed (the places, the day), the missing ones on every core.
+    Above `ONE_DOCUMENT_MAX` places, the département's address holds a notice instead: nobody
+    calls a thousand places from one sheet, and it cost as much as all the others together."""
     publisher = publisher_name(named)
-    sheets = [(quality.call_sheet_path(None), everything)]
-    sheets += [(quality.call_sheet_path(epci), sheet) for epci, sheet in by_epci]
-    drawings = [
-        Drawing(
-            hashlib.sha256(repr((CALL_SHEET_VERSION, sheet, settings.today, settings.public_url, publisher))
-                           .encode()).hexdigest(),
-            (CALL_SHEET_FILE,), _call_sheet, (sheet, settings.today, settings.public_url, publisher),
+    sheets = [(quality.call_sheet_path(epci), sheet) for epci, sheet in by_epci]
+    made: dict[str, bytes] = {}
+    if len(everything.places) > printing.ONE_DOCUMENT_MAX:
+        made[quality.call_sheet_path(None)] = printing.notice_file(
+            f"Fiches d’appels {named.de}\u00a0: par intercommunalité",
+            CALL_SHEETS_SPLIT.format(n=french_number(len(everything.places))),
+            settings.page_url(quality.FOLDER), publisher, cache,
         )
+    else:
+        sheets.insert(0, (quality.call_sheet_path(None), everything))
+    drawings = [
+        Drawing(call_sheet_key(sheet, settings.today, settings.public_url, publisher), (CALL_SHEET_FILE,),
+                _call_sheet, (sheet, settings.today, settings.public_url, publisher))
         for _path, sheet in sheets
     ]
-    return {path: made[CALL_SHEET_FILE] for (path, _sheet), made in zip(sheets, cache.draw_all(drawings), strict=True)}
+    for (path, _sheet), files in zip(sheets, cache.draw_all(drawings), strict=True):
+        made[path] = files[CALL_SHEET_FILE]
+    return made
 
 
+CALL_SHEETS_SPLIT = ("Avec {n} lieux, une seule fiche serait trop longue à imprimer. Chaque intercommunalité "
+                     "a la sienne, sur la page «\u00a0Qualité des données\u00a0»\u00a0:")
 CALL_SHEET_FILE = "appels.pdf"  # stored as `<key>.appels.pdf`
 
 
 def _call_sheet(sheet: Health, today: date, site_url: str, publisher: str) -> dict[str, bytes]:
     return {CALL_SHEET_FILE: call_sheet_pdf(sheet, today, site_url, publisher)}
-
-
-CALL_SHEET_VERSION = "2026-12-01.1"  # change with the call sheet's layout

@@ -3,18 +3,24 @@
 on_config → `load_directory` (every record read and checked once; a single error stops the
 build with the French report, before anything is written); on_files → `generate_site`, each
 page added as a stub file and each data file as is; on_page_content → the page's HTML,
-rendered by the core's templates; on_template_context → the body of `404.html`;
-on_post_build → the search index of the written site. Nothing here writes to `places/`.
+rendered by the core's templates; on_page_context → the page wrapped by the theme, or the
+same bytes kept from an earlier build (`annuaire/site/rendered.py`); on_template_context → the
+body of `404.html`; on_post_build → the search index of the written site. Nothing here writes
+to `places/`.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
+from importlib.metadata import version
 from pathlib import Path
 
+import jinja2
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
 from annuaire.build import SearchIndexError, Site, finish_site, generate_site
@@ -23,6 +29,7 @@ from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.site.finder import MissingLibrary
 from annuaire.site.linkcheck import broken_links
+from annuaire.site.rendered import RenderedPages, frame_digest, key, templates
 
 log = logging.getLogger("mkdocs.hooks.annuaire")
 
@@ -34,6 +41,11 @@ class _Build:
     settings: Settings | None = None
     directory: Directory | None = None
     site: Site | None = None
+    env: jinja2.Environment | None = None  # the theme's, to render a page not kept
+    rendered: RenderedPages | None = None
+    frame: str | None = None  # digest of what every page shares, once all pages are read
+    dated: bool = False  # a theme template shows `page.update_date` (none does today)
+    templates: dict[str, str] = {}  # generated page → the theme template that wraps it
 
 
 _build = _Build()
@@ -61,6 +73,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     if directory.warnings:  # shown, but they must not fail `mkdocs build --strict`
         log.info("Fiches à améliorer :\n%s", report(list(directory.warnings)))
     _build.settings, _build.directory = settings, directory
+    _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
+    _build.frame, _build.templates = None, {}
     return config
 
 
@@ -91,7 +105,40 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         return html
     if generated.updated is not None:  # the sitemap's `lastmod`: when the data changed
         page.update_date = generated.updated.isoformat()
+    _build.templates[page.file.src_uri] = page.meta.get("template", "main.html")
+    page.meta["template"] = KEPT_TEMPLATE  # see on_page_context
     return generated.html
+
+
+KEPT_TEMPLATE = "annuaire-page.html"  # overrides/: prints `annuaire_html`, nothing else
+
+
+def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    _build.env = env
+    return env
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
+    """A generated page's final HTML: kept from an earlier build when neither the page nor the
+    site's frame changed, else rendered now with the page's own template, and kept."""
+    template = _build.templates.get(page.file.src_uri)
+    if template is None:
+        return context
+    assert _build.env is not None and _build.rendered is not None
+    if _build.frame is None:  # every page has been read: the menu's titles are known
+        _build.frame, _build.dated = _frame(config, nav)
+    page_key = key(_build.frame, [
+        page.file.src_uri, template, page.url, page.title or "", repr(sorted(page.meta.items())), page.content or "",
+        repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
+        # The data's date only feeds the sitemap: one changed record must not wrap every list again.
+        str(page.update_date) if _build.dated else "",
+    ])
+    html = _build.rendered.get(page_key)
+    if html is None:
+        html = _build.env.get_template(template).render(context)
+        _build.rendered.put(page_key, html)
+    context["annuaire_html"] = html
+    return context
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -109,6 +156,32 @@ def on_post_build(config: MkDocsConfig) -> None:
     except SearchIndexError as error:
         raise Abort(f"Le site a été construit, sans sa recherche.\n{error}") from None
     log.debug("Recherche : %d pages indexées", pages)
+    if _build.rendered is not None:
+        _build.rendered.forget_unused()
+
+
+def _frame(config: MkDocsConfig, nav: Navigation) -> tuple[str, bool]:
+    """What the theme puts around every page: the site's settings, its menu (titles and
+    addresses), the template files and the versions of MkDocs and of the theme; and whether a
+    template shows a page's date."""
+    settings = [
+        version("mkdocs"), version("mkdocs-material"), repr(sorted(dict(config.theme).items())),
+        *(repr(config.get(name)) for name in (
+            "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
+            "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "nav", "dev_addr",
+        )),
+        repr(_menu(nav.items)),
+    ]
+    files = templates(Path(folder) for folder in config.theme.dirs)
+    return frame_digest(settings, files), any(b"update_date" in content for _name, content in files)
+
+
+def _toc(items: Iterable) -> list:
+    return [(item.title, item.url, item.level, _toc(item.children)) for item in items]
+
+
+def _menu(items: list) -> list:
+    return [(item.title, getattr(item, "url", None), _menu(getattr(item, "children", None) or [])) for item in items]
 
 
 def _refuse_hand_written(files: Files, src_uri: str) -> None:

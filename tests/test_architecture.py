@@ -151,7 +151,8 @@ def test_no_module_takes_another_modules_private_names() -> None:
 
 
 def test_the_hook_only_calls_the_cores_public_road() -> None:
-    """`hooks/` adapts MkDocs events: it loads the directory, generates the site, checks links."""
+    """`hooks/` adapts MkDocs events: it loads the directory, generates the site, checks links,
+    and keeps the pages the theme wrapped."""
     taken = {
         target
         for target, _names, _line in imports_of(ROOT / "hooks" / "directory.py")
@@ -159,5 +160,5 @@ def test_the_hook_only_calls_the_cores_public_road() -> None:
     }
     assert taken <= {
         "annuaire.build", "annuaire.model.directory", "annuaire.problems", "annuaire.settings",
-        "annuaire.site.linkcheck", "annuaire.site.finder",
+        "annuaire.site.linkcheck", "annuaire.site.finder", "annuaire.site.rendered",
     }

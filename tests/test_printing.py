@@ -25,7 +25,7 @@ from annuaire.printing import cache as print_cache
 from annuaire.printing import flyers, produce
 from annuaire.printing.cache import Drawing, PrintCache
 from annuaire.settings import CACHE_ENV
-from annuaire.site import search
+from annuaire.site import rendered, search
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "tests" / "fixtures" / "flyers" / "places"
@@ -51,10 +51,10 @@ def project(folder: Path) -> Path:
     return folder / "places"
 
 
-def build_site(places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, cache: Path) -> Path:
+def build_site(places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, cache: Path, **settings: str) -> Path:
     monkeypatch.setenv("ANNUAIRE_DATE", BUILD_DATE)
     monkeypatch.setenv(CACHE_ENV, str(cache))  # each build starts with an empty memory: only the disk helps
-    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
+    config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True, **settings)
     config["extra"]["annuaire"] = {**config["extra"]["annuaire"], "places_dir": str(places_dir),
                                    "encarts_bulletin": False}  # tests/test_inserts.py
     build(config)
@@ -168,15 +168,26 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     monkeypatch.setattr(flyers, "batch_pdf", lambda *a, **k: renders.append("lot") or real_batch(*a, **k))
     real_index = search._run_pagefind
     monkeypatch.setattr(search, "_run_pagefind", lambda *a: renders.append("index") or real_index(*a))
+    wrapped: list[str] = []  # pages the theme wrapped (not kept from an earlier build)
+    real_put = rendered.RenderedPages.put
+    monkeypatch.setattr(rendered.RenderedPages, "put", lambda self, k, html: wrapped.append(html) or real_put(self, k, html))
     first = build_site(places_dir, tmp_path / "s1", monkeypatch, cache)
+    pages = sorted(p.relative_to(first) for p in first.rglob("*.html"))
+    generated = len(wrapped)  # every generated page, the first time
+    assert generated > len(OPEN_PLACES) * 2
     assert renders.count("index") == 1
     # Each place is drawn twice: its own flyer and its page of its intercommunality's batch;
     # posters, sheets, commune and département batches are assembled from those pages.
     assert renders.count("lieu") == len(OPEN_PLACES) and renders.count("lot") > 0
 
     renders.clear()
+    wrapped.clear()
     second = build_site(places_dir, tmp_path / "s2", monkeypatch, cache)
     assert renders == []  # no PDF drawn, no page indexed for search: the kept index is copied
+    assert wrapped == []  # no page wrapped by the theme again: the kept pages are written
+    assert sorted(p.relative_to(second) for p in second.rglob("*.html")) == pages
+    for page in pages:
+        assert (first / page).read_bytes() == (second / page).read_bytes(), page
     for kept in (first / "pagefind").rglob("*"):
         if kept.is_file():
             assert kept.read_bytes() == (second / kept.relative_to(first)).read_bytes(), kept
@@ -190,8 +201,12 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     record.write_text(record.read_text(encoding="utf-8").replace("date_maj: '", "date_maj: '2025-07-30'\n#", 1),
                       encoding="utf-8")
     renders.clear()
+    wrapped.clear()
     third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
     assert renders.count("index") == 1  # a page changed: the search index is made again
+    # Its page, its print page, and the lists that show its date are wrapped again; not the others.
+    assert any("relais-numerique-exemple" in html and "30 juillet 2025" in html for html in wrapped)
+    assert 0 < len(wrapped) < generated / 3
     assert renders.count("lieu") == 1
     assert renders.count("lot") == 1  # Naintré's intercommunality; its commune and the département are assembled
     naintre = "lieux/naintre/relais-numerique-exemple/"
@@ -200,8 +215,14 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     # What the store kept and what a first build makes are the same bytes.
     fresh = build_site(places_dir, tmp_path / "s4", monkeypatch, tmp_path / "cache-vide")
     for name in (urls.ALL_PLACES_BATCH, urls.sheets_of(urls.ALL_PLACES_BATCH), "affiches/commune/poitiers-a5.pdf",
-                 naintre + "affiche-a4.pdf", naintre + "deux-flyers-a4.pdf"):
+                 naintre + "affiche-a4.pdf", naintre + "deux-flyers-a4.pdf", *(str(p) for p in pages)):
         assert (third / name).read_bytes() == (fresh / name).read_bytes(), name
+
+    # What every page shares changes (here the footer): every page is wrapped again, and shows it.
+    wrapped.clear()
+    footer = build_site(places_dir, tmp_path / "s5", monkeypatch, cache, copyright="Pied de page changé")
+    assert len(wrapped) == generated
+    assert "Pied de page changé" in (footer / naintre / "index.html").read_text(encoding="utf-8")
 
 
 def test_a_directory_too_big_for_one_document_points_to_its_intercommunalities(
@@ -221,6 +242,16 @@ def test_a_directory_too_big_for_one_document_points_to_its_intercommunalities(
     assert "flyers-vienne-a5.pdf" not in html and "livrets/departement.pdf" not in html
     grand_poitiers = next((site / "affiches/intercommunalite").glob("*grand-poitiers*-a5.pdf"))
     assert len(print_pdf(grand_poitiers.read_bytes(), tmp_path, "gp").pages) == 4  # still there, whole
+    # The département's call sheet too: one page leading to the data-health page, whose
+    # intercommunalities' sheets are still there and list their places.
+    notice = print_pdf((site / "donnees/qualite/appels-departement.pdf").read_bytes(), tmp_path, "appels")
+    assert len(notice.pages) == 1
+    assert [c.text for c in qr_codes(notice.pages[0])] == [PUBLIC + "donnees/qualite/"]
+    assert "trop longue à imprimer" in plain(notice.text())
+    quality = plain((site / "donnees/qualite/index.html").read_text(encoding="utf-8"))
+    assert "une seule fiche serait trop longue" in quality and "appels-departement.pdf" not in quality
+    sheet = print_pdf((site / "donnees/qualite/appels-cu-du-grand-poitiers.pdf").read_bytes(), tmp_path, "gp-appels")
+    assert "Vérifier les lieux" in plain(sheet.text())
 
 
 def _numbered(n: int) -> dict[str, bytes]:

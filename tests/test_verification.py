@@ -6,6 +6,7 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -13,8 +14,10 @@ import pytest
 from support import ROOT, fixture_directory, fixture_settings, fixture_site
 from test_pages import as_html, text_of
 
+from annuaire.data.geo import km_between
 from annuaire.importers.verification import VerificationError, read_answer
-from annuaire.model.quality import contradictions, health
+from annuaire.model.places import Place
+from annuaire.model.quality import NEAR_METRES, contradictions, duplicates, health
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
 PAGE_URL = "https://exemple.github.io/annuaire/lieux/poitiers/espace-numerique-des-tilleuls/"
@@ -123,3 +126,36 @@ def test_hours_in_the_comment_that_are_not_the_hours_are_a_contradiction() -> No
                                        "(13h50 – 16h15)"]
     everything = health("Toute la Vienne", real.places, TODAY)
     assert any({a.commune_ref.nom, b.commune_ref.nom} == {"Moncontour"} for a, b, _why in everything.duplicates)
+
+
+def test_possible_duplicates_are_every_pair_sharing_a_phone_an_email_or_300_metres() -> None:
+    """Only close or alike places are compared (a national directory has 200 million pairs):
+    the pairs found are exactly those a comparison of every pair finds, on the real records and
+    on copies moved a little (under and over 300 m, same and other phone)."""
+    real = fixture_directory(ROOT, today=TODAY).places
+    moved = [replace(p, latitude=p.latitude + 0.0025 * (i % 3), telephone=p.telephone if i % 2 else None)
+             for i, p in enumerate(real) if p.latitude is not None]
+    places = [*real, *moved]
+    everything = [(a.nom, b.nom, why) for a, b, why in _every_pair(places)]
+    assert [(a.nom, b.nom, why) for a, b, why in duplicates(places)] == everything
+    assert any("même téléphone" in why for _a, _b, why in everything)
+    assert any(" m l’un de l’autre" in why and "téléphone" not in why for _a, _b, why in everything)
+
+
+def _every_pair(places: list[Place]) -> list[tuple[Place, Place, str]]:
+    found = []
+    for i, first in enumerate(places):
+        for second in places[i + 1:]:
+            why = []
+            if first.telephone and first.telephone == second.telephone:
+                why.append("même téléphone")
+            if {e.lower() for e in first.courriels} & {e.lower() for e in second.courriels}:
+                why.append("même e-mail")
+            if first.commune_ref.code_insee == second.commune_ref.code_insee and None not in (
+                    first.latitude, first.longitude, second.latitude, second.longitude):
+                metres = km_between((first.latitude, first.longitude), (second.latitude, second.longitude)) * 1000
+                if metres < NEAR_METRES:
+                    why.append(f"à {round(metres)} m l’un de l’autre")
+            if why:
+                found.append((first, second, ", ".join(why)))
+    return found

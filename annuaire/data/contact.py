@@ -7,6 +7,7 @@ read `05 49 52 67 66` and tap a `tel:+33549526766` link; exports use the standar
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import phonenumbers
 
@@ -18,7 +19,8 @@ EMAIL_PATTERN = re.compile(
 
 
 def _parse(text: str) -> phonenumbers.PhoneNumber | None:
-    """Parse a French number (views format each place's phone once per build)."""
+    """Parse a French number. The public functions keep their answers: a number is shown on
+    many pages (its place, its commune, lists, sheets), and parsing it is slow."""
     try:
         number = phonenumbers.parse(text, "FR")
     except phonenumbers.NumberParseException:
@@ -26,6 +28,7 @@ def _parse(text: str) -> phonenumbers.PhoneNumber | None:
     return number if phonenumbers.is_valid_number(number) else None
 
 
+@lru_cache(maxsize=16384)
 def phone_problem(text: str) -> str | None:
     """None for a valid French number, else what is wrong, in French."""
     if _parse(text) is None:
@@ -33,12 +36,14 @@ def phone_problem(text: str) -> str | None:
     return None
 
 
+@lru_cache(maxsize=16384)
 def phone_e164(text: str) -> str | None:
     """`05 49 52 67 66` → `+33549526766` (the standard's form), None if invalid."""
     number = _parse(text)
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164) if number else None
 
 
+@lru_cache(maxsize=16384)
 def phone_display(text: str) -> str:
     """`+33549526766` → `05 49 52 67 66`; an invalid number is shown as written."""
     number = _parse(text)

@@ -13,7 +13,7 @@ EPCI pages, the open data files and the yearly état des lieux.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -153,28 +153,48 @@ def _candidate(place: Place, territory: Territory) -> _Candidate:
     return _Candidate(place, place_position(place, territory), place.sort_key, tuple(stops))
 
 
-def _reach(commune: Commune, origin: Position | None, offering: Iterable[_Candidate]) -> Reach:
+_Option = tuple[float, bool, bool, Commune | None]  # km, in the commune, approximate, via this stop
+
+
+def _reach(offering: Iterable[_Candidate], options: Callable[[_Candidate], list[_Option]]) -> Reach:
     """The nearest candidate; at equal distance, one in the commune, then by name (stable pages)."""
-    best: tuple[tuple[float, bool, tuple[str, str]], Reach] | None = None
+    best: tuple[tuple[float, bool, tuple[str, str]], _Candidate, _Option] | None = None
     for candidate in offering:
+        for option in options(candidate):
+            key = (option[0], not option[1], candidate.sort_key)
+            if best is None or key < best[0]:
+                best = (key, candidate, option)
+    if best is None:
+        return Reach(None, None, False, False)
+    _key, candidate, (km, in_commune, approximate, stop) = best
+    return Reach(candidate.place, km, in_commune, approximate, stop)
+
+
+def _options_from(commune: Commune, origin: Position | None) -> Callable[[_Candidate], list[_Option]]:
+    """Where each candidate can be reached from `commune`: its own place and its stops. Kept per
+    candidate, because each need asks again (at 1,000 places, most of the coverage's time)."""
+    known: dict[int, list[_Option]] = {}
+
+    def options(candidate: _Candidate) -> list[_Option]:
+        found = known.get(id(candidate))
+        if found is not None:
+            return found
         place = candidate.place
         approximate = place.latitude is None or place.longitude is None
-        options: list[Reach] = []
+        found = []
         if place.commune_ref.code_insee == commune.code_insee:
-            options.append(Reach(place, 0.0, True, approximate))
+            found.append((0.0, True, approximate, None))
         elif origin is not None and candidate.position is not None:
-            options.append(Reach(place, km_between(origin, candidate.position), False, approximate))
+            found.append((km_between(origin, candidate.position), False, approximate, None))
         for stop, position in candidate.stops:
             if stop.code_insee == commune.code_insee:
-                options.append(Reach(place, 0.0, True, True, stop))
+                found.append((0.0, True, True, stop))
             elif origin is not None:
-                options.append(Reach(place, km_between(origin, position), False, True, stop))
-        for option in options:
-            assert option.km is not None
-            key = (option.km, not option.in_commune, candidate.sort_key)
-            if best is None or key < best[0]:
-                best = (key, option)
-    return best[1] if best else Reach(None, None, False, False)
+                found.append((km_between(origin, position), False, True, stop))
+        known[id(candidate)] = found
+        return found
+
+    return options
 
 
 def coverage(
@@ -186,7 +206,7 @@ def coverage(
     offering = {need.service: [c for c in candidates if need.service in c.place.services] for need in needs}
     communes = []
     for commune in territory.communes:
-        origin = territory.position(commune.code_insee)
-        reaches = tuple(_reach(commune, origin, offering[need.service]) for need in needs)
+        options = _options_from(commune, territory.position(commune.code_insee))
+        reaches = tuple(_reach(offering[need.service], options) for need in needs)
         communes.append(CommuneCoverage(commune, territory.epci_of(commune), reaches))
     return Coverage(threshold_km, tuple(needs), tuple(communes), tuple(territory.epcis))

@@ -112,22 +112,47 @@ def contradictions(place: Place) -> list[str]:
 
 
 def duplicates(places: Sequence[Place]) -> list[tuple[Place, Place, str]]:
-    """Pairs that may be the same place: same phone or e-mail, or under 300 m apart in one commune."""
-    pairs = []
-    for i, first in enumerate(places):
-        for second in places[i + 1:]:
-            why = []
-            if first.telephone and first.telephone == second.telephone:
-                why.append("même téléphone")
-            if {e.lower() for e in first.courriels} & {e.lower() for e in second.courriels}:
-                why.append("même e-mail")
-            if (first.commune_ref.code_insee == second.commune_ref.code_insee and None not in
-                    (first.latitude, first.longitude, second.latitude, second.longitude)):
-                metres = km_between((first.latitude, first.longitude), (second.latitude, second.longitude)) * 1000  # type: ignore[arg-type]
-                if metres < NEAR_METRES:
-                    why.append(f"à {round(metres)} m l’un de l’autre")
-            if why:
-                pairs.append((first, second, ", ".join(why)))
+    """Pairs that may be the same place: same phone or e-mail, or under 300 m apart in one commune
+    (in the order of `places`)."""
+    found = []
+    for a, b in sorted(_worth_comparing(places)):
+        first, second = places[a], places[b]
+        why = []
+        if first.telephone and first.telephone == second.telephone:
+            why.append("même téléphone")
+        if {e.lower() for e in first.courriels} & {e.lower() for e in second.courriels}:
+            why.append("même e-mail")
+        if (first.commune_ref.code_insee == second.commune_ref.code_insee and None not in
+                (first.latitude, first.longitude, second.latitude, second.longitude)):
+            metres = km_between((first.latitude, first.longitude), (second.latitude, second.longitude)) * 1000  # type: ignore[arg-type]
+            if metres < NEAR_METRES:
+                why.append(f"à {round(metres)} m l’un de l’autre")
+        if why:
+            found.append((first, second, ", ".join(why)))
+    return found
+
+
+def _worth_comparing(places: Sequence[Place]) -> set[tuple[int, int]]:
+    """Index pairs (lower first) that share a phone, an e-mail, or a commune and a few hundred
+    metres of latitude: every pair of 20,000 places would be 200 million comparisons."""
+    groups: dict[tuple[str, str], list[int]] = {}
+    located: dict[str, list[tuple[float, int]]] = {}
+    for index, place in enumerate(places):
+        if place.telephone:
+            groups.setdefault(("tel", place.telephone), []).append(index)
+        for email in {e.lower() for e in place.courriels}:
+            groups.setdefault(("mail", email), []).append(index)
+        if place.latitude is not None and place.longitude is not None:
+            located.setdefault(place.commune_ref.code_insee, []).append((place.latitude, index))
+    pairs = {(a, b) for group in groups.values() for i, a in enumerate(group) for b in group[i + 1:]}
+    window = NEAR_METRES / 1000 / 111.0  # degrees of latitude in NEAR_METRES, with room to spare
+    for points in located.values():
+        points.sort()
+        for start, (latitude, index) in enumerate(points):
+            for other_latitude, other in points[start + 1:]:
+                if other_latitude - latitude > window:
+                    break
+                pairs.add((min(index, other), max(index, other)))
     return pairs
 
 

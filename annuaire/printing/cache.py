@@ -183,4 +183,5 @@ def _qr_files(url: str) -> dict[str, bytes]:
 
 
 def _qr_key(url: str) -> str:
-    return hashlib.sha256(f"{segno.__version__}|{qr.ERROR_LEVEL}|{qr.QUIET_ZONE}|{url}".encode()).hexdigest()
+    return hashlib.sha256(f"{segno.__version__}|{qr.ERROR_LEVEL}|{qr.QUIET_ZONE}|{qr.FILES_VERSION}|{url}"
+                          .encode()).hexdigest()

@@ -7,6 +7,7 @@ record (`scripts/verify_place.py`). Places without a phone are listed at the end
 
 from __future__ import annotations
 
+import hashlib
 import io
 from collections.abc import Sequence
 from datetime import date
@@ -65,6 +66,22 @@ def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], toda
         Spacer(1, 10),
     ]
     return [KeepTogether(rows)]
+
+
+CALL_SHEET_VERSION = "2026-12-01.1"  # change with the call sheet's layout
+
+
+def call_sheet_key(sheet: Health, today: date, site_url: str, publisher: str) -> str:
+    """sha256 of everything the sheet prints (see `call_sheet_pdf` and `_place_block`): a sheet
+    is drawn again only when one of these changes. Read field by field, not `repr(sheet)`: a
+    thousand places' full records took seconds to print, on every build."""
+    places = [
+        (p.nom, p.commune_ref.nom, p.verified, str(known_true_on(p)), p.telephone, p.horaires, p.courriels[:1],
+         sheet.questions(p))
+        for p in sheet.places
+    ]
+    parts = [CALL_SHEET_VERSION, sheet.title, len(sheet.never_verified), str(today), site_url, publisher, places]
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
 def call_sheet_pdf(sheet: Health, today: date, site_url: str, publisher: str = PUBLISHER) -> bytes:

@@ -281,10 +281,15 @@ NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharg
 def _split_notice(directory: Directory, printed: Printed, cache: PrintCache) -> bytes:
     """The page that replaces a département-wide document (its address stays valid)."""
     named = directory.territory.named
-    url = printed.home_url + urls.PRINT
-    title = f"Lieux numériques {named.de}\u00a0: par intercommunalité"
-    text = NOTICE_TEXT.format(n=french_number(len(directory.places)))
-    publisher = publisher_name(named)
+    return notice_file(
+        f"Lieux numériques {named.de}\u00a0: par intercommunalité",
+        NOTICE_TEXT.format(n=french_number(len(directory.places))),
+        printed.home_url + urls.PRINT, publisher_name(named), cache,
+    )
+
+
+def notice_file(title: str, text: str, url: str, publisher: str, cache: PrintCache) -> bytes:
+    """An A5 notice leading to `url` (see `flyers.notice_pdf`), kept by content."""
     key = hashlib.sha256(json.dumps([flyers.FLYER_LAYOUT_VERSION, title, text, url, publisher],
                                     ensure_ascii=False).encode()).hexdigest()
     return cache.file(key, ".avis.pdf", lambda: flyers.notice_pdf(title, text, url, cache.modules(url), publisher))
@@ -369,7 +374,7 @@ def _as_booklet(guide: booklet.Booklet) -> dict[str, bytes]:
     return {BOOKLET_FILE: booklet.booklet_pdf(guide)}
 
 
-INSERT_VERSION = "2026-12-01.3"  # change when the insert's layout changes: cached inserts are drawn again
+INSERT_VERSION = "2026-12-01.4"  # change when the insert's layout changes: cached inserts are drawn again
 
 
 def insert_content(commune: Commune, directory: Directory, views: Views, public_url: str) -> inserts.InsertContent:

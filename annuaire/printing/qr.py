@@ -15,11 +15,15 @@ from __future__ import annotations
 import io
 
 import segno
+from PIL import Image
+
+from .png import bilevel_png
 
 ERROR_LEVEL = "m"
 QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 requires
 DARK = "#000"
 LIGHT = "#fff"
+FILES_VERSION = "2"  # change when the PNG or SVG files are written differently (kept files are made again)
 
 
 def make_qr(url: str) -> segno.QRCode:
@@ -64,9 +68,16 @@ def qr_png(url: str, scale: int = 10, code: segno.QRCode | None = None) -> bytes
     """A PNG, `scale` pixels per module, with the quiet zone (no date chunk: same bytes each time)."""
     if scale < 1:
         raise ValueError("scale doit être au moins 1")
-    out = io.BytesIO()
-    (code or make_qr(url)).save(out, kind="png", scale=scale, border=QUIET_ZONE, dark=DARK, light=LIGHT)
-    return out.getvalue()
+    modules = modules_of(code or make_qr(url))
+    side = len(modules) + 2 * QUIET_ZONE
+    grey = bytearray(b"\xff" * (side * side))
+    for r, row in enumerate(modules):
+        start = (r + QUIET_ZONE) * side + QUIET_ZONE
+        for c, dark in enumerate(row):
+            if dark:
+                grey[start + c] = 0
+    image = Image.frombytes("L", (side, side), bytes(grey)).convert("1", dither=Image.Dither.NONE)
+    return bilevel_png(image.resize((side * scale, side * scale), Image.Resampling.NEAREST))
 
 
 Modules = tuple[tuple[bool, ...], ...]

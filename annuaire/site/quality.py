@@ -25,8 +25,9 @@ def call_sheet_path(epci: Epci | None) -> str:
 
 def page(
     env: jinja2.Environment, everything: Health, by_epci: Sequence[tuple[Epci, Health]],
-    sheets: Mapping[str, bytes], verify_url: str,
+    sheets: Mapping[str, bytes], verify_url: str, split: bool = False,
 ) -> Page:
+    """`split`: the département has too many places for one call sheet (its address holds a notice)."""
     return render_page(
         env, PAGE, "quality.html", "Qualité des données", searchable=False,
         everything=everything,
@@ -34,5 +35,6 @@ def page(
                   for epci, health in by_epci],
         all_sheet=call_sheet_path(None),
         all_sheet_size=size_text(sheets[call_sheet_path(None)]),
+        all_sheet_split=split,
         verify_url=verify_url,
     )

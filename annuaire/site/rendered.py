@@ -1,0 +1,71 @@
+"""Whole pages as the theme wrapped them, kept by everything they are made from.
+
+The theme's templates wrap each generated page in the site's header, menu and footer: at a
+thousand places that is most of a rebuild. A page's final HTML depends only on its own content
+and on the site's frame (settings, menu, template files, versions), so it is kept under the
+sha256 of both (`.cache/`, beside the print files) and written again as is while neither
+changes. Like the print store, it is only a speed-up: deleting it gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..printing.cache import Store
+
+SUFFIX = ".page.html"
+
+
+def key(frame: str, parts: Iterable[str]) -> str:
+    """The key of one page: the frame's digest and the page's own parts, each length-prefixed
+    (two different lists of parts never give the same text to hash)."""
+    digest = hashlib.sha256(frame.encode())
+    for part in parts:
+        data = part.encode("utf-8", errors="surrogatepass")
+        digest.update(f"{len(data)}:".encode())
+        digest.update(data)
+    return digest.hexdigest()
+
+
+def templates(folders: Iterable[Path]) -> list[tuple[str, bytes]]:
+    """Every template file of the theme's folders (name, content), in a stable order."""
+    return [(str(path.relative_to(folder)), path.read_bytes())
+            for folder in folders for path in sorted(folder.rglob("*.html"))]
+
+
+def frame_digest(settings: Iterable[str], files: Iterable[tuple[str, bytes]]) -> str:
+    """The digest of what every page shares: the settings as text, and the template files."""
+    digest = hashlib.sha256()
+    for text in settings:
+        digest.update(key("", [text]).encode())
+    for name, content in files:
+        digest.update(key("", [name]).encode() + hashlib.sha256(content).digest())
+    return digest.hexdigest()
+
+
+class RenderedPages:
+    """Pages kept by key; a missing folder keeps nothing (every page is rendered)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self._folder = folder
+        self._store = Store(folder)
+        self._used: set[str] = set()
+
+    def get(self, page_key: str) -> str | None:
+        self._used.add(page_key)
+        data = self._store.get(page_key, SUFFIX)
+        return data.decode("utf-8") if data is not None else None
+
+    def put(self, page_key: str, html: str) -> None:
+        self._used.add(page_key)
+        self._store.put(page_key, SUFFIX, html.encode("utf-8"))
+
+    def forget_unused(self) -> None:
+        """Delete the pages this build did not ask for: the store holds one site, not its history."""
+        if self._folder is None or not self._folder.is_dir():
+            return
+        for path in self._folder.glob("*" + SUFFIX):
+            if path.name.removesuffix(SUFFIX) not in self._used:
+                path.unlink(missing_ok=True)
