@@ -33,13 +33,25 @@ def nearest(
     origin: Position | None, places: Iterable[Place], territory: Territory, k: int | None = None
 ) -> list[Nearest]:
     """`places` ranked from the nearest to `origin` (ties by commune then name); the first `k`."""
-    if origin is None:
-        return []
-    ranked = []
+    return rank(origin, located(places, territory), k)
+
+
+def located(places: Iterable[Place], territory: Territory) -> list[tuple[Place, Position]]:
+    """The places that have a position (their own, else their commune's), with it: worked out
+    once when many origins rank the same places."""
+    found = []
     for place in places:
         position = place_position(place, territory)
         if position is not None:
-            ranked.append(Nearest(place, km_between(origin, position)))
+            found.append((place, position))
+    return found
+
+
+def rank(origin: Position | None, places: Iterable[tuple[Place, Position]], k: int | None = None) -> list[Nearest]:
+    """Located `places` ranked from the nearest to `origin` (ties by commune then name)."""
+    if origin is None:
+        return []
+    ranked = [Nearest(place, km_between(origin, position)) for place, position in places]
     ranked.sort(key=lambda n: (n.km, n.place.sort_key))
     return ranked if k is None else ranked[: max(k, 0)]
 
