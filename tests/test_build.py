@@ -4,8 +4,13 @@ them, place pages stay out of the menu, and a wrong record stops the build in Fr
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+import socket
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -149,3 +154,48 @@ def test_a_wrong_build_date_is_explained_in_french(tmp_path: Path, monkeypatch: 
         build(load_config(config_file=str(config_file), strict=True))
     assert "ANNUAIRE_DATE" in str(stopped.value) and "AAAA-MM-JJ" in str(stopped.value)
     assert not (tmp_path / "site").exists()
+
+
+def test_the_serve_command_of_the_readme_serves_the_real_site(tmp_path: Path) -> None:
+    """`./scripts/site` (no argument) is how a contributor sees the site: MkDocs refuses to start
+    when a watched folder does not exist. Its `mkdocs serve` line is run as written (on another
+    port, with an empty store) until the home page and a place page answer."""
+    script = (ROOT / "scripts" / "site").read_text(encoding="utf-8")
+    line = re.search(r"mkdocs serve (.*?)\"\$@\"", script, re.S)
+    assert line is not None
+    arguments = [a for a in line.group(1).replace("\\\n", " ").split() if a]
+    watched = [arguments[i + 1] for i, a in enumerate(arguments) if a == "--watch"]
+    assert watched and all((ROOT / w).exists() for w in watched), watched
+    port = _free_port()
+    arguments[arguments.index("--dev-addr") + 1] = f"127.0.0.1:{port}"
+    env = {**os.environ, "ANNUAIRE_CACHE_DIR": str(tmp_path / "cache"), "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen([str(ROOT / ".venv" / "bin" / "mkdocs"), "serve", *arguments], cwd=ROOT, env=env,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        home = _wait_for(f"http://127.0.0.1:{port}/annuaire/", server)
+        assert "Lieux numériques de la Vienne" in home and 'href="lieux/"' in home
+        place = re.search(r'href="\.\./(lieux/[^"]+/)"', _wait_for(f"http://127.0.0.1:{port}/annuaire/lieux/", server))
+        assert place is not None
+        assert "Appeler" in _wait_for(f"http://127.0.0.1:{port}/annuaire/{place.group(1)}", server)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_for(url: str, server: subprocess.Popen[str], seconds: float = 240) -> str:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"mkdocs serve s’est arrêté : {server.stderr.read() if server.stderr else ''}")
+        try:
+            with urllib.request.urlopen(url, timeout=10) as answer:
+                return str(answer.read().decode("utf-8"))
+        except OSError:
+            time.sleep(1)
+    raise AssertionError(f"{url} n’a pas répondu en {seconds} s")
