@@ -37,6 +37,8 @@ def test_a_place_is_found_by_its_town_and_opens_under_the_public_path(
     names = links.all_inner_texts()
     assert "France services La Poste de Vouillé" in names, names[:10]
     assert "q=Vouill" in page.url  # the address of the search can be shared
+    excerpts = page.locator("#recherche-resultats").inner_text()
+    assert "Vouillé" in excerpts and "Ouvrir dans mon application" not in excerpts  # words, not buttons
     links.filter(has_text="France services La Poste de Vouillé").first.click()
     page.wait_for_load_state("load")
     assert page.url == published_site_url + PLACE
