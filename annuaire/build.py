@@ -22,7 +22,8 @@ from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
 from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
-from .printing.cache import Drawing, PrintCache
+from .printing.cache import Drawing, FileContent, PrintCache
+from .printing.cache import StoredFile as StoredFile  # files the hook copies from the store
 from .printing.call_sheets import call_sheet_key, call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
@@ -40,7 +41,7 @@ class Site:
     """The generated part of the site: pages (by Markdown source) and files (by site path)."""
 
     pages: dict[str, Page] = field(default_factory=dict)
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    files: dict[str, FileContent] = field(default_factory=dict)  # StoredFile: copied from the store
     not_found: str = ""  # the body of `404.html`, which the theme renders around it
 
     def add_pages(self, pages: list[Page]) -> None:
@@ -49,7 +50,7 @@ class Site:
                 raise ValueError(f"page générée deux fois : {page.src_uri}")
             self.pages[page.src_uri] = page
 
-    def add_files(self, files: Mapping[str, str | bytes]) -> None:
+    def add_files(self, files: Mapping[str, FileContent]) -> None:
         clash = self.files.keys() & files.keys()
         if clash:
             raise ValueError(f"fichier généré deux fois : {sorted(clash)[:3]}")
@@ -61,6 +62,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     cache = cache or PrintCache(settings.cache_dir)
     views = prepare(directory, settings)
     printed = printing.produce(directory, views, settings, cache)
+    printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment()
     env.globals["dep"] = directory.territory.named  # « dans la Vienne », « des Deux-Sèvres »…
@@ -90,7 +92,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     named = directory.territory.named
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
-    sheets = _call_sheets(everything, by_epci, settings, named, cache)
+    sheets = cache.published(_call_sheets(everything, by_epci, settings, named, cache))
     site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings),
                                  split=len(everything.places) > printing.ONE_DOCUMENT_MAX)])
     for src_uri, page in site.pages.items():  # a list changes when one of its records does

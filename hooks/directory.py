@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
-from annuaire.build import SearchIndexError, Site, finish_site, generate_site
+from annuaire.build import SearchIndexError, Site, StoredFile, finish_site, generate_site
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
@@ -90,7 +90,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         files.append(File.generated(config, page.src_uri, content=page.stub(), inclusion=inclusion))
     for path, content in site.files.items():
         _refuse_hand_written(files, path)
-        files.append(File.generated(config, path, content=content))
+        if isinstance(content, StoredFile):  # copied from the print store, never held in memory
+            files.append(File.generated(config, path, abs_src_path=str(content.path)))
+        else:
+            files.append(File.generated(config, path, content=content))
     known = {f.url.removeprefix("./") for f in files} | {f.dest_uri for f in files}
     for page_path, href in broken_links(site.pages.values(), known):
         log.warning("Lien cassé dans la page générée « /%s » : %s", page_path, href)

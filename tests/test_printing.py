@@ -269,3 +269,28 @@ def test_missing_outputs_are_drawn_on_every_core_in_order_then_kept(tmp_path: Pa
     assert (tmp_path / f"{keys[7]}.png").read_bytes() == bytes([7])
     again = PrintCache(tmp_path).draw_all([Drawing(k, ("txt", "png"), _never, (n,)) for n, k in enumerate(keys)])
     assert again == drawn  # a rebuild draws nothing
+
+
+def test_outputs_of_the_store_are_published_by_path_and_their_bytes_forgotten(tmp_path: Path) -> None:
+    """A national directory's PDFs do not fit in memory: once published, the site copies them
+    from the store, and the build no longer holds their bytes."""
+    cache = PrintCache(tmp_path / "store")
+    key = hashlib.sha256(b"flyer").hexdigest()
+    pdf = cache.file(key, ".pdf", lambda: b"%PDF-1.7 un flyer")
+    published = cache.published({"lieu/flyer-a5.pdf": pdf, "lieu/qr.svg": "<svg/>", "autre.bin": b"fait ici"})
+    stored = published["lieu/flyer-a5.pdf"]
+    assert isinstance(stored, print_cache.StoredFile)
+    assert stored.read_bytes() == pdf and len(stored) == len(pdf) and stored.path.parent == tmp_path / "store"
+    assert published["lieu/qr.svg"] == "<svg/>" and published["autre.bin"] == b"fait ici"  # not from the store
+    assert cache.file(key, ".pdf", lambda: b"jamais") == pdf  # read again from the disk, not drawn again
+    assert PrintCache(None).published({"a.pdf": pdf}) == {"a.pdf": pdf}  # no store: bytes stay bytes
+
+
+def test_places_made_a_few_at_a_time_give_the_same_files(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(produce, "PLACES_AT_ONCE", 2)
+    small = build_site(project(tmp_path), tmp_path / "site", monkeypatch, tmp_path / "cache")
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and "pagefind" not in path.parts:
+            assert (small / path.relative_to(site)).read_bytes() == path.read_bytes(), path

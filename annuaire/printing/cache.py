@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import re
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +39,10 @@ class Store:
             raise ValueError(f"clé de cache invalide : {key!r}")
         assert self.folder is not None
         return self.folder / f"{key}{suffix}"
+
+    def location(self, key: str, suffix: str) -> Path | None:
+        """Where the file of `key` is (or would be) kept; None without a folder."""
+        return self._path(key, suffix) if self.folder is not None else None
 
     def get(self, key: str, suffix: str) -> bytes | None:
         if self.folder is None:
@@ -92,6 +96,26 @@ def _run(drawing: Drawing) -> dict[str, bytes]:
     return drawing.draw(*drawing.args)
 
 
+@dataclass(frozen=True)
+class StoredFile:
+    """A file of the store, published by its path: the build need not hold its bytes."""
+
+    path: Path
+    size: int
+
+    def __len__(self) -> int:
+        return self.size
+
+    def read_bytes(self) -> bytes:
+        return self.path.read_bytes()
+
+    def __bytes__(self) -> bytes:
+        return self.read_bytes()
+
+
+FileContent = str | bytes | StoredFile  # what a generated file of the site holds
+
+
 class PrintCache:
     """What one build has already encoded or drawn, plus the disk store shared by builds."""
 
@@ -100,6 +124,7 @@ class PrintCache:
         self._codes: dict[str, segno.QRCode] = {}
         self._modules: dict[str, qr.Modules] = {}
         self._files: dict[tuple[str, str], bytes] = {}
+        self._stored_at: dict[int, tuple[bytes, Path]] = {}  # id(bytes) → (those bytes, their file)
 
     def code(self, url: str) -> segno.QRCode:
         """The QR symbol of `url`, encoded once per build."""
@@ -118,8 +143,26 @@ class PrintCache:
     def file(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
         """An output by content key: from this build's memory, the disk, or `make()`."""
         if (key, suffix) not in self._files:
-            self._files[(key, suffix)] = self.store.through(key, suffix, make)
+            self._keep(key, suffix, self.store.through(key, suffix, make))
         return self._files[(key, suffix)]
+
+    def _keep(self, key: str, suffix: str, data: bytes) -> None:
+        self._files[(key, suffix)] = data
+        path = self.store.location(key, suffix)
+        if path is not None:
+            self._stored_at[id(data)] = (data, path)
+
+    def published(self, files: Mapping[str, FileContent]) -> dict[str, FileContent]:
+        """`files` with every output of the store replaced by its file, and the bytes drawn or
+        read so far forgotten: the site is written from the store, and the pages rendered next
+        do not share the memory with every PDF of the directory (at 5,000 places, gigabytes)."""
+        out: dict[str, FileContent] = {}
+        for name, data in files.items():
+            found = self._stored_at.get(id(data)) if isinstance(data, bytes) else None
+            out[name] = StoredFile(found[1], len(data)) if found is not None and found[0] is data else data
+        self._files.clear()
+        self._stored_at.clear()
+        return out
 
     def draw_all(self, drawings: Sequence[Drawing]) -> list[dict[str, bytes]]:
         """Every drawing's files, from memory or disk; the missing ones drawn on every core
@@ -142,7 +185,8 @@ class PrintCache:
         result = []
         for d, outputs in zip(drawings, found, strict=True):
             assert outputs is not None
-            self._files.update({(d.key, f".{name}"): outputs[name] for name in d.names})
+            for name in d.names:
+                self._keep(d.key, f".{name}", outputs[name])
             result.append({name: outputs[name] for name in d.names})
         return result
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Sequence, Sized
 from dataclasses import asdict, dataclass, field
 
 from .. import urls
@@ -31,12 +31,12 @@ from ..settings import Settings
 from ..text import french_at, french_date, french_km, french_number, search_key
 from ..views import PlaceView, Views, publisher_name
 from . import assemble, booklet, flyers, inserts
-from .cache import Drawing, PrintCache
+from .cache import Drawing, FileContent, PrintCache
 
 BATCH_SIZE = "A5"
 
 
-def size_text(data: bytes) -> str:
+def size_text(data: Sized) -> str:
     """`85 Ko`, `1,2 Mo`: what a person needs to decide whether to download on a phone plan."""
     kilo = len(data) / 1024
     if kilo < 1000:
@@ -87,7 +87,7 @@ class BatchGroup:
 class Printed:
     """The print files of a build, and what the pages say about them."""
 
-    files: dict[str, str | bytes] = field(default_factory=dict)
+    files: dict[str, FileContent] = field(default_factory=dict)
     downloads: dict[str, list[Download]] = field(default_factory=dict)  # by place page path
     service_lines: dict[str, list[str]] = field(default_factory=dict)  # by place page path (HTML flyer)
     qr_svgs: dict[str, str] = field(default_factory=dict)  # by place page path (HTML flyer)
@@ -273,6 +273,9 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: Pri
 # paper guide) is too heavy to download or print, and redrawing the guide for every correction
 # costs most of a rebuild: its address then holds one page that leads to the intercommunalities'.
 ONE_DOCUMENT_MAX = 400
+# Places whose own print files (flyer, poster, sheet: about 100 KB a place) are made and held in
+# memory together, before they are published by their path in the store.
+PLACES_AT_ONCE = 500
 NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharger et à imprimer. Les flyers "
                "et les guides papier sont rangés par intercommunalité, sur la page "
                "«\u00a0Affiches à imprimer\u00a0»\u00a0:")  # no-break spaces: no line starts with « : » or « »
@@ -438,10 +441,12 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     printed = Printed(home_url=settings.page_url(""), split=len(directory.places) > ONE_DOCUMENT_MAX)
     cache.encode_all([views.of(p).public_url for p in directory.places])
     all_flyers = [flyer_of(views.of(p), cache) for p in directory.places]
-    _draw_place_pdfs(all_flyers, cache)
-    for place, flyer, (a4, sheet) in zip(directory.places, all_flyers, _assemble_place_prints(all_flyers, cache),
-                                         strict=True):
-        _place_files(views.of(place), flyer, a4, sheet, cache, printed)
+    for start in range(0, len(all_flyers), PLACES_AT_ONCE):
+        places, some = directory.places[start:start + PLACES_AT_ONCE], all_flyers[start:start + PLACES_AT_ONCE]
+        _draw_place_pdfs(some, cache)
+        for place, flyer, (a4, sheet) in zip(places, some, _assemble_place_prints(some, cache), strict=True):
+            _place_files(views.of(place), flyer, a4, sheet, cache, printed)
+        printed.files = cache.published(printed.files)  # these places' files by path from here on
     by_place = {p.url_path: flyer for p, flyer in zip(directory.places, all_flyers, strict=True)}
 
     home = printed.home_url
@@ -450,9 +455,9 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     for path, size in ((urls.GENERAL_A5, "A5"), (urls.GENERAL_A4, "A4")):
         printed.files[path] = general_pdf(home, size, cache, met_needs(directory), directory.territory.named)
     printed.general = [
-        Download(f"Flyer A5 (PDF, {size_text(printed.files[urls.GENERAL_A5])})", urls.GENERAL_A5),  # type: ignore[arg-type]
-        Download(f"Affiche A4 (PDF, {size_text(printed.files[urls.GENERAL_A4])})", urls.GENERAL_A4),  # type: ignore[arg-type]
-        Download(f"QR code seul (image PNG, {size_text(printed.files[urls.HOME_QR_PNG])})", urls.HOME_QR_PNG),  # type: ignore[arg-type]
+        Download(f"Flyer A5 (PDF, {size_text(printed.files[urls.GENERAL_A5])})", urls.GENERAL_A5),
+        Download(f"Affiche A4 (PDF, {size_text(printed.files[urls.GENERAL_A4])})", urls.GENERAL_A4),
+        Download(f"QR code seul (image PNG, {size_text(printed.files[urls.HOME_QR_PNG])})", urls.HOME_QR_PNG),
     ]
     if directory.places:
         _batches(directory, by_place, cache, printed)

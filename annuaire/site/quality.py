@@ -6,7 +6,7 @@ One section for the département, then one per EPCI, each with its printable cal
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Sized
 
 import jinja2
 
@@ -25,7 +25,7 @@ def call_sheet_path(epci: Epci | None) -> str:
 
 def page(
     env: jinja2.Environment, everything: Health, by_epci: Sequence[tuple[Epci, Health]],
-    sheets: Mapping[str, bytes], verify_url: str, split: bool = False,
+    sheets: Mapping[str, Sized], verify_url: str, split: bool = False,
 ) -> Page:
     """`split`: the département has too many places for one call sheet (its address holds a notice)."""
     return render_page(

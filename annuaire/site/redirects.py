@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from html import escape
 
+from ..printing.cache import FileContent
 from ..urls import normalize_path, place_urls, relative_url
 
 
@@ -57,10 +58,10 @@ def redirect_pages(redirects: Mapping[str, str], public_url: str | None = None) 
     return pages
 
 
-def redirect_files(redirects: Mapping[str, str], files: Mapping[str, str | bytes]) -> dict[str, str | bytes]:
+def redirect_files(redirects: Mapping[str, str], files: Mapping[str, FileContent]) -> dict[str, FileContent]:
     """Everything else a renamed place had at its old address, so no printed link breaks: its
     print page (a redirect page) and its PDFs and QR images (the new place's, as they are now)."""
-    moved: dict[str, str | bytes] = {}
+    moved: dict[str, FileContent] = {}
     for old, new in sorted(redirects.items()):
         old_urls, new_urls = place_urls(normalize_path(old)), place_urls(normalize_path(new))
         if new_urls.flyer_a5 not in files:
