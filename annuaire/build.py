@@ -92,9 +92,9 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     named = directory.territory.named
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
-    sheets = cache.published(_call_sheets(everything, by_epci, settings, named, cache))
+    sheets = cache.published(_call_sheets(everything, by_epci, settings, named, cache, printed.split))
     site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings),
-                                 split=len(everything.places) > printing.ONE_DOCUMENT_MAX)])
+                                 split=printed.split)])
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
             site.pages[src_uri] = replace(page, updated=newest)
@@ -145,15 +145,16 @@ def _stocktaking(
 
 def _call_sheets(
     everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement, cache: PrintCache,
+    split: bool,
 ) -> dict[str, bytes]:
     """One call sheet per EPCI and one for the département (data-health page), drawn again
     only when what they show changed (the places, the day), the missing ones on every core.
-    Above `ONE_DOCUMENT_MAX` places, the département's address holds a notice instead: nobody
+    When `split` (above `ONE_DOCUMENT_MAX` places), the département's address holds a notice: nobody
     calls a thousand places from one sheet, and it cost as much as all the others together."""
     publisher = publisher_name(named)
     sheets = [(quality.call_sheet_path(epci), sheet) for epci, sheet in by_epci]
     made: dict[str, bytes] = {}
-    if len(everything.places) > printing.ONE_DOCUMENT_MAX:
+    if split:
         made[quality.call_sheet_path(None)] = printing.notice_file(
             f"Fiches d’appels {named.de}\u00a0: par intercommunalité",
             CALL_SHEETS_SPLIT.format(n=french_number(len(everything.places))),

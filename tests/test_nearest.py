@@ -15,7 +15,7 @@ from annuaire.data import hours
 from annuaire.data.geo import km_between
 from annuaire.data.territory import Commune, Epci, Territory
 from annuaire.model.directory import Directory
-from annuaire.model.nearest import Nearest, nearest, nearest_to_commune
+from annuaire.model.nearest import Nearest, nearest
 from annuaire.model.places import Place
 from annuaire.printing.produce import Printed
 from annuaire.site.agenda import Sessions
@@ -62,7 +62,7 @@ def directory() -> Directory:
 
 
 def ranked_from(directory: Directory, commune: Commune) -> list[Nearest]:
-    return nearest_to_commune(commune, directory.places, directory.territory)
+    return directory.ranked_from(commune)
 
 
 def test_nearest_places_are_sorted_by_straight_line_distance_from_the_town_hall(directory: Directory) -> None:

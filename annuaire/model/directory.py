@@ -43,29 +43,27 @@ class Directory:
     warnings: tuple[Problem, ...] = ()  # what contributors could improve; never stops a build
 
     def in_commune(self, commune: Commune) -> list[Place]:
-        return list(self._grouped[0].get(commune.code_insee, ()))
+        return list(self._by_commune.get(commune.code_insee, ()))
 
     def in_epci(self, epci: Epci) -> list[Place]:
-        return list(self._grouped[1].get(epci.code, ()))
+        return list(self._by_epci.get(epci.code, ()))
 
     def with_service(self, service_label: str) -> list[Place]:
-        return list(self._grouped[2].get(service_label, ()))
+        return list(self._by_service.get(service_label, ()))
+
+    # The places grouped once, in their order: every commune and EPCI page, batch and insert
+    # asks (at 20,000 places, a scan each time took seconds).
+    @cached_property
+    def _by_commune(self) -> dict[str, list[Place]]:
+        return _grouped((p.commune_ref.code_insee, p) for p in self.places)
 
     @cached_property
-    def _grouped(self) -> tuple[dict[str, list[Place]], dict[str, list[Place]], dict[str, list[Place]]]:
-        """The places by commune, by EPCI and by service, in their order, grouped once: every
-        commune and EPCI page, batch and insert asks (at 20,000 places, a scan each time took
-        seconds)."""
-        by_commune: dict[str, list[Place]] = {}
-        by_epci: dict[str, list[Place]] = {}
-        by_service: dict[str, list[Place]] = {}
-        for place in self.places:
-            by_commune.setdefault(place.commune_ref.code_insee, []).append(place)
-            if place.epci_ref:
-                by_epci.setdefault(place.epci_ref.code, []).append(place)
-            for service in dict.fromkeys(place.services):
-                by_service.setdefault(service, []).append(place)
-        return by_commune, by_epci, by_service
+    def _by_epci(self) -> dict[str, list[Place]]:
+        return _grouped((p.epci_ref.code, p) for p in self.places if p.epci_ref)
+
+    @cached_property
+    def _by_service(self) -> dict[str, list[Place]]:
+        return _grouped((service, p) for p in self.places for service in dict.fromkeys(p.services))
 
     def communes_with_places(self) -> list[Commune]:
         codes = {p.commune_ref.code_insee for p in self.places}
@@ -90,6 +88,13 @@ class Directory:
     @cached_property
     def _located(self) -> list[tuple[Place, Position]]:
         return located(self.places, self.territory)
+
+
+def _grouped(pairs: Iterable[tuple[str, Place]]) -> dict[str, list[Place]]:
+    groups: dict[str, list[Place]] = {}
+    for name, place in pairs:
+        groups.setdefault(name, []).append(place)
+    return groups
 
 
 class DirectoryError(Exception):

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..data.geo import Position, km_between
-from ..data.territory import Commune, Territory
+from ..data.territory import Territory
 from .places import Place
 
 
@@ -54,11 +54,6 @@ def rank(origin: Position | None, places: Iterable[tuple[Place, Position]], k: i
     ranked = [Nearest(place, km_between(origin, position)) for place, position in places]
     ranked.sort(key=lambda n: (n.km, n.place.sort_key))
     return ranked if k is None else ranked[: max(k, 0)]
-
-
-def nearest_to_commune(commune: Commune, places: Iterable[Place], territory: Territory) -> list[Nearest]:
-    """Every place ranked by distance from the commune's point."""
-    return nearest(territory.position(commune.code_insee), places, territory)
 
 
 def alternatives(place: Place, open_places: Iterable[Place], territory: Territory, k: int = 3) -> list[Place]:
