@@ -12,14 +12,14 @@ import pytest
 from support import fixture_settings
 
 from annuaire.data import hours
-from annuaire.data.geo import km_between
+from annuaire.data.geo import Points, km_between
 from annuaire.data.territory import Commune, Epci, Territory
 from annuaire.model.directory import Directory
 from annuaire.model.nearest import Nearest, nearest
 from annuaire.model.places import Place
 from annuaire.printing.produce import Printed
 from annuaire.site.agenda import Sessions
-from annuaire.site.pages import DirectoryPages, distance_text, nearby, need_lines
+from annuaire.site.pages import DirectoryPages, distance_text, need_lines
 from annuaire.site.templating import environment
 from annuaire.views import prepare, saturday_text
 
@@ -81,6 +81,12 @@ def test_distances_read_as_a_resident_says_them() -> None:
     assert distance_text(5.56) == "à 5,6\u00a0km"
     assert distance_text(11.8) == "à 12\u00a0km"
     assert km_between((46.0, 0.5), (47.0, 0.5)) == pytest.approx(KM_PER_DEGREE, rel=1e-4)
+    # Many distances at once (every commune ranks every place) agree with the one-by-one formula.
+    points = [(47.0, 0.5), (46.58, 0.34), (46.0, 0.5), (46.58, 0.34), (43.3, 5.4)]
+    together = Points(points).km_from((46.0, 0.5))
+    assert together == pytest.approx([km_between((46.0, 0.5), p) for p in points], abs=1e-9)
+    assert together[2] == 0.0 and together[1] == together[3]
+    assert Points([]).km_from((46.0, 0.5)) == []
 
 
 def test_saturday_is_said_in_words() -> None:
@@ -95,8 +101,7 @@ def test_saturday_is_said_in_words() -> None:
 
 def test_per_need_line_picks_the_nearest_place_and_the_nearest_open_on_saturday(directory: Directory) -> None:
     views = prepare(directory, fixture_settings(ROOT))
-    ranked = [nearby(found, views) for found in ranked_from(directory, ORIGINE)]
-    lines = {line.need.service: line for line in need_lines(ranked)}
+    lines = {line.need.service: line for line in need_lines(ranked_from(directory, ORIGINE), views)}
     online = lines[DEMARCHES]
     assert online.nearest is not None and online.nearest.place == WEEKDAYS_ONLY
     assert online.saturday is not None and online.saturday.place == SATURDAY_MORNING

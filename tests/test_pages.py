@@ -192,7 +192,7 @@ def test_hostile_record_text_is_escaped_and_never_linked(tmp_path):
     assert "<" not in front["title"] and ">" not in front["title"]
     assert "&lt;script&gt;" in html
     for page in pages.values():
-        # The print pages inline the QR code drawn by segno (title escaped there): set it aside.
+        # The print pages inline the QR code drawn by printing.qr (title escaped there): set it aside.
         page_html = re.sub(r'<svg role="img" shape-rendering="crispEdges" .*?</svg>', "", as_html(page), flags=re.S)
         # Coverage maps and their legend are drawn from the territory's outlines and names
         # (commune names only, escaped): set them aside too, after checking they hold no tag.

@@ -144,3 +144,10 @@ def test_svg_drawn_by_chromium_decodes_to_the_public_url(places: dict[str, Place
     ])
     for url, png in zip(urls, shots):
         assert decode(Image.open(io.BytesIO(png))) == [url]
+
+
+def test_error_correction_is_raised_when_the_address_leaves_room() -> None:
+    # 19 characters need a 25-module symbol at level M, where level Q fits too (H does not):
+    # the code keeps its size and survives more dirt.
+    assert make_qr("https://exemple.fr/").error == "Q"
+    assert len(make_qr("https://exemple.fr/").modules) == 25

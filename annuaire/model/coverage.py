@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..data.geo import Position, km_between
+from ..data.geo import Points, Position
 from ..data.territory import Commune, Epci, Territory
 from ..data.vocabulary import NEEDS, Need
 from ..text import french_km
@@ -142,15 +142,36 @@ class _Candidate:
     position: Position | None
     sort_key: tuple[str, str]
     stops: tuple[tuple[Commune, Position], ...]
+    index: int  # of its distances in `_Distances`
+    first_stop: int  # of its first stop's distance
 
 
-def _candidate(place: Place, territory: Territory) -> _Candidate:
-    stops = []
-    for code in place.communes_desservies:
-        commune, position = territory.commune(code), territory.position(code)
-        if commune is not None and position is not None:
-            stops.append((commune, position))
-    return _Candidate(place, place_position(place, territory), place.sort_key, tuple(stops))
+def _candidates(places: Sequence[Place], territory: Territory) -> list[_Candidate]:
+    candidates = []
+    stop_count = 0
+    for index, place in enumerate(places):
+        stops = []
+        for code in place.communes_desservies:
+            commune, position = territory.commune(code), territory.position(code)
+            if commune is not None and position is not None:
+                stops.append((commune, position))
+        candidates.append(_Candidate(place, place_position(place, territory), place.sort_key, tuple(stops),
+                                     index, stop_count))
+        stop_count += len(stops)
+    return candidates
+
+
+class _Distances:
+    """Every candidate's own position and stops, prepared once; their distances from one
+    commune computed together (`Points`)."""
+
+    def __init__(self, candidates: Sequence[_Candidate]) -> None:
+        # A candidate without position gets a stand-in (0, 0) whose distance is never read.
+        self._own = Points([c.position or (0.0, 0.0) for c in candidates])
+        self._stops = Points([position for c in candidates for _commune, position in c.stops])
+
+    def from_(self, origin: Position) -> tuple[list[float], list[float]]:
+        return self._own.km_from(origin), self._stops.km_from(origin)
 
 
 _Option = tuple[float, bool, bool, Commune | None]  # km, in the commune, approximate, via this stop
@@ -170,10 +191,13 @@ def _reach(offering: Iterable[_Candidate], options: Callable[[_Candidate], list[
     return Reach(candidate.place, km, in_commune, approximate, stop)
 
 
-def _options_from(commune: Commune, origin: Position | None) -> Callable[[_Candidate], list[_Option]]:
+def _options_from(
+    commune: Commune, origin: Position | None, distances: _Distances
+) -> Callable[[_Candidate], list[_Option]]:
     """Where each candidate can be reached from `commune`: its own place and its stops. Kept per
     candidate, because each need asks again (at 1,000 places, most of the coverage's time)."""
     known: dict[int, list[_Option]] = {}
+    own_km, stop_km = distances.from_(origin) if origin is not None else ([], [])
 
     def options(candidate: _Candidate) -> list[_Option]:
         found = known.get(id(candidate))
@@ -185,12 +209,12 @@ def _options_from(commune: Commune, origin: Position | None) -> Callable[[_Candi
         if place.commune_ref.code_insee == commune.code_insee:
             found.append((0.0, True, approximate, None))
         elif origin is not None and candidate.position is not None:
-            found.append((km_between(origin, candidate.position), False, approximate, None))
-        for stop, position in candidate.stops:
+            found.append((own_km[candidate.index], False, approximate, None))
+        for number, (stop, _position) in enumerate(candidate.stops, start=candidate.first_stop):
             if stop.code_insee == commune.code_insee:
                 found.append((0.0, True, True, stop))
             elif origin is not None:
-                found.append((km_between(origin, position), False, True, stop))
+                found.append((stop_km[number], False, True, stop))
         known[id(candidate)] = found
         return found
 
@@ -202,11 +226,12 @@ def coverage(
     needs: Sequence[Need] = NEEDS,
 ) -> Coverage:
     """The nearest help per commune and need, among the open `places`."""
-    candidates = [_candidate(p, territory) for p in places]
+    candidates = _candidates(places, territory)
+    distances = _Distances(candidates)
     offering = {need.service: [c for c in candidates if need.service in c.place.services] for need in needs}
     communes = []
     for commune in territory.communes:
-        options = _options_from(commune, territory.position(commune.code_insee))
+        options = _options_from(commune, territory.position(commune.code_insee), distances)
         reaches = tuple(_reach(offering[need.service], options) for need in needs)
         communes.append(CommuneCoverage(commune, territory.epci_of(commune), reaches))
     return Coverage(threshold_km, tuple(needs), tuple(communes), tuple(territory.epcis))

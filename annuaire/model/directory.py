@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
-from ..data.geo import Position
 from ..data.ledger import ledger_lines_at
 from ..data.records import Record, load_records, record_files
 from ..data.reference import Reference, load_reference
@@ -25,7 +24,7 @@ from ..validation.checks import relative_path, syntax_problem
 from ..validation.links import check_ledger, check_ledger_kept
 from ..validation.places import check_places, served_paths
 from ..validation.workshops import check_workshops
-from .nearest import Nearest, located, rank
+from .nearest import Located, Nearest, located, rank
 from .places import CLOSED, Place, place_from_record
 from .workshops import Workshop, build_workshops
 
@@ -86,7 +85,7 @@ class Directory:
         return {}
 
     @cached_property
-    def _located(self) -> list[tuple[Place, Position]]:
+    def _located(self) -> Located:
         return located(self.places, self.territory)
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ..data.geo import Position, km_between
+from ..data.geo import Points, Position
 from ..data.territory import Territory
 from .places import Place
 
@@ -36,22 +36,30 @@ def nearest(
     return rank(origin, located(places, territory), k)
 
 
-def located(places: Iterable[Place], territory: Territory) -> list[tuple[Place, Position]]:
-    """The places that have a position (their own, else their commune's), with it: worked out
-    once when many origins rank the same places."""
-    found = []
+@dataclass(frozen=True)
+class Located:
+    """The places that have a position (their own, else their commune's), with those positions
+    prepared for distances: worked out once when many origins rank the same places."""
+
+    places: tuple[Place, ...]
+    points: Points
+
+
+def located(places: Iterable[Place], territory: Territory) -> Located:
+    found, positions = [], []
     for place in places:
         position = place_position(place, territory)
         if position is not None:
-            found.append((place, position))
-    return found
+            found.append(place)
+            positions.append(position)
+    return Located(tuple(found), Points(positions))
 
 
-def rank(origin: Position | None, places: Iterable[tuple[Place, Position]], k: int | None = None) -> list[Nearest]:
+def rank(origin: Position | None, places: Located, k: int | None = None) -> list[Nearest]:
     """Located `places` ranked from the nearest to `origin` (ties by commune then name)."""
     if origin is None:
         return []
-    ranked = [Nearest(place, km_between(origin, position)) for place, position in places]
+    ranked = [Nearest(place, km) for place, km in zip(places.places, places.points.km_from(origin), strict=True)]
     ranked.sort(key=lambda n: (n.km, n.place.sort_key))
     return ranked if k is None else ranked[: max(k, 0)]
 

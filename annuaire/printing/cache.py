@@ -21,8 +21,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import segno
-
 from . import qr
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -121,12 +119,12 @@ class PrintCache:
 
     def __init__(self, folder: Path | None) -> None:
         self.store = Store(folder)
-        self._codes: dict[str, segno.QRCode] = {}
+        self._codes: dict[str, qr.QRCode] = {}
         self._modules: dict[str, qr.Modules] = {}
         self._files: dict[tuple[str, str], bytes] = {}
         self._stored_at: dict[int, tuple[bytes, Path]] = {}  # id(bytes) → (those bytes, their file)
 
-    def code(self, url: str) -> segno.QRCode:
+    def code(self, url: str) -> qr.QRCode:
         """The QR symbol of `url`, encoded once per build."""
         if url not in self._codes:
             self._codes[url] = qr.make_qr(url)
@@ -136,7 +134,7 @@ class PrintCache:
         """The dark and light squares of `url`'s code: what PDFs draw and cache keys hash.
         Kept on disk too, so a rebuild encodes no QR code (encoding is the slow part)."""
         if url not in self._modules:
-            text = self.file(_qr_key(url), ".qr.txt", lambda: qr.modules_text(qr.modules_of(self.code(url))).encode())
+            text = self.file(_qr_key(url), ".qr.txt", lambda: qr.modules_text(self.code(url).modules).encode())
             self._modules[url] = qr.modules_from_text(text.decode())
         return self._modules[url]
 
@@ -202,7 +200,7 @@ class PrintCache:
 
     def encode_all(self, urls: Sequence[str]) -> None:
         """The QR codes of `urls` not yet in the store (squares, SVG, PNG), encoded on every
-        core: encoding is pure Python and costs about 10 ms a code."""
+        core (a cold build draws thousands)."""
         self.draw_all([Drawing(_qr_key(url), QR_FILES, _qr_files, (url,)) for url in dict.fromkeys(urls)])
 
     def qr_svg(self, url: str) -> str:
@@ -220,12 +218,12 @@ def _qr_files(url: str) -> dict[str, bytes]:
     """What `modules`, `qr_svg` and `qr_png` make, from one encoding (same bytes)."""
     code = qr.make_qr(url)
     return {
-        "qr.txt": qr.modules_text(qr.modules_of(code)).encode(),
+        "qr.txt": qr.modules_text(code.modules).encode(),
         "qr.svg": qr.qr_svg(url, code).encode("utf-8"),
         "qr.png": qr.qr_png(url, code=code),
     }
 
 
 def _qr_key(url: str) -> str:
-    return hashlib.sha256(f"{segno.__version__}|{qr.ERROR_LEVEL}|{qr.QUIET_ZONE}|{qr.FILES_VERSION}|{url}"
+    return hashlib.sha256(f"{qr.ENCODER}|{qr.ERROR_LEVEL}|{qr.QUIET_ZONE}|{qr.FILES_VERSION}|{url}"
                           .encode()).hexdigest()

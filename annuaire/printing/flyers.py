@@ -158,6 +158,13 @@ def paragraph(text: str, style: ParagraphStyle) -> Paragraph:
 def wrap(text: str, font: str, size: float, width: float, *, breaks: str = r"(?<= )") -> list[str]:
     """Greedy line breaking at normal spaces only (a no-break space never breaks), or at the
     positions matched by `breaks`."""
+    return list(_wrapped(text, font, size, width, breaks))
+
+
+@lru_cache(maxsize=16384)
+def _wrapped(text: str, font: str, size: float, width: float, breaks: str) -> tuple[str, ...]:
+    """`wrap`, kept per process: every flyer tries up to 33 layouts, and places share service
+    names, hours and footers, so the same line is measured thousands of times in a build."""
     tokens = [t for t in re.split(breaks, text) if t]
     lines: list[str] = []
     current = ""
@@ -173,7 +180,7 @@ def wrap(text: str, font: str, size: float, width: float, *, breaks: str = r"(?<
             lines.extend(full)
     if current.strip():
         lines.append(current.rstrip(" "))
-    return lines or [""]
+    return tuple(lines) or ("",)
 
 
 def wrap_url(url: str, font: str, size: float, width: float) -> list[str]:

@@ -1,6 +1,6 @@
 """Black-and-white PNG files written directly (QR codes, bulletin inserts).
 
-Pillow tries every PNG row filter on each row, and segno writes PNG rows in Python: both are
+Pillow tries every PNG row filter on each row: that is
 slow on line art, where no filter helps. Rows of packed bits, deflated once, give the same size
 three to ten times faster.
 """

@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from itertools import islice
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
@@ -192,15 +193,22 @@ class NeedLine:
         return "Pour " + self.need.title[:1].lower() + self.need.title[1:]
 
 
-def need_lines(ranked: Sequence[Nearby], needs: Sequence[Need] = NEEDS) -> list[NeedLine]:
+def need_lines(ranked: Sequence[Nearest], views: Views, needs: Sequence[Need] = NEEDS) -> list[NeedLine]:
     """Per need, the first place of `ranked` (nearest first) offering its service, and the
-    first one offering it and open on Saturday."""
+    first one offering it and open on Saturday. Only those become cards: a commune page of a
+    large directory must not describe every place to show seven."""
     lines = []
     for need in needs:
-        offering = [n for n in ranked if need.service in n.place.services]
-        nearest = offering[0] if offering else None
-        saturday = next((n for n in offering if n.saturday is not None), None)
-        lines.append(NeedLine(need, nearest, saturday))
+        offering = (n for n in ranked if need.service in n.place.services)
+        nearest = next(offering, None)
+        saturday = nearest
+        while saturday is not None and views.of(saturday.place).saturday is None:
+            saturday = next(offering, None)
+        lines.append(NeedLine(
+            need,
+            nearby(nearest, views) if nearest else None,
+            nearby(saturday, views) if saturday else None,
+        ))
     return lines
 
 
@@ -274,9 +282,10 @@ class DirectoryPages:
         """The commune's places, then the nearest ones around it and, per need, the nearest
         place (and the nearest open on Saturday): the answer without JavaScript."""
         territory = self.directory.territory
-        ranked = [nearby(n, self.views) for n in self.directory.ranked_from(commune)]
+        ranked = self.directory.ranked_from(commune)
         own = self.directory.in_commune(commune)
         code = commune.code_insee
+        around = islice((n for n in ranked if n.place.commune_ref.code_insee != code), NEARBY_COUNT)
         path = urls.commune_path(commune.slug)
         return render_page(
             self.env, urls.leaf_source(path), "commune.html", commune.nom,
@@ -284,9 +293,9 @@ class DirectoryPages:
             commune=commune,
             epci=territory.epci_of(commune),
             places=own,
-            own_cards=[n for n in ranked if n.place.commune_ref.code_insee == code],
-            around=[n for n in ranked if n.place.commune_ref.code_insee != code][:NEARBY_COUNT],
-            needs=need_lines(ranked) if ranked else [],
+            own_cards=[nearby(n, self.views) for n in ranked if n.place.commune_ref.code_insee == code],
+            around=[nearby(n, self.views) for n in around],
+            needs=need_lines(ranked, self.views) if ranked else [],
             suggest_url=suggest_url(commune, self.settings),
             sessions=self.sessions.in_commune(commune),
             batch=self._batch(urls.commune_batch(commune.slug)),

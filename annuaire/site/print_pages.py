@@ -32,7 +32,7 @@ def flyer_html(
     html = env.get_template("flyer/flyer.html").render(
         c=content,
         services=services,
-        qr=Markup(qr_svg),  # trusted: made by segno, which escapes its title
+        qr=Markup(qr_svg),  # trusted: made by printing.qr, which escapes its title
         size=size.lower(),
         h=heading_level,
         kicker=KICKER,
