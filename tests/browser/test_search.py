@@ -45,6 +45,17 @@ def test_a_place_is_found_by_its_town_and_opens_under_the_public_path(
     assert "France services La Poste de Vouillé" in page.locator("h1").inner_text()
 
 
+def test_a_place_is_found_on_its_own_page_not_in_the_lists_that_repeat_it(
+    browsing: Browsing, real_site_url: str
+) -> None:
+    """Commune, intercommunality and service pages list nearby places as cards: those cards are
+    not indexed, so a place's name leads to its page, not to every page that mentions it."""
+    page = _search(browsing, real_site_url, "communiquer")  # only in the name of ACLÉ (Loudun)
+    links = page.locator("#recherche-resultats a")
+    assert links.all_inner_texts() == ["ACLÉ (Association communiquer lire écrire)"]
+    assert "1 résultat" in page.locator("#recherche-etat").inner_text()
+
+
 def test_an_address_with_words_searches_at_once(browsing: Browsing, real_site_url: str) -> None:
     page = open_page(browsing, real_site_url + SEARCH + "?q=imprimer", width=1280)
     page.locator("#recherche-etat", has_text="pour « imprimer »").wait_for(timeout=15000)
