@@ -10,14 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import NamedTuple
+
+import numpy as np
 
 from ..data.geo import Points, Position
 from ..data.territory import Territory
 from .places import Place
 
 
-@dataclass(frozen=True)
-class Nearest:
+class Nearest(NamedTuple):
+    """A place and its distance (a tuple: every commune ranks every place on each build)."""
+
     place: Place
     km: float  # straight-line distance from the origin
 
@@ -43,6 +47,7 @@ class Located:
 
     places: tuple[Place, ...]
     points: Points
+    ties: np.ndarray  # each place's rank by commune then name: the order at equal distance
 
 
 def located(places: Iterable[Place], territory: Territory) -> Located:
@@ -52,16 +57,22 @@ def located(places: Iterable[Place], territory: Territory) -> Located:
         if position is not None:
             found.append(place)
             positions.append(position)
-    return Located(tuple(found), Points(positions))
+    by_name = sorted(range(len(found)), key=lambda i: found[i].sort_key)
+    ties = np.empty(len(found), dtype=np.int64)
+    ties[by_name] = np.arange(len(found))
+    return Located(tuple(found), Points(positions), ties)
 
 
 def rank(origin: Position | None, places: Located, k: int | None = None) -> list[Nearest]:
     """Located `places` ranked from the nearest to `origin` (ties by commune then name)."""
     if origin is None:
         return []
-    ranked = [Nearest(place, km) for place, km in zip(places.places, places.points.km_from(origin), strict=True)]
-    ranked.sort(key=lambda n: (n.km, n.place.sort_key))
-    return ranked if k is None else ranked[: max(k, 0)]
+    kms = places.points.km_array(origin)
+    order = np.lexsort((places.ties, kms))  # by distance, then by commune and name
+    if k is not None:
+        order = order[: max(k, 0)]
+    found, km_list = places.places, kms.tolist()
+    return [Nearest(found[i], km_list[i]) for i in order.tolist()]
 
 
 def alternatives(place: Place, open_places: Iterable[Place], territory: Territory, k: int = 3) -> list[Place]:
