@@ -43,7 +43,7 @@ from reportlab.platypus import Paragraph
 
 from ..data.vocabulary import NEEDS, Need
 from ..views import FlyerContent
-from .qr import QUIET_ZONE, Modules
+from .qr import QUIET_ZONE, Modules, dark_runs
 
 # Change it whenever the drawing code changes what a flyer looks like: cached PDFs made by an
 # older layout are then rebuilt (see `flyer_key`).
@@ -252,18 +252,9 @@ def draw_qr(canvas: Canvas, modules: Modules, x: float, y_top: float, symbol_wid
     canvas.setFillColorRGB(0, 0, 0)
     path = canvas.beginPath()
     seam = module * 0.04
-    for row_index, row in enumerate(modules):
-        y = y_top - (row_index + 1) * module
-        column = 0
-        while column < count:
-            if not row[column]:
-                column += 1
-                continue
-            start = column
-            while column < count and row[column]:
-                column += 1
-            extra = seam if row_index < count - 1 else 0.0
-            path.rect(x + start * module, y - extra, (column - start) * module, module + extra)
+    for row, start, length in dark_runs(modules):
+        extra = seam if row < count - 1 else 0.0
+        path.rect(x + start * module, y_top - (row + 1) * module - extra, length * module, module + extra)
     canvas.drawPath(path, stroke=0, fill=1)
     canvas.restoreState()
     return module
