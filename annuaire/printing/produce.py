@@ -233,22 +233,31 @@ def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
     return data.decode("utf-8").split("\n")
 
 
-def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], cache: PrintCache, printed: Printed) -> None:
-    """Every batch (the département, each EPCI, each commune), in A5 pages and two per A4 sheet.
-
-    Drawn: one batch per intercommunality (and one for the communes outside any), the missing
-    ones on every core. Assembled from their pages: every published batch and sheet."""
+def _batch_units(directory: Directory) -> list[list[Place]]:
+    """The places of each intercommunality (and of the communes outside any): one drawn batch each."""
     territory = directory.territory
     units = [places for epci in territory.epcis if (places := directory.in_epci(epci))]
     outside = [p for c in directory.communes_with_places() if territory.epci_of(c) is None for p in directory.in_commune(c)]
-    units += [outside] if outside else []
+    return units + ([outside] if outside else [])
+
+
+def _batch_drawings(units: list[list[Place]], by_place: dict[str, flyers.Flyer]) -> list[Drawing]:
     drawings = []
     for places in units:
         chosen = [by_place[p.url_path] for p in places]
         title = f"Lieux numériques : {places[0].epci_ref.nom_long}" if places[0].epci_ref else "Lieux numériques"
         drawings.append(Drawing(_batch_key(chosen, title), ("pdf",), _as_pdf, (flyers.batch_pdf, chosen, BATCH_SIZE, title)))
+    return drawings
+
+
+def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], units: list[list[Place]],
+             drawn: list[tuple[Drawing, dict[str, bytes]]], cache: PrintCache, printed: Printed) -> None:
+    """Every batch (the département, each EPCI, each commune), in A5 pages and two per A4 sheet.
+
+    Drawn (`drawn`): one batch per unit of `_batch_units`. Assembled from their pages: every
+    published batch and sheet."""
     page_of: dict[str, Drawn] = {}
-    for places, drawing, made in zip(units, drawings, cache.draw_all(drawings), strict=True):
+    for places, (drawing, made) in zip(units, drawn, strict=True):
         for number, place in enumerate(places):
             page_of[place.url_path] = Drawn(made["pdf"], number, drawing.key)
 
@@ -329,15 +338,17 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
 BOOKLET_VERSION = "2026-12-01.1"  # change when the booklet's layout changes
 
 
-def _booklets(directory: Directory, views: Views, settings: Settings, by_place: dict[str, flyers.Flyer],
-              cache: PrintCache, printed: Printed) -> None:
-    """The paper guide of each EPCI with places, and of the whole département (the missing
-    ones drawn on every core: the département's is the longest)."""
+_Planned = tuple[str, str, str, int]  # (key in printed.booklets, href, title, places)
+
+
+def _booklet_drawings(directory: Directory, views: Views, settings: Settings, by_place: dict[str, flyers.Flyer],
+                      cache: PrintCache, printed: Printed) -> tuple[list[_Planned], list[Drawing]]:
+    """The paper guide of each EPCI with places, and of the whole département, to draw."""
     named = directory.territory.named
     assert directory.newest_update is not None  # booklets are made only when there are places
     updated = f"Informations du {french_date(directory.newest_update)}"
     contact = f"écrivez à {settings.contact_email}" if settings.contact_email else f"voyez {settings.public_url}"
-    planned: list[tuple[str, str, str, int]] = []  # (key in printed.booklets, href, title, places)
+    planned: list[_Planned] = []
     drawings: list[Drawing] = []
 
     def plan(key_of: str, href: str, title: str, places: list[Place], url: str) -> None:
@@ -364,8 +375,12 @@ def _booklets(directory: Directory, views: Views, settings: Settings, by_place: 
     else:
         plan("", urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
              settings.public_url)
-    for (key_of, href, title, count), made in zip(planned, cache.draw_all(drawings), strict=True):
-        data = made[BOOKLET_FILE]
+    return planned, drawings
+
+
+def _booklets(planned: list[_Planned], made: list[dict[str, bytes]], printed: Printed) -> None:
+    for (key_of, href, title, count), files in zip(planned, made, strict=True):
+        data = files[BOOKLET_FILE]
         printed.files[href] = data
         printed.booklets[key_of] = Guide(href, title, count, booklet.page_count(data), size_text(data))
 
@@ -460,8 +475,15 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
         Download(f"QR code seul (image PNG, {size_text(printed.files[urls.HOME_QR_PNG])})", urls.HOME_QR_PNG),
     ]
     if directory.places:
-        _batches(directory, by_place, cache, printed)
-        _booklets(directory, views, settings, by_place, cache, printed)
+        # Batches and guides drawn in one call: after a correction, its intercommunality's
+        # batch and guide are drawn side by side on two cores.
+        units = _batch_units(directory)
+        batch_drawings = _batch_drawings(units, by_place)
+        planned, booklet_drawings = _booklet_drawings(directory, views, settings, by_place, cache, printed)
+        made = cache.draw_all([*batch_drawings, *booklet_drawings])
+        split = len(batch_drawings)
+        _batches(directory, by_place, units, list(zip(batch_drawings, made[:split], strict=True)), cache, printed)
+        _booklets(planned, made[split:], printed)
         if settings.bulletin_inserts:
             _inserts(directory, views, settings, cache, printed)
     return printed
