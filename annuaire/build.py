@@ -9,7 +9,7 @@ site is written, `finish_site` indexes it for search.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
@@ -61,6 +61,11 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     """Every generated page and file of `directory`."""
     cache = cache or PrintCache(settings.cache_dir)
     views = prepare(directory, settings)
+    named = directory.territory.named
+    everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
+    by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
+    # Call sheets depend on nothing else printed: drawn in the background from here.
+    call_sheets = _call_sheets(everything, by_epci, settings, named, cache, printing.too_big_for_one(directory))
     printed = printing.produce(directory, views, settings, cache)
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
@@ -89,10 +94,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([open_data.page(env, directory, settings, data_files)])
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
     site.add_pages(embeds.pages(env, directory, settings))
-    named = directory.territory.named
-    everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
-    by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
-    sheets = cache.published(_call_sheets(everything, by_epci, settings, named, cache, printed.split))
+    sheets = cache.published(call_sheets())
     site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings),
                                  split=printed.split)])
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
@@ -146,9 +148,10 @@ def _stocktaking(
 def _call_sheets(
     everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement, cache: PrintCache,
     split: bool,
-) -> dict[str, bytes]:
+) -> Callable[[], dict[str, bytes]]:
     """One call sheet per EPCI and one for the département (data-health page), drawn again
-    only when what they show changed (the places, the day), the missing ones on every core.
+    only when what they show changed (the places, the day), the missing ones in the background
+    (the returned function waits for them).
     When `split` (above `ONE_DOCUMENT_MAX` places), the département's address holds a notice: nobody
     calls a thousand places from one sheet, and it cost as much as all the others together."""
     publisher = publisher_name(named)
@@ -167,9 +170,14 @@ def _call_sheets(
                 _call_sheet, (sheet, settings.today, settings.public_url, publisher))
         for _path, sheet in sheets
     ]
-    for (path, _sheet), files in zip(sheets, cache.draw_all(drawings), strict=True):
-        made[path] = files[CALL_SHEET_FILE]
-    return made
+    drawn = cache.draw_soon(drawings)
+
+    def result() -> dict[str, bytes]:
+        for (path, _sheet), files in zip(sheets, drawn(), strict=True):
+            made[path] = files[CALL_SHEET_FILE]
+        return made
+
+    return result
 
 
 CALL_SHEETS_SPLIT = ("Avec {n} lieux, une seule fiche serait trop longue à imprimer. Chaque intercommunalité "

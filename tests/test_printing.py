@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import re
 import shutil
 from pathlib import Path
@@ -279,6 +280,27 @@ def test_missing_outputs_are_drawn_on_every_core_in_order_then_kept(tmp_path: Pa
     assert (tmp_path / f"{keys[7]}.png").read_bytes() == bytes([7])
     again = PrintCache(tmp_path).draw_all([Drawing(k, ("txt", "png"), _never, (n,)) for n, k in enumerate(keys)])
     assert again == drawn  # a rebuild draws nothing
+
+
+def _in_parent_only(n: int, parent: int) -> dict[str, bytes]:
+    if os.getpid() != parent:
+        raise RuntimeError("échec simulé du processus d’arrière-plan")
+    return _numbered(n)
+
+
+def test_outputs_drawn_in_the_background_are_the_same_and_a_failure_is_drawn_again(tmp_path: Path) -> None:
+    """Call sheets are drawn in a background process while the build goes on: what it draws is
+    what `draw_all` draws, the waiting is only when the result is asked for, and a drawing it
+    failed is drawn again in the build itself."""
+    keys = [hashlib.sha256(f"fond {n}".encode()).hexdigest() for n in range(3)]
+    soon = PrintCache(tmp_path / "a").draw_soon([Drawing(k, ("txt", "png"), _numbered, (n,)) for n, k in enumerate(keys)])
+    assert soon() == [_numbered(n) for n in range(3)]
+    assert (tmp_path / "a" / f"{keys[2]}.txt").read_bytes() == b"page 2"
+    # One drawing (drawn again in the build's own process) that fails in any other process.
+    failing = PrintCache(tmp_path / "b").draw_soon([Drawing(keys[0], ("txt", "png"), _in_parent_only, (0, os.getpid()))])
+    assert failing() == [_numbered(0)]
+    kept = PrintCache(tmp_path / "b").draw_soon([Drawing(keys[0], ("txt", "png"), _never, (0,))])
+    assert kept() == [_numbered(0)]  # kept: nothing drawn again
 
 
 def test_outputs_of_the_store_are_published_by_path_and_their_bytes_forgotten(tmp_path: Path) -> None:

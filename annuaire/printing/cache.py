@@ -94,6 +94,14 @@ def _run(drawing: Drawing) -> dict[str, bytes]:
     return drawing.draw(*drawing.args)
 
 
+def _draw_into(store: Store, drawings: Sequence[Drawing]) -> None:
+    """In a background process (`PrintCache.draw_soon`): draw each drawing and store its files."""
+    for drawing in drawings:
+        files = _run(drawing)
+        for name in drawing.names:
+            store.put(drawing.key, f".{name}", files[name])
+
+
 @dataclass(frozen=True)
 class StoredFile:
     """A file of the store, published by its path: the build need not hold its bytes."""
@@ -186,6 +194,26 @@ class PrintCache:
             for name in d.names:
                 self._keep(d.key, f".{name}", outputs[name])
             result.append({name: outputs[name] for name in d.names})
+        return result
+
+    def draw_soon(self, drawings: Sequence[Drawing]) -> Callable[[], list[dict[str, bytes]]]:
+        """Start drawing the missing `drawings` in one background process; return what waits
+        for them (the same result as `draw_all`). For drawings nothing else waits for: the call
+        sheets are drawn while the build draws batches and renders pages, so a correction's call
+        sheet costs no time on a second core. The files come back through the disk store; what
+        the process did not draw (it failed, or there is no store or no second core) is drawn
+        when the result is asked for, with the usual errors."""
+        missing = [d for d in drawings if self._kept(d) is None]
+        if not missing or self.store.folder is None or (os.cpu_count() or 1) < 2:
+            return lambda: self.draw_all(drawings)
+        # A plain process, not a pool: the parent starts no thread that a later fork would copy.
+        process = multiprocessing.get_context("fork").Process(target=_draw_into, args=(self.store, missing), daemon=True)
+        process.start()
+
+        def result() -> list[dict[str, bytes]]:
+            process.join()
+            return self.draw_all(drawings)
+
         return result
 
     def _kept(self, drawing: Drawing) -> dict[str, bytes] | None:

@@ -290,6 +290,11 @@ NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharg
                "«\u00a0Affiches à imprimer\u00a0»\u00a0:")  # no-break spaces: no line starts with « : » or « »
 
 
+def too_big_for_one(directory: Directory) -> bool:
+    """Whether the département-wide documents give way to a notice (`ONE_DOCUMENT_MAX`)."""
+    return len(directory.places) > ONE_DOCUMENT_MAX
+
+
 def _split_notice(directory: Directory, printed: Printed, cache: PrintCache) -> bytes:
     """The page that replaces a département-wide document (its address stays valid)."""
     named = directory.territory.named
@@ -453,7 +458,7 @@ INSERT_DOWNLOADS = (  # file, label, format, what it is for
 
 def produce(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> Printed:
     """QR codes and PDFs of every open place, the batches and the general flyer."""
-    printed = Printed(home_url=settings.page_url(""), split=len(directory.places) > ONE_DOCUMENT_MAX)
+    printed = Printed(home_url=settings.page_url(""), split=too_big_for_one(directory))
     cache.encode_all([views.of(p).public_url for p in directory.places])
     all_flyers = [flyer_of(views.of(p), cache) for p in directory.places]
     for start in range(0, len(all_flyers), PLACES_AT_ONCE):
