@@ -159,3 +159,22 @@ def _every_pair(places: list[Place]) -> list[tuple[Place, Place, str]]:
             if why:
                 found.append((first, second, ", ".join(why)))
     return found
+
+
+def test_the_data_health_page_counts_in_french_at_any_size() -> None:
+    """« 1 200 lieux » with its thousands space, « 1 lieu » in the singular."""
+    from annuaire.site import quality as quality_page
+    from annuaire.site.templating import environment
+
+    real = fixture_directory(ROOT, today=TODAY).places
+    many = [replace(p, nom=f"{p.nom} {i}") for i in range(19) for p in real][:1200]
+    one = real[:1]
+    epci = real[0].epci_ref
+    assert epci is not None
+    sheets = {quality_page.call_sheet_path(None): b"x", quality_page.call_sheet_path(epci): b"x"}
+    html = as_html(quality_page.page(
+        environment(), health("Toute la Vienne", many, TODAY), [(epci, health(epci.nom_long, one, TODAY))],
+        sheets, "https://exemple.fr/verifier",
+    ))
+    assert "Âge des informations (1\u202f200 lieux)" in html  # narrow no-break space
+    assert "Âge des informations (1 lieu)" in text_of(html)
