@@ -70,7 +70,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment()
-    env.globals["dep"] = directory.territory.named  # « dans la Vienne », « des Deux-Sèvres »…
+    env.globals["dep"] = named  # « dans la Vienne », « des Deux-Sèvres »…
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
     # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,
     # no white zone is claimed, and the coverage page says what is missing.

@@ -42,6 +42,9 @@ class Store:
         """Where the file of `key` is (or would be) kept; None without a folder."""
         return self._path(key, suffix) if self.folder is not None else None
 
+    def has(self, key: str, suffix: str) -> bool:
+        return self.folder is not None and self._path(key, suffix).is_file()
+
     def get(self, key: str, suffix: str) -> bytes | None:
         if self.folder is None:
             return None
@@ -94,12 +97,15 @@ def _run(drawing: Drawing) -> dict[str, bytes]:
     return drawing.draw(*drawing.args)
 
 
+def _put(store: Store, drawing: Drawing, files: dict[str, bytes]) -> None:
+    for name in drawing.names:
+        store.put(drawing.key, f".{name}", files[name])
+
+
 def _draw_into(store: Store, drawings: Sequence[Drawing]) -> None:
     """In a background process (`PrintCache.draw_soon`): draw each drawing and store its files."""
     for drawing in drawings:
-        files = _run(drawing)
-        for name in drawing.names:
-            store.put(drawing.key, f".{name}", files[name])
+        _put(store, drawing, _run(drawing))
 
 
 @dataclass(frozen=True)
@@ -185,8 +191,7 @@ class PrintCache:
         else:
             made = [_run(drawings[i]) for i in missing]
         for i, files in zip(missing, made, strict=True):
-            for name in drawings[i].names:
-                self.store.put(drawings[i].key, f".{name}", files[name])
+            _put(self.store, drawings[i], files)
             found[i] = files
         result = []
         for d, outputs in zip(drawings, found, strict=True):
@@ -203,7 +208,9 @@ class PrintCache:
         sheet costs no time on a second core. The files come back through the disk store; what
         the process did not draw (it failed, or there is no store or no second core) is drawn
         when the result is asked for, with the usual errors."""
-        missing = [d for d in drawings if self._kept(d) is None]
+        # Only whether the files exist: `draw_all` reads them when the result is asked for.
+        missing = [d for d in drawings if not all(
+            (d.key, f".{name}") in self._files or self.store.has(d.key, f".{name}") for name in d.names)]
         if not missing or self.store.folder is None or (os.cpu_count() or 1) < 2:
             return lambda: self.draw_all(drawings)
         # A plain process, not a pool: the parent starts no thread that a later fork would copy.
