@@ -4,12 +4,14 @@ then scanned by a real decoder, and read (pdftotext) with their French accents."
 from __future__ import annotations
 
 import dataclasses
+import io
 import re
 import shutil
 import subprocess
 from datetime import date
 from pathlib import Path
 
+import pikepdf
 import pytest
 import zxingcpp
 from fontTools.ttLib import TTFont
@@ -172,6 +174,18 @@ def test_flyer_metadata_title_language_and_embedded_fonts(places: dict[str, Plac
     rows = fonts.splitlines()[2:]
     assert rows and all("AtkinsonHyperlegible" in row for row in rows)
     assert all(row.split()[-5:-2] == ["yes", "yes", "yes"] for row in rows)  # embedded, subset, unicode map
+    # Without hinting programs (a third of each subset): a flyer per place and size stays light.
+    for font in embedded_fonts(data):
+        assert not {"fpgm", "prep", "cvt "} & set(font.keys())
+        assert not any(font["glyf"][name].program.getBytecode() for name in font.getGlyphOrder()
+                       if hasattr(font["glyf"][name], "program"))
+
+
+def embedded_fonts(data: bytes) -> list[TTFont]:
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        programs = [obj.FontFile2.read_bytes() for obj in pdf.objects
+                    if isinstance(obj, pikepdf.Dictionary) and "/FontFile2" in obj]
+    return [TTFont(io.BytesIO(program)) for program in programs]
 
 
 def assert_readable_layout(printed: Printed, page: int, width: float, height: float, label: str) -> None:
@@ -287,6 +301,9 @@ def test_two_flyers_on_an_a4_sheet_for_office_printers(places: dict[str, Place],
     assert [c.text for c in qr_codes(printed.pages[0])] == [url, url]
     text = plain(printed.text())
     assert text.count(place.nom) == 2 and "Découpez ici" in text
+    fonts = subprocess.run([_tool("pdffonts"), str(printed.pdf)], capture_output=True, check=True).stdout.decode()
+    embedded = [row for row in fonts.splitlines()[2:] if row.split()[-5] == "yes"]
+    assert len(embedded) == 2  # the flyer's regular and bold, not a second subset for the cut line
     pairs = [(p, place_url(PUBLIC, p)) for p in places.values()][:3]
     batch = batch_pdf(pairs, "A5", "Trois lieux")
     sheets = two_per_sheet([Drawn(batch, n, "lot") for n in range(3)], "Trois lieux", "Éditeur", cache)

@@ -68,7 +68,7 @@ def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], toda
     return [KeepTogether(rows)]
 
 
-CALL_SHEET_VERSION = "2026-12-01.1"  # change with the call sheet's layout
+CALL_SHEET_VERSION = "2026-12-02.1"  # change with the call sheet's layout
 
 
 def call_sheet_key(sheet: Health, today: date, site_url: str, publisher: str) -> str:
