@@ -65,8 +65,11 @@ class _StoreFile(File):
         output = Path(self.abs_dest_path)
         output.parent.mkdir(parents=True, exist_ok=True)
         output.unlink(missing_ok=True)
+        source = Path(self.abs_src_path)
+        if not source.stat().st_mode & 0o004:  # kept by an older store, private to its user
+            source.chmod(0o644)
         try:
-            os.link(self.abs_src_path, output)
+            os.link(source, output)
         except OSError:  # another disk, or a file system without links
             shutil.copyfile(self.abs_src_path, output)
 

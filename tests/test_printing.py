@@ -79,6 +79,13 @@ def test_each_open_place_has_its_print_files_and_closed_places_none(site: Path) 
     assert not (site / "lieux/poitiers/ancien-point-numerique/flyer-a5.pdf").exists()
 
 
+def test_every_file_of_the_site_can_be_read_by_the_web_server(site: Path) -> None:
+    """Print files come from the store (linked, not copied): they must be readable by others,
+    as every page is, or a web server running as another user answers 403 for a flyer."""
+    unreadable = [str(f.relative_to(site)) for f in site.rglob("*") if f.is_file() and not f.stat().st_mode & 0o004]
+    assert unreadable == []
+
+
 def test_png_qr_codes_decode_to_the_public_page(site: Path) -> None:
     for path in OPEN_PLACES:
         assert decode(Image.open(site / path / "qr.png")) == [PUBLIC + path], path

@@ -61,6 +61,7 @@ class Store:
         self.folder.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
         try:
+            os.fchmod(handle, 0o644)  # published as is (linked into the site): readable by the web server
             with os.fdopen(handle, "wb") as stream:
                 stream.write(data)
             os.replace(temporary, path)
