@@ -28,7 +28,7 @@ RAISED_LEVELS = ("H", "Q")  # tried in this order at the size level M needs
 QUIET_ZONE = 4  # modules of white around the symbol, as ISO/IEC 18004 requires
 DARK = "#000"
 LIGHT = "#fff"
-FILES_VERSION = "3"  # change when the symbol or its PNG and SVG files are made differently (kept files are made again)
+FILES_VERSION = "4"  # change when the symbol or its PNG and SVG files are made differently (kept files are made again)
 ENCODER = f"zxing-cpp {metadata.version('zxing-cpp')}"  # part of every kept code's key
 
 Modules = tuple[tuple[bool, ...], ...]
