@@ -31,7 +31,7 @@ from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.site.finder import MissingLibrary
 from annuaire.site.linkcheck import broken_links
-from annuaire.site.rendered import RenderedPages, frame_digest, key, templates
+from annuaire.site.rendered import FORM, RenderedPages, compact, frame_digest, key, templates
 
 log = logging.getLogger("mkdocs.hooks.annuaire")
 
@@ -161,7 +161,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     ])
     html = _build.rendered.get(page_key)
     if html is None:
-        html = _build.env.get_template(template).render(context)
+        html = compact(_build.env.get_template(template).render(context))
         _build.rendered.put(page_key, html)
     context["annuaire_html"] = html
     return context
@@ -191,7 +191,7 @@ def _frame(config: MkDocsConfig, nav: Navigation) -> tuple[str, bool]:
     addresses), the template files and the versions of MkDocs and of the theme; and whether a
     template shows a page's date."""
     settings = [
-        version("mkdocs"), version("mkdocs-material"), repr(sorted(dict(config.theme).items())),
+        FORM, version("mkdocs"), version("mkdocs-material"), repr(sorted(dict(config.theme).items())),
         *(repr(config.get(name)) for name in (
             "site_name", "site_url", "site_description", "site_author", "copyright", "repo_url", "repo_name",
             "edit_uri", "extra", "extra_css", "extra_javascript", "use_directory_urls", "nav", "dev_addr",

@@ -19,6 +19,8 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from support import write_mkdocs_config
 
+from annuaire.site.rendered import compact
+
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE_PLACES = ROOT / "tests" / "fixtures" / "site" / "places"
 BUILD_DATE = "2025-01-15"
@@ -100,6 +102,26 @@ code_insee: '86194'
 horaires: lundi de 9h à midi
 date_maj: '2024-08-01'
 """
+
+
+@pytest.mark.parametrize(("html", "expected"), [
+    ("<ul>\n    <li>Un</li>\n\n      <li>Deux</li>\n</ul>", "<ul>\n<li>Un</li>\n<li>Deux</li>\n</ul>"),
+    ("<p>Ouvert\n      aujourd’hui</p>", "<p>Ouvert\naujourd’hui</p>"),  # still one space when shown
+    ("<p>8\u202fh\u00a030 \n\u00a0– 12 h</p>", "<p>8\u202fh\u00a030\n\u00a0– 12 h</p>"),  # no-break spaces are text
+    ("<pre>  a\n\n    b</pre>\n\n<p>x</p>", "<pre>  a\n\n    b</pre>\n<p>x</p>"),
+    ("<textarea>\n  ligne\n\n</textarea>", "<textarea>\n  ligne\n\n</textarea>"),
+    ("<script>\n  const a = `x\n\n  y`;\n</script>", "<script>\n  const a = `x\n\n  y`;\n</script>"),
+    ("<p>rien à changer</p>", "<p>rien à changer</p>"),
+])
+def test_pages_lose_indentation_and_blank_lines_only(html: str, expected: str) -> None:
+    assert compact(html) == expected
+
+
+def test_generated_pages_are_written_without_indentation(site: Path) -> None:
+    place = read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
+    outside = re.sub(r"<(pre|textarea|script|style)\b.*?</\1>", "<kept/>", place, flags=re.S)
+    assert "\n " not in outside and "\n\n" not in outside
+    assert "<h1>Espace numérique des Tilleuls</h1>" in place
 
 
 def test_a_bad_record_stops_the_build_in_french_without_a_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):

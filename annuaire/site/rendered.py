@@ -10,12 +10,32 @@ changes. Like the print store, it is only a speed-up: deleting it gives the same
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
 from ..printing.cache import Store
 
 SUFFIX = ".page.html"
+FORM = "compact-1"  # how kept pages are written (`compact`): part of every key, change it with `compact`
+
+# Where spaces and line breaks are the content itself: kept exactly.
+_VERBATIM = re.compile(r"<(pre|textarea|script|style)\b.*?</\1\s*>", re.S | re.I)
+# Indentation and blank lines: ASCII only (a no-break space is text, never layout).
+_BLANK_LINES = re.compile(r"[ \t\r]*\n[ \t\r\n]*")
+
+
+def compact(html: str) -> str:
+    """The page without the theme's indentation and blank lines: each run becomes one line
+    break, which a browser shows exactly as it showed the run (one space, or nothing between
+    blocks). A sixth of a place page's bytes, on every page of the site and every phone.
+    `pre`, `textarea`, scripts and styles are left as they are."""
+    parts, start = [], 0
+    for block in _VERBATIM.finditer(html):
+        parts += [_BLANK_LINES.sub("\n", html[start:block.start()]), block.group(0)]
+        start = block.end()
+    parts.append(_BLANK_LINES.sub("\n", html[start:]))
+    return "".join(parts)
 
 
 def key(frame: str, parts: Iterable[str]) -> str:
