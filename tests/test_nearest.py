@@ -75,6 +75,19 @@ def test_nearest_places_are_sorted_by_straight_line_distance_from_the_town_hall(
     assert [n.place.slug for n in two] == ["ordinateurs", "en-semaine"]
 
 
+def test_a_ranking_reads_as_the_list_of_every_place_in_order(directory: Directory) -> None:
+    """Rankings are kept as arrays and read lazily: what a commune page takes from one (its own
+    places, the others nearest first) is what the full list gives."""
+    ranked = ranked_from(directory, ORIGINE)
+    listed = list(ranked)
+    assert [ranked[i] for i in range(len(ranked))] == listed and ranked[-1] == listed[-1]
+    assert list(ranked[:2]) == listed[:2]
+    assert list(ranked.of_commune(VOISINE.code_insee)) == [n for n in listed if n.place.commune_ref == VOISINE]
+    others = ranked.of_commune(ORIGINE.code_insee, inside=False)
+    assert list(others) == [n for n in listed if n.place.commune_ref != ORIGINE] and len(others) == 3
+    assert list(ranked.of_commune("00000")) == []
+
+
 def test_distances_read_as_a_resident_says_them() -> None:
     # A non-breaking space keeps "12 km" together at the end of a phone line.
     assert distance_text(0.4) == "à moins d’1\u00a0km"

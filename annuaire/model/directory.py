@@ -24,7 +24,7 @@ from ..validation.checks import relative_path, syntax_problem
 from ..validation.links import check_ledger, check_ledger_kept
 from ..validation.places import check_places, served_paths
 from ..validation.workshops import check_workshops
-from .nearest import Located, Nearest, located, rank
+from .nearest import Located, Ranking, located, rank
 from .places import CLOSED, Place, place_from_record
 from .workshops import Workshop, build_workshops
 
@@ -73,7 +73,7 @@ class Directory:
         """The date of the newest open place's information: what printed lists say they date from."""
         return max((p.date_maj for p in self.places), default=None)
 
-    def ranked_from(self, commune: Commune) -> list[Nearest]:
+    def ranked_from(self, commune: Commune) -> Ranking:
         """Every open place ranked by distance from the commune's point, computed once per
         commune and build: its page, its partner list and its bulletin insert all read it."""
         if commune.code_insee not in self._rankings:
@@ -81,7 +81,7 @@ class Directory:
         return self._rankings[commune.code_insee]
 
     @cached_property
-    def _rankings(self) -> dict[str, list[Nearest]]:
+    def _rankings(self) -> dict[str, Ranking]:
         return {}
 
     @cached_property

@@ -10,7 +10,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from itertools import islice
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
@@ -285,7 +284,6 @@ class DirectoryPages:
         ranked = self.directory.ranked_from(commune)
         own = self.directory.in_commune(commune)
         code = commune.code_insee
-        around = islice((n for n in ranked if n.place.commune_ref.code_insee != code), NEARBY_COUNT)
         path = urls.commune_path(commune.slug)
         return render_page(
             self.env, urls.leaf_source(path), "commune.html", commune.nom,
@@ -293,8 +291,8 @@ class DirectoryPages:
             commune=commune,
             epci=territory.epci_of(commune),
             places=own,
-            own_cards=[nearby(n, self.views) for n in ranked if n.place.commune_ref.code_insee == code],
-            around=[nearby(n, self.views) for n in around],
+            own_cards=[nearby(n, self.views) for n in ranked.of_commune(code)],
+            around=[nearby(n, self.views) for n in ranked.of_commune(code, inside=False)[:NEARBY_COUNT]],
             needs=need_lines(ranked, self.views) if ranked else [],
             suggest_url=suggest_url(commune, self.settings),
             sessions=self.sessions.in_commune(commune),
