@@ -181,6 +181,16 @@ def test_flyer_metadata_title_language_and_embedded_fonts(places: dict[str, Plac
                        if hasattr(font["glyf"][name], "program"))
 
 
+def test_the_embedded_font_is_the_same_whenever_it_is_made(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The font is rewritten without hinting in every build process: it must not carry the
+    time it was written, or each build would publish different bytes for the same flyer."""
+    made = []
+    for now in ("1000000000", "1800000000"):
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", now)  # the clock fontTools reads when it saves a font
+        made.append(flyers.unhinted(font_files()[0]).getvalue())
+    assert made[0] == made[1]
+
+
 def embedded_fonts(data: bytes) -> list[TTFont]:
     with pikepdf.open(io.BytesIO(data)) as pdf:
         programs = [obj.FontFile2.read_bytes() for obj in pdf.objects

@@ -113,7 +113,7 @@ def unhinted(font_file: Path) -> io.BytesIO:
     the outlines and do without. The instructions were a third of every embedded subset: an
     A5 flyer weighs 22 KB instead of 31 KB, and there is one per place and size.
     """
-    font = ttLib.TTFont(str(font_file))
+    font = ttLib.TTFont(str(font_file), recalcTimestamp=False)  # same bytes at every build
     for table in ("fpgm", "prep", "cvt ", "hdmx", "LTSH", "VDMX"):
         if table in font:
             del font[table]
