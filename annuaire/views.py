@@ -168,6 +168,14 @@ def flyer_content(
     else:
         note = None
     access = [MODALITES_ACCES_PLAIN.get(value, value) for value in place.modalites_acces]
+    # Paper says what a rule gave, as the page does: « Gratuit (d’après la charte France services) ».
+    deduced = deduced_fields(place)
+    cost = ", ".join(place.frais_a_charge) if place.frais_a_charge else None
+    if cost and "frais_a_charge" in deduced:
+        cost += f" ({deduced['frais_a_charge']})"
+    access_text = ". ".join(access) if access else None
+    if access_text and "modalites_acces" in deduced:
+        access_text += f" ({deduced['modalites_acces']})"
     return FlyerContent(
         name=place.nom,
         services=services,
@@ -175,10 +183,10 @@ def flyer_content(
         accessibility=accessibility,
         hours=tuple(rows),
         hours_note=note,
-        access=". ".join(access) + "." if access else None,
+        access=access_text + "." if access_text else None,
         phone=phone_display(place.telephone) if place.telephone else None,
         reach=() if place.telephone else reach_lines(place, contact_email),
-        cost=", ".join(place.frais_a_charge) if place.frais_a_charge else None,
+        cost=cost,
         url=url,
         updated=place_freshness(place, today or place.date_maj).short,  # the short form has no age
         services_intro=_services_intro(place),

@@ -55,11 +55,11 @@ def test_age_bands_of_the_data_health_page(since: date, band: int) -> None:
     assert age_band(since, TODAY) == band
 
 
-def _page(tmp_path: Path, text: str) -> str:
+def _page(tmp_path: Path, text: str, page: str = PAGE) -> str:
     (tmp_path / RECORD).parent.mkdir(parents=True, exist_ok=True)
     (tmp_path / RECORD).write_text(text, encoding="utf-8")
     directory = fixture_directory(tmp_path, today=TODAY)
-    return text_of(as_html(fixture_site(directory, fixture_settings(tmp_path, today=TODAY)).pages[PAGE]))
+    return text_of(as_html(fixture_site(directory, fixture_settings(tmp_path, today=TODAY)).pages[page]))
 
 
 def test_a_deduced_value_reads_as_deduced_and_each_source_with_its_age(tmp_path: Path) -> None:
@@ -74,6 +74,16 @@ def test_a_verified_record_says_when_and_how_and_no_longer_hedges(tmp_path: Path
     text = _page(tmp_path, VERIFIED)
     assert "Informations vérifiées le 3 mars 2026 par téléphone (il y a 8 mois)." in text
     assert "d’après la charte" not in text.lower()
+
+
+@pytest.mark.parametrize(("record", "price"), [
+    (IMPORTED, "Gratuit (d’après la charte France services)"), (VERIFIED, "Gratuit"),
+])
+def test_the_flyer_says_a_deduced_price_is_deduced(tmp_path: Path, record: str, price: str) -> None:
+    """Paper too: a flyer pinned for years must not promise « Gratuit » as a fact when a rule
+    said it (the flyer to print from the browser and the PDFs share this content)."""
+    flyer = _page(tmp_path, record, PAGE.removesuffix(".md") + "/imprimer.md")
+    assert f"Prix {price} " in flyer + " "
 
 
 def test_the_json_export_carries_the_provenance_and_the_rules(tmp_path: Path) -> None:
