@@ -176,7 +176,14 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     monkeypatch.setattr(print_cache, "PARALLEL_FROM", 10**9)
     real_place, real_batch = flyers.flyer_pdf, flyers.batch_pdf
     monkeypatch.setattr(flyers, "flyer_pdf", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
-    monkeypatch.setattr(flyers, "batch_pdf", lambda *a, **k: renders.append("lot") or real_batch(*a, **k))
+    drawn_pages: list[int] = []  # pages of each batch drawn (not assembled)
+
+    def counted_batch(batch_flyers: list[flyers.Flyer], *args: str) -> bytes:
+        renders.append("lot")
+        drawn_pages.append(len(batch_flyers))
+        return real_batch(batch_flyers, *args)
+
+    monkeypatch.setattr(flyers, "batch_pdf", counted_batch)
     real_index = search._run_pagefind
     monkeypatch.setattr(search, "_run_pagefind", lambda *a: renders.append("index") or real_index(*a))
     wrapped: list[str] = []  # pages the theme wrapped (not kept from an earlier build)
@@ -187,9 +194,9 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     generated = len(wrapped)  # every generated page, the first time
     assert generated > len(OPEN_PLACES) * 2
     assert renders.count("index") == 1
-    # Each place is drawn twice: its own flyer and its page of its intercommunality's batch;
-    # posters, sheets, commune and département batches are assembled from those pages.
-    assert renders.count("lieu") == len(OPEN_PLACES) and renders.count("lot") > 0
+    # Each place is drawn twice: its own flyer and its page of its commune's batch; posters,
+    # sheets, intercommunality and département batches are assembled from those pages.
+    assert renders.count("lieu") == len(OPEN_PLACES) and sum(drawn_pages) == len(OPEN_PLACES)
 
     renders.clear()
     wrapped.clear()
@@ -207,19 +214,21 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
             assert (first / path / name).read_bytes() == (second / path / name).read_bytes()
     assert (first / urls.ALL_PLACES_BATCH).read_bytes() == (second / urls.ALL_PLACES_BATCH).read_bytes()
 
-    # One record changes: only its flyer and its intercommunality's batch are drawn again.
+    # One record changes: only its flyer and its commune's pages are drawn again.
     record = places_dir / "naintre" / "relais-numerique-exemple.yml"
     record.write_text(record.read_text(encoding="utf-8").replace("date_maj: '", "date_maj: '2025-07-30'\n#", 1),
                       encoding="utf-8")
     renders.clear()
     wrapped.clear()
+    drawn_pages.clear()
     third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
     assert renders.count("index") == 1  # a page changed: the search index is made again
     # Its page, its print page, and the lists that show its date are wrapped again; not the others.
     assert any("relais-numerique-exemple" in html and "30 juillet 2025" in html for html in wrapped)
     assert 0 < len(wrapped) < generated / 3
     assert renders.count("lieu") == 1
-    assert renders.count("lot") == 1  # Naintré's intercommunality; its commune and the département are assembled
+    # Naintré's pages only; its intercommunality's batch and the département's are assembled.
+    assert drawn_pages == [len(list((places_dir / "naintre").glob("*.yml")))]
     naintre = "lieux/naintre/relais-numerique-exemple/"
     assert (third / naintre / "affiche-a4.pdf").read_bytes() != (first / naintre / "affiche-a4.pdf").read_bytes()
     assert (third / urls.ALL_PLACES_BATCH).read_bytes() != (first / urls.ALL_PLACES_BATCH).read_bytes()

@@ -234,18 +234,17 @@ def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
 
 
 def _batch_units(directory: Directory) -> list[list[Place]]:
-    """The places of each intercommunality (and of the communes outside any): one drawn batch each."""
-    territory = directory.territory
-    units = [places for epci in territory.epcis if (places := directory.in_epci(epci))]
-    outside = [p for c in directory.communes_with_places() if territory.epci_of(c) is None for p in directory.in_commune(c)]
-    return units + ([outside] if outside else [])
+    """The places of each commune: one drawn batch each (the font embedded once per commune).
+    Every published batch is assembled from these pages: a correction draws again the pages
+    of one commune, not of its whole intercommunality (hundreds of pages in a large département)."""
+    return [directory.in_commune(commune) for commune in directory.communes_with_places()]
 
 
 def _batch_drawings(units: list[list[Place]], by_place: dict[str, flyers.Flyer]) -> list[Drawing]:
     drawings = []
     for places in units:
         chosen = [by_place[p.url_path] for p in places]
-        title = f"Lieux numériques : {places[0].epci_ref.nom_long}" if places[0].epci_ref else "Lieux numériques"
+        title = f"Lieux numériques : {places[0].commune_ref.nom}"
         drawings.append(Drawing(_batch_key(chosen, title), ("pdf",), _as_pdf, (flyers.batch_pdf, chosen, BATCH_SIZE, title)))
     return drawings
 
@@ -480,8 +479,8 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
         Download(f"QR code seul (image PNG, {size_text(printed.files[urls.HOME_QR_PNG])})", urls.HOME_QR_PNG),
     ]
     if directory.places:
-        # Batches and guides drawn in one call: after a correction, its intercommunality's
-        # batch and guide are drawn side by side on two cores.
+        # Batches and guides drawn in one call: after a correction, its commune's pages and
+        # its intercommunality's guide are drawn side by side on two cores.
         units = _batch_units(directory)
         batch_drawings = _batch_drawings(units, by_place)
         planned, booklet_drawings = _booklet_drawings(directory, views, settings, by_place, cache, printed)
