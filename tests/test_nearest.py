@@ -15,7 +15,7 @@ from annuaire.data import hours
 from annuaire.data.geo import Points, km_between
 from annuaire.data.territory import Commune, Epci, Territory
 from annuaire.model.directory import Directory
-from annuaire.model.nearest import Nearest, nearest
+from annuaire.model.nearest import Ranking, nearest
 from annuaire.model.places import Place
 from annuaire.printing.produce import Printed
 from annuaire.site.agenda import Sessions
@@ -61,7 +61,7 @@ def directory() -> Directory:
     return Directory(places=tuple(sorted(places, key=lambda p: p.sort_key)), territory=territory)
 
 
-def ranked_from(directory: Directory, commune: Commune) -> list[Nearest]:
+def ranked_from(directory: Directory, commune: Commune) -> Ranking:
     return directory.ranked_from(commune)
 
 
@@ -86,6 +86,8 @@ def test_a_ranking_reads_as_the_list_of_every_place_in_order(directory: Director
     others = ranked.of_commune(ORIGINE.code_insee, inside=False)
     assert list(others) == [n for n in listed if n.place.commune_ref != ORIGINE] and len(others) == 3
     assert list(ranked.of_commune("00000")) == []
+    assert list(ranked.offering(ORDINATEUR)) == [n for n in listed if ORDINATEUR in n.place.services]
+    assert list(ranked.offering("Service que personne n’offre")) == []
 
 
 def test_distances_read_as_a_resident_says_them() -> None:

@@ -49,6 +49,7 @@ class Located:
     points: Points
     ties: np.ndarray  # each place's rank by commune then name: the order at equal distance
     communes: np.ndarray  # each place's commune code (INSEE)
+    offers: dict[str, np.ndarray]  # service label → which places offer it
 
 
 def located(places: Iterable[Place], territory: Territory) -> Located:
@@ -62,7 +63,11 @@ def located(places: Iterable[Place], territory: Territory) -> Located:
     ties = np.empty(len(found), dtype=np.int64)
     ties[by_name] = np.arange(len(found))
     communes = np.array([p.commune_ref.code_insee for p in found], dtype=str)
-    return Located(tuple(found), Points(positions), ties, communes)
+    offers: dict[str, np.ndarray] = {}
+    for i, place in enumerate(found):
+        for service in place.services:
+            offers.setdefault(service, np.zeros(len(found), dtype=bool))[i] = True
+    return Located(tuple(found), Points(positions), ties, communes, offers)
 
 
 _CHUNK = 64  # places made into `Nearest` at a time while a reader walks a ranking
@@ -107,7 +112,16 @@ class Ranking(Sequence[Nearest]):
         """The places of commune `code_insee` in this order (or, `inside=False`, every other
         place): chosen at once, without making every place a `Nearest` to look at it."""
         mask = self._located.communes[self._order] == code_insee
-        return Ranking(self._located, self._order[mask if inside else ~mask], self._kms[mask if inside else ~mask])
+        return self._where(mask if inside else ~mask)
+
+    def offering(self, service: str) -> Ranking:
+        """The places offering `service`, in this order: the nearest one per need is the first,
+        found without walking past every place that does not offer it."""
+        offers = self._located.offers.get(service)
+        return self._where(offers[self._order] if offers is not None else np.zeros(len(self), dtype=bool))
+
+    def _where(self, mask: np.ndarray) -> Ranking:
+        return Ranking(self._located, self._order[mask], self._kms[mask])
 
 
 def rank(origin: Position | None, places: Located, k: int | None = None) -> Ranking:

@@ -404,9 +404,10 @@ def insert_content(commune: Commune, directory: Directory, views: Views, public_
     ranked = directory.ranked_from(commune)
     lines = []
     for need in met_needs(directory):
-        found = next((n for n in ranked if need.service in n.place.services), None)
-        if found is None:
+        offering = ranked.offering(need.service)
+        if not offering:
             continue
+        found = offering[0]
         place = found.place
         where = "dans la commune" if place.commune_ref.code_insee == commune.code_insee else \
             f"{place.commune_ref.nom}, à {french_km(found.km)}"

@@ -27,7 +27,7 @@ from ..data.vocabulary import (
     Need,
 )
 from ..model.directory import Directory
-from ..model.nearest import Nearest
+from ..model.nearest import Nearest, Ranking
 from ..model.places import Place
 from ..model.quality import contradictions
 from ..printing.produce import Batch, Download, Printed
@@ -192,13 +192,13 @@ class NeedLine:
         return "Pour " + self.need.title[:1].lower() + self.need.title[1:]
 
 
-def need_lines(ranked: Sequence[Nearest], views: Views, needs: Sequence[Need] = NEEDS) -> list[NeedLine]:
+def need_lines(ranked: Ranking, views: Views, needs: Sequence[Need] = NEEDS) -> list[NeedLine]:
     """Per need, the first place of `ranked` (nearest first) offering its service, and the
     first one offering it and open on Saturday. Only those become cards: a commune page of a
     large directory must not describe every place to show seven."""
     lines = []
     for need in needs:
-        offering = (n for n in ranked if need.service in n.place.services)
+        offering = iter(ranked.offering(need.service))
         nearest = next(offering, None)
         saturday = nearest
         while saturday is not None and views.of(saturday.place).saturday is None:
