@@ -2,7 +2,8 @@
 
 on_config → `load_directory` (every record read and checked once; a single error stops the
 build with the French report, before anything is written); on_files → `generate_site`, each
-page added as a stub file and each data file as is; on_page_content → the page's HTML,
+page added as a stub file and each data file as is (both read back from `annuaire/kept.py`
+when nothing they depend on changed since the last build); on_page_content → the page's HTML,
 rendered by the core's templates; on_page_context → the page wrapped by the theme, or the
 same bytes kept from an earlier build (`annuaire/site/rendered.py`); on_template_context → the
 body of `404.html`; on_post_build → the search index of the written site. Nothing here writes
@@ -25,6 +26,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 
+from annuaire import kept
 from annuaire.build import SearchIndexError, Site, StoredFile, finish_site, generate_site
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
@@ -41,7 +43,10 @@ class _Build:
 
     command: str | None = None
     settings: Settings | None = None
-    directory: Directory | None = None
+    directory: Directory | None = None  # None when the generated part is kept from the last build
+    inputs: str = ""  # digest of everything the generated part depends on (`annuaire/kept.py`)
+    reused: kept.Kept | None = None  # the generated part of the last build, when nothing changed
+    warnings: str = ""  # the records' warnings, as shown
     site: Site | None = None
     env: jinja2.Environment | None = None  # the theme's, to render a page not kept
     rendered: RenderedPages | None = None
@@ -89,24 +94,35 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     except SettingsError as error:
         raise Abort(f"Réglage du site à corriger dans mkdocs.yml :\n{error}") from None
-    try:
-        directory = load_directory(settings)
-    except DirectoryError as error:
-        raise Abort("Le site n’a pas été construit.\n" + report(error.problems)) from None
-    if directory.warnings:  # shown, but they must not fail `mkdocs build --strict`
-        log.info("Fiches à améliorer :\n%s", report(list(directory.warnings)))
-    _build.settings, _build.directory = settings, directory
+    _build.inputs = kept.inputs_key(settings)
+    _build.reused = kept.load(settings, _build.inputs)
+    if _build.reused is not None:  # nothing the generated part depends on changed since the last build
+        _build.directory, warnings = None, _build.reused.warnings
+    else:
+        try:
+            _build.directory = load_directory(settings)
+        except DirectoryError as error:
+            raise Abort("Le site n’a pas été construit.\n" + report(error.problems)) from None
+        warnings = report(list(_build.directory.warnings)) if _build.directory.warnings else ""
+    if warnings:  # shown, but they must not fail `mkdocs build --strict`
+        log.info("Fiches à améliorer :\n%s", warnings)
+    _build.settings, _build.warnings = settings, warnings
     _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
     _build.frame, _build.templates = None, {}
     return config
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
-    assert _build.settings is not None and _build.directory is not None, "on_config must run first"
-    try:
-        site = generate_site(_build.directory, _build.settings)
-    except MissingLibrary as error:
-        raise Abort(f"Le site n’a pas été construit.\n{error}") from None
+    assert _build.settings is not None, "on_config must run first"
+    if _build.reused is not None:
+        site = _build.reused.site
+    else:
+        assert _build.directory is not None
+        try:
+            site = generate_site(_build.directory, _build.settings)
+        except MissingLibrary as error:
+            raise Abort(f"Le site n’a pas été construit.\n{error}") from None
+        kept.save(_build.settings, _build.inputs, kept.Kept(_build.warnings, site))
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV

@@ -22,6 +22,7 @@ from test_flyers import plain, print_pdf, qr_codes
 from test_qr import _chromium_screenshots, decode
 
 from annuaire import urls
+from annuaire.model import directory as directory_module
 from annuaire.printing import cache as print_cache
 from annuaire.printing import flyers, produce
 from annuaire.printing.cache import Drawing, PrintCache
@@ -184,6 +185,8 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
         return real_batch(batch_flyers, *args)
 
     monkeypatch.setattr(flyers, "batch_pdf", counted_batch)
+    real_check = directory_module.check_directory
+    monkeypatch.setattr(directory_module, "check_directory", lambda *a: renders.append("fiches") or real_check(*a))
     real_index = search._run_pagefind
     monkeypatch.setattr(search, "_run_pagefind", lambda *a: renders.append("index") or real_index(*a))
     wrapped: list[str] = []  # pages the theme wrapped (not kept from an earlier build)
@@ -201,7 +204,9 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     renders.clear()
     wrapped.clear()
     second = build_site(places_dir, tmp_path / "s2", monkeypatch, cache)
-    assert renders == []  # no PDF drawn, no page indexed for search: the kept index is copied
+    # No record checked again, no PDF drawn, no page indexed for search: the generated part
+    # (annuaire/kept.py) and the search index are read back.
+    assert renders == []
     assert wrapped == []  # no page wrapped by the theme again: the kept pages are written
     assert sorted(p.relative_to(second) for p in second.rglob("*.html")) == pages
     for page in pages:
@@ -223,6 +228,7 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     drawn_pages.clear()
     third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
     assert renders.count("index") == 1  # a page changed: the search index is made again
+    assert renders.count("fiches") == 1  # a record changed: every record is checked again
     # Its page, its print page, and the lists that show its date are wrapped again; not the others.
     assert any("relais-numerique-exemple" in html and "30 juillet 2025" in html for html in wrapped)
     assert 0 < len(wrapped) < generated / 3

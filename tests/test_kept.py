@@ -1,0 +1,64 @@
+"""A build's generated part is read back only when nothing it depends on changed: a record, a
+reference file, the build date; and never when a print file it names left the store."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support import fixture_settings
+
+from annuaire import kept
+from annuaire.build import Site
+from annuaire.printing.cache import StoredFile
+from annuaire.settings import Settings
+from annuaire.site.templating import Page
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES = ROOT / "tests" / "fixtures" / "site" / "places"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    shutil.copytree(PLACES, tmp_path / "places")
+    return fixture_settings(tmp_path, cache_dir=tmp_path / "cache")
+
+
+def test_the_key_changes_with_a_record_the_date_or_a_reference_file(settings: Settings, tmp_path: Path) -> None:
+    first = kept.inputs_key(settings)
+    assert kept.inputs_key(settings) == first  # nothing changed
+    record = next(settings.places_dir.rglob("*.yml"))
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("telephone:", "telephone: '05 49 00 00 99'\n#", 1), encoding="utf-8")
+    assert kept.inputs_key(settings) != first
+    record.write_text(text, encoding="utf-8")
+    assert kept.inputs_key(settings) == first
+    assert kept.inputs_key(dataclasses.replace(settings, today=date(2025, 1, 16))) != first
+    (settings.places_dir / "poitiers" / "nouveau.yml").write_text("nom: Nouveau\n", encoding="utf-8")
+    assert kept.inputs_key(settings) != first
+    data = tmp_path / "donnees"
+    shutil.copytree(settings.territory_file.parent, data)
+    moved = dataclasses.replace(settings, territory_file=data / settings.territory_file.name)
+    before = kept.inputs_key(moved)
+    (data / "vacances-scolaires-zone-a.json").write_text("{}", encoding="utf-8")
+    assert kept.inputs_key(moved) != before
+
+
+def test_a_kept_build_is_read_back_unless_a_print_file_left_the_store(settings: Settings, tmp_path: Path) -> None:
+    flyer = tmp_path / "cache" / "abc.pdf"
+    flyer.parent.mkdir()
+    flyer.write_bytes(b"%PDF-")
+    site = Site(pages={"a.md": Page("a.md", "A", "<p>A</p>")}, files={"lieux/a/flyer-a5.pdf": StoredFile(flyer, 5)})
+    key = kept.inputs_key(settings)
+    assert kept.load(settings, key) is None  # nothing kept yet
+    kept.save(settings, key, kept.Kept("Fiches à améliorer", site))
+    again = kept.load(settings, key)
+    assert again is not None and again.site == site and again.warnings == "Fiches à améliorer"
+    assert kept.load(settings, "autre" + key[5:]) is None
+    flyer.unlink()  # the store was emptied by hand: the pages would link to nothing
+    assert kept.load(settings, key) is None
+    kept.save(settings, "autre", kept.Kept("", Site()))
+    assert [p.name for p in (tmp_path / "cache" / "site").iterdir()] == ["autre" + kept.SUFFIX]  # one kept build
