@@ -38,13 +38,15 @@ class Kept:
 def inputs_key(settings: Settings) -> str:
     """The sha256 of everything a build's generated part depends on.
 
-    Every file of the records' folders, of the reference data and of this package (code,
-    templates, scripts the pages load), the settings (the build date among them), the
-    versions of every installed library, and the commit the ledger is compared with."""
+    Every file of the records' folders, of the reference data, of this package (code,
+    templates, scripts the pages load) and of the JavaScript library the site copies, the
+    settings (the build date among them), the versions of every installed library, and the
+    commit the ledger is compared with."""
     digest = hashlib.sha256(FORM.encode())
     digest.update(repr(settings).encode())
     folders = [settings.places_dir, settings.workshops_dir, settings.territory_file.parent, settings.ledger.parent,
-               settings.snapshots_dir, settings.data_dir, settings.schemas_dir, PACKAGE]
+               settings.snapshots_dir, settings.data_dir, settings.schemas_dir, PACKAGE,
+               settings.repository / "node_modules" / "fuse.js"]  # copied into the site (site/finder.py)
     for folder in dict.fromkeys(f.resolve() for f in folders if f is not None):
         digest.update(f"\0{folder}\0".encode())
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:

@@ -47,6 +47,16 @@ def test_the_key_changes_with_a_record_the_date_or_a_reference_file(settings: Se
     assert kept.inputs_key(moved) != before
 
 
+def test_the_key_changes_with_the_javascript_library_the_site_copies(settings: Settings, tmp_path: Path) -> None:
+    repository = tmp_path / "depot"
+    for folder in ("data", "schemas", "node_modules/fuse.js"):
+        shutil.copytree(ROOT / folder, repository / folder)
+    elsewhere = dataclasses.replace(settings, repository=repository)
+    before = kept.inputs_key(elsewhere)
+    (repository / "node_modules" / "fuse.js" / "package.json").write_text("{}", encoding="utf-8")
+    assert kept.inputs_key(elsewhere) != before
+
+
 def test_a_kept_build_is_read_back_unless_a_print_file_left_the_store(settings: Settings, tmp_path: Path) -> None:
     flyer = tmp_path / "cache" / "abc.pdf"
     flyer.parent.mkdir()
