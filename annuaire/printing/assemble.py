@@ -1,12 +1,13 @@
-"""Print files made from pages already drawn, never drawn again: a commune's batch is pages
-of its intercommunality's batch, the département's batch is those batches one after the other,
-an A4 poster is the A5 flyer enlarged, and « two per sheet » puts A5 pages side by side on A4
+"""Print files made from pages already drawn, never drawn again: an intercommunality's batch
+is the pages of its communes' batches, the département's batch takes every commune's, an A4
+poster is the A5 flyer enlarged, and « two per sheet » puts A5 pages side by side on A4
 landscape over a cut line.
 
 Why: drawing a flyer (layout, text measured, QR squares) is the costly part of a build;
-copying a drawn page costs about a millisecond. A batch is drawn once for an intercommunality
-rather than glued from the places' own files, because a drawn batch embeds its font once for
-all its pages. The document ID is fixed, so a rebuild gives the same bytes.
+copying a drawn page costs about a millisecond. A batch is drawn once for a commune rather
+than glued from the places' own files, because a drawn batch embeds its font once for all its
+pages (an intercommunality's batch carries one font subset per commune); and a correction
+draws again one commune's pages, not its intercommunality's. The document ID is fixed, so a rebuild gives the same bytes.
 """
 
 from __future__ import annotations

@@ -2,11 +2,10 @@
 territory, and the general flyer of the directory.
 
 Each place is drawn twice, whatever the number of batches it is in: its own A5 flyer, and its
-page in its intercommunality's batch (drawn whole, so the font is embedded once for all its
-pages). Everything else is assembled from those pages (`assemble.py`): the A4 poster is the
-A5 flyer enlarged, a commune's batch is pages of its intercommunality's, the département's
-batch takes the pages of every intercommunality, and every « two per sheet » form places A5
-pages side by side. Drawn or assembled, each output is kept in the print store under a key
+page in its commune's batch (drawn whole, so the font is embedded once for all its pages).
+Everything else is assembled from those pages (`assemble.py`): the A4 poster is the A5 flyer
+enlarged, an intercommunality's batch and the département's take the pages of their communes,
+and every « two per sheet » form places A5 pages side by side. Drawn or assembled, each output is kept in the print store under a key
 made of what it shows and what it was made from.
 
 Returns files and plain facts (sizes, page counts) that the pages show: the place page lists
@@ -128,7 +127,7 @@ class Drawn:
 
 def _assembled_key(kind: str, title: str, pages: Sequence[Drawn]) -> str:
     """The key of an assembled file: made of its pages' sources, so that when an
-    intercommunality's batch is drawn again, every file taken from it is assembled again (the
+    commune's batch is drawn again, every file taken from it is assembled again (the
     same bytes as a first build), and nothing else."""
     parts = [ASSEMBLY_VERSION, kind, title, *(f"{p.key}:{p.number}" for p in pages)]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
