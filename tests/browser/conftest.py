@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import os
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -120,13 +121,22 @@ class _CompressingHandler(_QuietHandler):
         self.wfile.write(body)
 
 
+class _Server(ThreadingHTTPServer):
+    """A browser that closes a connection early (a page left before a file arrived) is not an
+    error of the site: only other errors are printed, as the standard server does."""
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # type: ignore[arg-type]
+
+
 @contextmanager
 def serve(directory: Path, prefix: str = "/", *, compress: bool = False) -> Iterator[str]:
     """Serve `directory` on 127.0.0.1 (random free port) under `prefix`; yields the base URL
     ending with `/`. `compress`: gzip like a real host."""
     base = _CompressingHandler if compress else _QuietHandler
     handler = functools.partial(type("Handler", (base,), {"prefix": prefix}), directory=str(directory))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server = _Server(("127.0.0.1", 0), handler)
     server.daemon_threads = True
     thread = threading.Thread(target=server.serve_forever, name="site-server", daemon=True)
     thread.start()
