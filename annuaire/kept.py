@@ -9,23 +9,18 @@ print store, it is only a speed-up: deleting it gives the same site.
 
 from __future__ import annotations
 
-import copyreg
-import dataclasses
 import hashlib
 import os
 import pickle
 import subprocess
 import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
-from typing import Any
 
 from .build import Site
 from .printing.cache import StoredFile
 from .settings import Settings
-from .site.templating import Page
 
 FORM = "1"  # change when `Kept` or `Site` change shape: older kept builds are then ignored
 PACKAGE = Path(__file__).resolve().parent
@@ -97,18 +92,6 @@ def load(settings: Settings, key: str) -> Kept | None:
     return kept
 
 
-def _reduce_page(page: Page) -> tuple[Callable[[dict[str, Any]], Page], tuple[dict[str, Any]]]:
-    """A page pickled with its HTML as UTF-8 bytes: pickling a French `str` leaves a second,
-    UTF-8 copy cached inside it for the rest of the build (+300 MB at 5,000 places)."""
-    state = {field.name: getattr(page, field.name) for field in dataclasses.fields(page)}
-    state["html"] = page.html.encode("utf-8")
-    return _page, (state,)
-
-
-def _page(state: dict[str, Any]) -> Page:
-    return Page(**{**state, "html": state["html"].decode("utf-8")})
-
-
 def save(settings: Settings, key: str, kept: Kept) -> None:
     """Keep this build (atomically), and only this one: the folder holds one site, not its history."""
     folder = _folder(settings)
@@ -118,9 +101,7 @@ def save(settings: Settings, key: str, kept: Kept) -> None:
     handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
     try:
         with os.fdopen(handle, "wb") as stream:
-            pickler = pickle.Pickler(stream, protocol=pickle.HIGHEST_PROTOCOL)
-            pickler.dispatch_table = {**copyreg.dispatch_table, Page: _reduce_page}
-            pickler.dump(kept)
+            pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(temporary, folder / (key + SUFFIX))
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

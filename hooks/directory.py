@@ -12,6 +12,7 @@ to `places/`.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import os
 import shutil
@@ -149,7 +150,9 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
         page.update_date = generated.updated.isoformat()
     _build.templates[page.file.src_uri] = page.meta.get("template", "main.html")
     page.meta["template"] = KEPT_TEMPLATE  # see on_page_context
-    return generated.html
+    # MkDocs holds every page's content until the last is written: the HTML stays in the core's
+    # page (UTF-8, half the memory) and is given to the theme in on_page_context, one page at a time.
+    return ""
 
 
 KEPT_TEMPLATE = "annuaire-page.html"  # overrides/: prints `annuaire_html`, nothing else
@@ -169,15 +172,21 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     assert _build.env is not None and _build.rendered is not None
     if _build.frame is None:  # every page has been read: the menu's titles are known
         _build.frame, _build.dated = _frame(config, nav)
+    assert _build.site is not None
+    generated = _build.site.pages[page.file.src_uri]
     page_key = key(_build.frame, [
-        page.file.src_uri, template, page.url, page.title or "", repr(sorted(page.meta.items())), page.content or "",
-        repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
+        page.file.src_uri, template, page.url, page.title or "", repr(sorted(page.meta.items())),
+        hashlib.sha256(generated.body).hexdigest(), repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
         # The data's date only feeds the sitemap: one changed record must not wrap every list again.
         str(page.update_date) if _build.dated else "",
     ])
     html = _build.rendered.get(page_key)
     if html is None:
-        html = compact(_build.env.get_template(template).render(context))
+        page.content = generated.html  # what the theme's templates show, for this page only
+        try:
+            html = compact(_build.env.get_template(template).render(context))
+        finally:
+            page.content = ""
         _build.rendered.put(page_key, html)
     context["annuaire_html"] = html
     return context

@@ -61,7 +61,7 @@ def test_a_kept_build_is_read_back_unless_a_print_file_left_the_store(settings: 
     flyer = tmp_path / "cache" / "abc.pdf"
     flyer.parent.mkdir()
     flyer.write_bytes(b"%PDF-")
-    site = Site(pages={"a.md": Page("a.md", "A", "<p>A</p>")}, files={"lieux/a/flyer-a5.pdf": StoredFile(flyer, 5)})
+    site = Site(pages={"a.md": Page("a.md", "A", b"<p>A</p>")}, files={"lieux/a/flyer-a5.pdf": StoredFile(flyer, 5)})
     key = kept.inputs_key(settings)
     assert kept.load(settings, key) is None  # nothing kept yet
     kept.save(settings, key, kept.Kept("Fiches à améliorer", site))

@@ -29,7 +29,8 @@ def compact(html: str) -> str:
     """The page without the theme's indentation and blank lines: each run becomes one line
     break, which a browser shows exactly as it showed the run (one space, or nothing between
     blocks). A sixth of a place page's bytes, on every page of the site and every phone.
-    `pre`, `textarea`, scripts and styles are left as they are."""
+    `pre`, `textarea`, scripts and styles are left as they are: unlike the generated body
+    (`templating.compact`, whose templates hold none), the theme's page may have them."""
     parts, start = [], 0
     for block in _VERBATIM.finditer(html):
         parts += [_BLANK_LINES.sub("\n", html[start:block.start()]), block.group(0)]

@@ -36,10 +36,16 @@ class Page:
 
     src_uri: str  # `lieux/poitiers/mds.md`, relative to `docs/`
     title: str
-    html: str
+    # The HTML in UTF-8: a build holds every page until MkDocs writes it, and a French page as
+    # `str` takes two bytes a character (one curly apostrophe is enough).
+    body: bytes
     in_nav: bool = False  # listed in the site's menu (`nav` of mkdocs.yml)
     updated: date | None = None  # when its data last changed (the sitemap's `lastmod`), never the build day
     searchable: bool = True  # False: never a search result (print versions, offline page, long lists)
+
+    @property
+    def html(self) -> str:
+        return self.body.decode("utf-8")
 
     @property
     def path(self) -> str:
@@ -130,4 +136,4 @@ def render_page(
     """Render `template` with `context` into the page `src_uri`; `base` (the way back to the
     site root) is added to the context, so every link works from any depth."""
     body = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
-    return Page(src_uri, safe_title(title), compact(body), in_nav, updated, searchable)
+    return Page(src_uri, safe_title(title), compact(body).encode("utf-8"), in_nav, updated, searchable)
