@@ -144,6 +144,24 @@ def test_flyer_qr_code_scans_to_the_public_page(size: str, places: dict[str, Pla
         assert qr_width_cm(codes[0]) >= (3.0 if size == "A5" else 4.5), place.slug
 
 
+def test_a_printed_qr_code_has_no_white_seam_between_its_rows(places: dict[str, Place], tmp_path: Path) -> None:
+    """At a printer's resolution (600 dpi), the left column of the top-left finder square is
+    solid black from its top to its bottom: rows of modules are drawn to overlap, and the
+    overlap must be filled, not punched out (it was, by the even-odd rule)."""
+    place = places["mediatheque-exemple"]
+    url = place_url(PUBLIC, place)
+    pdf = tmp_path / "flyer.pdf"
+    pdf.write_bytes(flyer_pdf(place, url))
+    subprocess.run([_tool("pdftoppm"), "-r", "600", "-gray", "-png", str(pdf), str(tmp_path / "flyer")], check=True)
+    page = Image.open(next(tmp_path.glob("flyer-*.png"))).convert("L")
+    [code] = qr_codes(page)
+    corner, right, bottom = code.position.top_left, code.position.top_right, code.position.bottom_left
+    module = (right.x - corner.x) / len(qr_modules(url))
+    x = round(corner.x + module / 2)
+    column = [page.getpixel((x, y)) for y in range(round(corner.y + module / 4), round(corner.y + 6.75 * module))]
+    assert bottom.y > corner.y and max(column) < 128, "une ligne blanche traverse le code QR imprimé"
+
+
 def test_flyer_text_is_real_text_with_accents(places: dict[str, Place], tmp_path: Path) -> None:
     place = places["cafe-numerique-le-boeuf"]
     url = place_url(PUBLIC, place)

@@ -48,7 +48,7 @@ from .qr import QUIET_ZONE, Modules, dark_runs
 
 # Change it whenever the drawing code changes what a flyer looks like: cached PDFs made by an
 # older layout are then rebuilt (see `flyer_key`).
-FLYER_LAYOUT_VERSION = "2026-12-02.1"
+FLYER_LAYOUT_VERSION = "2026-12-02.2"
 
 PAGE_SIZES = {"A5": A5, "A4": A4}
 SCAN_SENTENCE = "Scannez ce code avec l’appareil photo de votre téléphone"
@@ -261,12 +261,18 @@ class _Page:
         return top
 
 
+QR_SEAM = 0.04  # of a module: how far each row reaches into the next
+
+
 def draw_qr(canvas: Canvas, modules: Modules, x: float, y_top: float, symbol_width: float) -> float:
     """Draw a QR code's `modules` as vector squares, its symbol's top-left corner at (x, y_top).
 
     Returns the size of one module. The white quiet zone is painted too, so the code reads
     even on coloured paper. Dark runs of a row are one rectangle each, and rows overlap by a
-    hair so no viewer shows thin white seams between them.
+    hair, filled by the non-zero rule, so no viewer shows thin white seams between them.
+    The rectangles are written in module units (one scaling for the whole symbol) as one
+    literal path: a build draws thousands of codes of hundreds of runs each, and reportlab's
+    path object formatted every number of every rectangle in Python.
     """
     count = len(modules)
     module = symbol_width / count
@@ -276,12 +282,13 @@ def draw_qr(canvas: Canvas, modules: Modules, x: float, y_top: float, symbol_wid
     canvas.rect(x - quiet, y_top - symbol_width - quiet, symbol_width + 2 * quiet, symbol_width + 2 * quiet,
                 stroke=0, fill=1)
     canvas.setFillColorRGB(0, 0, 0)
-    path = canvas.beginPath()
-    seam = module * 0.04
-    for row, start, length in dark_runs(modules):
-        extra = seam if row < count - 1 else 0.0
-        path.rect(x + start * module, y_top - (row + 1) * module - extra, length * module, module + extra)
-    canvas.drawPath(path, stroke=0, fill=1)
+    canvas.transform(module, 0, 0, module, x, y_top - symbol_width)  # origin: the symbol's bottom-left corner
+    rectangles = [
+        f"{start} {count - row - 1 - QR_SEAM:.2f} {length} {1 + QR_SEAM:.2f} re" if row < count - 1
+        else f"{start} 0 {length} 1 re"
+        for row, start, length in dark_runs(modules)
+    ]
+    canvas.addLiteral("\n".join([*rectangles, "f"]))
     canvas.restoreState()
     return module
 

@@ -338,7 +338,7 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
         ]))
 
 
-BOOKLET_VERSION = "2026-12-02.1"  # change when the booklet's layout changes
+BOOKLET_VERSION = "2026-12-02.2"  # change when the booklet's layout changes
 
 
 _Planned = tuple[str, str, str, int]  # (key in printed.booklets, href, title, places)
@@ -395,7 +395,7 @@ def _as_booklet(guide: booklet.Booklet) -> dict[str, bytes]:
     return {BOOKLET_FILE: booklet.booklet_pdf(guide)}
 
 
-INSERT_VERSION = "2026-12-02.1"  # change when the insert's layout changes: cached inserts are drawn again
+INSERT_VERSION = "2026-12-02.2"  # change when the insert's layout changes: cached inserts are drawn again
 
 
 def insert_content(commune: Commune, directory: Directory, views: Views, public_url: str) -> inserts.InsertContent:
