@@ -645,6 +645,13 @@ def flyer_key(content: FlyerContent, *, size: str = "A5", template_version: str 
     """sha256 of everything printed on the flyer (as the reader sees it), the layout version,
     the page size, the font and the PDF library: equal keys give identical PDFs, so a rebuild
     where none of these changed needs no new PDF."""
+    return _flyer_key(content, size, template_version)
+
+
+@lru_cache(maxsize=65536)
+def _flyer_key(content: FlyerContent, size: str, template_version: str) -> str:
+    """Kept per process: a build asks for each place's key five times (its flyer, poster,
+    sheet, batch page and service lines), and `asdict` copies the whole content each time."""
     _check_size(size)
     payload = {
         "layout": template_version,
