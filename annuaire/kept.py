@@ -47,7 +47,9 @@ def inputs_key(settings: Settings) -> str:
     folders = [settings.places_dir, settings.workshops_dir, settings.territory_file.parent, settings.ledger.parent,
                settings.snapshots_dir, settings.data_dir, settings.schemas_dir, PACKAGE,
                settings.repository / "node_modules" / "fuse.js"]  # copied into the site (site/finder.py)
-    for folder in dict.fromkeys(f.resolve() for f in folders if f is not None):
+    listed = {f.resolve() for f in folders if f is not None}
+    # Each file once: `etat-des-lieux/` lies inside `data/`, and the real site's territory too.
+    for folder in sorted(f for f in listed if not any(other in f.parents for other in listed)):
         digest.update(f"\0{folder}\0".encode())
         for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
             if path.is_file() and "__pycache__" not in path.parts:

@@ -5,8 +5,8 @@ Each place is drawn twice, whatever the number of batches it is in: its own A5 f
 page in its commune's batch (drawn whole, so the font is embedded once for all its pages).
 Everything else is assembled from those pages (`assemble.py`): the A4 poster is the A5 flyer
 enlarged, an intercommunality's batch and the département's take the pages of their communes,
-and every « two per sheet » form places A5 pages side by side. Drawn or assembled, each output is kept in the print store under a key
-made of what it shows and what it was made from.
+and every « two per sheet » form places A5 pages side by side. Drawn or assembled, each output
+is kept in the print store under a key made of what it shows and what it was made from.
 
 Returns files and plain facts (sizes, page counts) that the pages show: the place page lists
 its downloads with their size, « Affiches à imprimer » lists the batches. The pages themselves
