@@ -15,15 +15,14 @@ import pickle
 import subprocess
 import tempfile
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 from .build import Site
+from .fingerprint import PACKAGE, add_folders, add_libraries
 from .printing.cache import StoredFile
 from .settings import Settings
 
 FORM = "1"  # change when `Kept` or `Site` change shape: older kept builds are then ignored
-PACKAGE = Path(__file__).resolve().parent
 SUFFIX = ".site.pickle"
 
 
@@ -44,19 +43,12 @@ def inputs_key(settings: Settings) -> str:
     commit the ledger is compared with."""
     digest = hashlib.sha256(FORM.encode())
     digest.update(repr(settings).encode())
-    folders = [settings.places_dir, settings.workshops_dir, settings.territory_file.parent, settings.ledger.parent,
-               settings.snapshots_dir, settings.data_dir, settings.schemas_dir, PACKAGE,
-               settings.repository / "node_modules" / "fuse.js"]  # copied into the site (site/finder.py)
-    listed = {f.resolve() for f in folders if f is not None}
-    # Each file once: `etat-des-lieux/` lies inside `data/`, and the real site's territory too.
-    for folder in sorted(f for f in listed if not any(other in f.parents for other in listed)):
-        digest.update(f"\0{folder}\0".encode())
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(folder)}\0{path.stat().st_size}\0".encode())
-                digest.update(path.read_bytes())
-    libraries = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
-    digest.update("\n".join(libraries).encode())
+    add_folders(digest, [
+        settings.places_dir, settings.workshops_dir, settings.territory_file.parent, settings.ledger.parent,
+        settings.snapshots_dir, settings.data_dir, settings.schemas_dir, PACKAGE,
+        settings.repository / "node_modules" / "fuse.js",  # copied into the site (site/finder.py)
+    ])
+    add_libraries(digest)
     if settings.ledger_base:
         digest.update(_commit(settings.ledger_base, settings.root).encode())
     return digest.hexdigest()

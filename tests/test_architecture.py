@@ -24,6 +24,7 @@ LAYERS: dict[str, int] = {
     "annuaire.problems": 0,
     "annuaire.text": 0,
     "annuaire.urls": 0,
+    "annuaire.fingerprint": 0,
     "annuaire.data": 1,
     "annuaire.validation": 2,
     "annuaire.model": 3,

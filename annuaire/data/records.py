@@ -17,8 +17,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 
@@ -308,7 +310,13 @@ def _compose_carefully(text: str, path: Path) -> yaml.Node | None:
         loader.dispose()
 
 
-def load_record(path: Path) -> Record:
+class Reader(Protocol):
+    """Where records may be taken back from instead of parsed (`memo.RecordMemo`)."""
+
+    def read(self, path: Path, data: bytes, parse: Callable[[], Record]) -> Record: ...
+
+
+def load_record(path: Path, memo: Reader | None = None) -> Record:
     """Read and parse one record file (UTF-8, at most `MAX_FILE_BYTES`)."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
@@ -316,12 +324,17 @@ def load_record(path: Path) -> Record:
             path, Position(1, 1), f"fichier trop gros ({size // 1024} Ko, {MAX_FILE_BYTES // 1024} Ko au plus)",
             "une fiche fait quelques Ko : raccourcissez les textes ; les documents longs vont sur le site du lieu",
         )
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except UnicodeDecodeError:
-        raise RecordSyntaxError(path, Position(1, 1), "le fichier doit être enregistré en UTF-8",
-                                "dans votre éditeur, « Enregistrer sous », encodage « UTF-8 »") from None
-    return parse_record(text, path)
+    data = path.read_bytes()
+
+    def parse() -> Record:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise RecordSyntaxError(path, Position(1, 1), "le fichier doit être enregistré en UTF-8",
+                                    "dans votre éditeur, « Enregistrer sous », encodage « UTF-8 »") from None
+        return parse_record(text, path)
+
+    return memo.read(path, data, parse) if memo is not None else parse()
 
 
 def _file_problem(path: Path, folder: Path) -> RecordSyntaxError | None:
@@ -357,9 +370,10 @@ def record_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def load_records(folder: Path) -> tuple[list[Record], list[RecordSyntaxError]]:
+def load_records(folder: Path, memo: Reader | None = None) -> tuple[list[Record], list[RecordSyntaxError]]:
     """Load every record under `folder`; unreadable files are returned, never raised, so that
-    a contributor sees all problems at once. Every file is either a record or refused by name."""
+    a contributor sees all problems at once. Every file is either a record or refused by name.
+    `memo`: records of unchanged files are taken back from it instead of parsed again."""
     records: list[Record] = []
     errors: list[RecordSyntaxError] = []
     for path in record_files(folder):
@@ -370,7 +384,7 @@ def load_records(folder: Path) -> tuple[list[Record], list[RecordSyntaxError]]:
         if path.name == GUIDE_NAME:
             continue
         try:
-            records.append(load_record(path))
+            records.append(load_record(path, memo))
         except RecordSyntaxError as error:
             errors.append(error)
     return records, errors

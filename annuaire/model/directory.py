@@ -8,15 +8,18 @@ once; nothing here writes a file.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
 from ..data.ledger import ledger_lines_at
+from ..data.memo import RecordMemo
 from ..data.records import Record, load_records, record_files
 from ..data.reference import Reference, load_reference
 from ..data.territory import Commune, Epci, Territory
+from ..fingerprint import PACKAGE, add_folders, add_libraries
 from ..problems import Problem, Severity, errors, report
 from ..settings import Settings
 from ..urls import normalize_path
@@ -136,7 +139,7 @@ def redirects_of(places: Iterable[Place]) -> dict[str, str]:
 
 def _without_errors(records: list[Record], problems: list[Problem], settings: Settings) -> list[Record]:
     bad = {p.file for p in problems if p.severity is Severity.ERROR}
-    return [r for r in records if relative_path(r.path, settings.root) not in bad]
+    return [r for r in records if relative_path(r.path, settings.root) not in bad] if bad else records
 
 
 def check_directory(settings: Settings) -> Checked:
@@ -149,9 +152,11 @@ def check_directory(settings: Settings) -> Checked:
     territory = reference.territory
     root, today = settings.root, settings.today
 
-    records, syntax_errors = load_records(settings.places_dir)
+    memo = RecordMemo(settings.cache_dir / "fiches" if settings.cache_dir else None, _memo_context(settings))
+    records, syntax_errors = load_records(settings.places_dir, memo)
     problems = [syntax_problem(error, root) for error in syntax_errors]
-    problems += check_places(records, reference.place_schema, territory, root, today, settings.places_dir)
+    problems += check_places(records, reference.place_schema, territory, root, today, settings.places_dir, memo)
+    memo.save()
     problems += check_ledger(settings.ledger, served_paths(records, territory), root)
     if settings.ledger_base:
         previous = ledger_lines_at(settings.ledger_base, settings.ledger)
@@ -195,6 +200,16 @@ def check_directory(settings: Settings) -> Checked:
         warnings=tuple(problems),
     )
     return Checked(directory, problems, files)
+
+
+def _memo_context(settings: Settings) -> str:
+    """What a place record's reading and check depend on besides its own file: the code, the
+    reference data (territory, contract, vocabularies), the installed libraries, the day and
+    the folders (paths are shown relative to the root)."""
+    digest = hashlib.sha256(f"{settings.today}\0{settings.root}\0{settings.places_dir}".encode())
+    add_folders(digest, [PACKAGE, settings.territory_file.parent, settings.data_dir, settings.schemas_dir])
+    add_libraries(digest)
+    return digest.hexdigest()
 
 
 def load_directory(settings: Settings) -> Directory:

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..data.contact import email_problem, phone_display, phone_problem
 from ..data.hours import syntax_error as hours_syntax_error
+from ..data.memo import RecordMemo
 from ..data.records import Position, Record
 from ..data.territory import Commune, Territory
 from ..problems import Problem, Severity
@@ -511,18 +512,23 @@ def _old_path_problems(
 
 
 def check_places(
-    records: list[Record], schema: dict[str, Any], territory: Territory, root: Path, today: date, places_dir: Path
+    records: list[Record], schema: dict[str, Any], territory: Territory, root: Path, today: date, places_dir: Path,
+    memo: RecordMemo | None = None,
 ) -> list[Problem]:
     """Every problem of every place record, sorted by file and line; empty when all is well.
 
     `places_dir` is where records belong (hints name the right path for a misplaced file);
-    `root` is what file paths are shown relative to.
+    `root` is what file paths are shown relative to. `memo`: the problems of records read
+    through it and unchanged since the last build (same context) are taken back from it.
     """
     translator = SchemaTranslator(schema, HINTS)
     problems: list[Problem] = []
     for record in records:
+        def check(record: Record = record) -> list[Problem]:
+            return _check_record(record, translator, territory, root, today, places_dir)
+
         try:
-            problems.extend(_check_record(record, translator, territory, root, today, places_dir))
+            problems.extend(memo.checked(record, check) if memo is not None else check())
         except Exception as error:  # a validator must report, never crash the build
             problems.append(crash_problem(relative_path(record.path, root), error))
     try:

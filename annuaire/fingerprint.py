@@ -1,0 +1,34 @@
+"""The digest of a set of folders: what the kept build and the records' memo are keyed by.
+
+Both must notice any change of the files they depend on (a record, a reference file, the
+code), and read each file once even when one listed folder lies inside another (the real
+site's territory file sits in `data/`, with `data/etat-des-lieux/`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from importlib import metadata
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent  # the code, its templates and the scripts pages load
+
+
+def add_folders(digest: hashlib._Hash, folders: Iterable[Path | None]) -> None:
+    """Feed `digest` with the name, size and bytes of every file under `folders` (compiled
+    Python left out), each file once, in a stable order."""
+    listed = {f.resolve() for f in folders if f is not None}
+    for folder in sorted(f for f in listed if not any(other in f.parents for other in listed)):
+        digest.update(f"\0{folder}\0".encode())
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
+            if path.is_file() and "__pycache__" not in path.parts:
+                digest.update(f"{path.relative_to(folder)}\0{path.stat().st_size}\0".encode())
+                digest.update(path.read_bytes())
+
+
+def add_libraries(digest: hashlib._Hash) -> None:
+    """Feed `digest` with the name and version of every installed library: an upgrade may
+    change a message, a page or a PDF."""
+    libraries = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    digest.update("\n".join(libraries).encode())

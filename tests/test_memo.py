@@ -1,0 +1,90 @@
+"""Records of unchanged files are taken back from the last build instead of being read and
+checked again: the problems a contributor sees must be exactly those of a check from scratch,
+after a correction, a new day, or with a damaged memo."""
+
+from __future__ import annotations
+
+import dataclasses
+import shutil
+from datetime import date
+from pathlib import Path
+
+import pytest
+from support import fixture_settings
+
+from annuaire.data import memo
+from annuaire.model.directory import check_directory
+from annuaire.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[1]
+PLACES = ROOT / "tests" / "fixtures" / "site" / "places"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    shutil.copytree(PLACES, tmp_path / "places")
+    return fixture_settings(tmp_path, cache_dir=tmp_path / "cache")
+
+
+def _texts(settings: Settings) -> list[str]:
+    return [p.text() for p in check_directory(settings).problems]
+
+
+def _without_memo(settings: Settings) -> list[str]:
+    return _texts(dataclasses.replace(settings, cache_dir=None))
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_second_check_reports_the_same_problems_and_places(settings: Settings) -> None:
+    first = check_directory(settings)
+    assert (settings.cache_dir / "fiches" / memo.FILE).is_file()
+    again = check_directory(settings)
+    assert [p.text() for p in again.problems] == [p.text() for p in first.problems] == _without_memo(settings)
+    assert again.directory is not None and first.directory is not None
+    assert [(p.url_path, p.telephone, p.horaires) for p in again.directory.places] == \
+        [(p.url_path, p.telephone, p.horaires) for p in first.directory.places]
+
+
+def test_a_broken_then_corrected_record_is_checked_again(settings: Settings) -> None:
+    record = settings.places_dir / "poitiers" / "mediatheque-des-essais.yml"
+    before = _texts(settings)
+    _edit(record, "date_maj: '2023-06-01'", "date_maj: '2023-13-01'")
+    broken = _texts(settings)
+    assert broken == _without_memo(settings)
+    new = [t for t in broken if t not in before]
+    assert new and all(t.startswith("places/poitiers/mediatheque-des-essais.yml:") for t in new)
+    assert check_directory(settings).directory is None  # the build stops
+    _edit(record, "date_maj: '2023-13-01'", "date_maj: '2023-06-01'")
+    assert _texts(settings) == before
+
+
+def test_a_new_day_checks_every_record_again(settings: Settings) -> None:
+    record = settings.places_dir / "poitiers" / "mediatheque-des-essais.yml"
+    _edit(record, "date_maj: '2023-06-01'", "date_maj: '2025-01-20'")  # five days after the fixture's today
+    future = _texts(settings)
+    assert any("mediatheque-des-essais.yml" in t and "date_maj" in t for t in future)
+    later = dataclasses.replace(settings, today=date(2025, 1, 25))
+    assert not any("mediatheque-des-essais.yml" in t and "date_maj" in t for t in _texts(later))
+    assert _texts(later) == _without_memo(later)
+
+
+def test_a_damaged_memo_is_ignored(settings: Settings) -> None:
+    expected = _texts(settings)
+    (settings.cache_dir / "fiches" / memo.FILE).write_bytes(b"\x80\x05 pas un pickle")
+    assert _texts(settings) == expected
+    (settings.cache_dir / "fiches" / memo.FILE).write_bytes(b"")
+    assert _texts(settings) == expected
+
+
+def test_a_deleted_record_is_forgotten(settings: Settings) -> None:
+    check_directory(settings)
+    (settings.places_dir / "poitiers" / "mediatheque-des-essais.yml").unlink()
+    checked = check_directory(settings)
+    assert checked.directory is not None
+    assert not any(p.url_path.endswith("mediatheque-des-essais/") for p in checked.directory.places)
+    assert [p.text() for p in checked.problems] == _without_memo(settings)
