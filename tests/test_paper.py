@@ -24,7 +24,7 @@ from annuaire.printing import inserts
 from annuaire.printing.cache import PrintCache
 from annuaire.printing.produce import insert_content
 from annuaire.settings import settings_from_file
-from annuaire.text import french_at
+from annuaire.text import french_at, search_key
 from annuaire.views import prepare
 
 BUILD_DATE = "2026-12-01"
@@ -162,6 +162,29 @@ def test_the_paper_guide_is_in_large_type_and_its_codes_scan(real: tuple[Directo
     public = "https://lieux-numeriques-86.github.io/annuaire/"
     assert codes[0] == f"{public}territoires/cc-du-civraisien-en-poitou/"  # the cover leads to the EPCI page
     assert all(c.startswith(f"{public}lieux/") for c in codes[1:]) and len(codes) > 1
+
+
+def test_the_paper_guide_contents_give_the_page_where_each_commune_starts(
+        real: tuple[Directory, Site], tmp_path: Path) -> None:
+    directory, site = real
+    epci = next(e for e in directory.territory.epcis if e.slug == "cc-du-civraisien-en-poitou")
+    communes = list(dict.fromkeys(p.commune_ref.nom for p in directory.in_epci(epci)))
+    pdf = tmp_path / "livret.pdf"
+    pdf.write_bytes(bytes(site.files["affiches/livrets/cc-du-civraisien-en-poitou.pdf"]))  # type: ignore[arg-type]
+
+    def page(number: int) -> str:
+        return subprocess.run([str(shutil.which("pdftotext")), "-f", str(number), "-l", str(number), "-layout",
+                               str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    contents = page(2)
+    assert contents.lstrip().startswith("Sommaire")
+    lines = re.findall(r"^(\S.*?) (?:\. )+\.?\s+(\d+)$", contents, re.M)
+    assert [title for title, _number in lines] == sorted(communes, key=search_key)
+    previous = 2
+    for title, number in lines:
+        assert int(number) > previous  # in order, after the contents
+        assert page(int(number)).lstrip().startswith(title), (title, number)  # the commune starts there
+        previous = int(number)
 
 
 def test_epci_and_printing_pages_link_the_guides(real: tuple[Directory, Site]) -> None:

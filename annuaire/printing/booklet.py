@@ -18,6 +18,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -32,7 +33,6 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from ..data.hours import CLOSED
 from ..views import FlyerContent
@@ -81,7 +81,6 @@ def _styles() -> dict[str, ParagraphStyle]:
         "name": ParagraphStyle("nom", parent=body, fontName=BOLD, fontSize=14, leading=17, spaceAfter=2),
         "phone": ParagraphStyle("tel", parent=body, fontName=BOLD, fontSize=18, leading=22, spaceBefore=2),
         "body": body,
-        "toc": ParagraphStyle("sommaire", parent=body, leftIndent=0, firstLineIndent=0),
     }
 
 
@@ -100,7 +99,75 @@ class _QrFlowable(Flowable):
 
 
 class _Heading(Paragraph):
-    """A commune's title: an entry of the contents page."""
+    """A commune's title: the `index`-th entry of the contents page."""
+
+    def __init__(self, text: str, style: ParagraphStyle, index: int) -> None:
+        super().__init__(text, style)
+        self.index = index
+
+
+ROW = 2 * BODY  # height of a line of the contents: room between lines for a finger and a pen
+NUMBER_WIDTH = 12 * MM  # « 1 234 » at 12 pt, right-aligned
+
+
+def _number_form(index: int) -> str:
+    return f"sommaire-{index}"
+
+
+class _Contents(Flowable):
+    """The contents: one line per commune, « Dissay . . . . 59 ». Each page number is a PDF
+    form placed here and defined once the commune's pages are laid out (`_PageNumbers`), so the
+    booklet is laid out in one pass; ReportLab's table of contents needs two or three."""
+
+    def __init__(self, titles: Sequence[str], first: int = 0) -> None:
+        super().__init__()
+        self.titles, self.first = list(titles), first
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.width, self.height = available_width, len(self.titles) * ROW
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        fits = int(available_height // ROW)
+        if fits <= 0:
+            return []
+        if fits >= len(self.titles):
+            return [self]
+        return [_Contents(self.titles[:fits], self.first), _Contents(self.titles[fits:], self.first + fits)]
+
+    def draw(self) -> None:
+        canvas = self.canv
+        dot = stringWidth(". ", REGULAR, BODY)
+        last_dot = self.width - NUMBER_WIDTH - 2 * MM
+        for row, title in enumerate(self.titles):
+            y = self.height - (row + 1) * ROW + (ROW - BODY) / 2
+            canvas.setFont(REGULAR, BODY)
+            canvas.drawString(0, y, title)
+            # Leader dots on a grid shared by every line, as a typesetter does.
+            x = (int((stringWidth(title, REGULAR, BODY) + 2 * MM) // dot) + 1) * dot
+            canvas.drawString(x, y, ". " * max(0, int((last_dot - x) // dot)))
+            canvas.saveState()
+            canvas.translate(self.width - NUMBER_WIDTH, y)
+            canvas.doForm(_number_form(self.first + row))
+            canvas.restoreState()
+
+
+class _PageNumbers(Flowable):
+    """Defines the page number of every contents line; placed after the last commune."""
+
+    def __init__(self, pages: dict[int, int], count: int) -> None:
+        super().__init__()
+        self.pages, self.count = pages, count
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        for index in range(self.count):
+            self.canv.beginForm(_number_form(index), 0, -BODY / 2, NUMBER_WIDTH, BODY * 1.5)  # its box: the number's
+            self.canv.setFont(REGULAR, BODY)
+            self.canv.drawRightString(NUMBER_WIDTH, 0, str(self.pages.get(index, "")))
+            self.canv.endForm()
 
 
 class _NotesUntilFold(Flowable):
@@ -121,9 +188,13 @@ class _NotesUntilFold(Flowable):
 
 
 class _Document(BaseDocTemplate):
+    """Notes the page where each commune starts (read by `_PageNumbers`)."""
+
+    starts: dict[int, int]
+
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (ReportLab's name)
         if isinstance(flowable, _Heading):
-            self.notify("TOCEntry", (0, flowable.getPlainText(), self.page))
+            self.starts.setdefault(flowable.index, self.page)
 
 
 def _place(place: BookletPlace, s: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
@@ -157,7 +228,7 @@ def _place(place: BookletPlace, s: dict[str, ParagraphStyle], width: float) -> l
     return [table, Spacer(1, 8)]
 
 
-def _story(booklet: Booklet, s: dict[str, ParagraphStyle], width: float) -> list[Flowable]:
+def _story(booklet: Booklet, s: dict[str, ParagraphStyle], width: float, starts: dict[int, int]) -> list[Flowable]:
     count = booklet.place_count
     story: list[Flowable] = [
         Spacer(1, 20 * MM),
@@ -172,15 +243,14 @@ def _story(booklet: Booklet, s: dict[str, ParagraphStyle], width: float) -> list
         NextPageTemplate("page"), PageBreak(),
         paragraph("Sommaire", s["h1"]),
     ]
-    contents = TableOfContents(dotsMinLevel=0)
-    contents.levelStyles = [s["toc"]]
-    story += [contents, PageBreak()]
-    for section in booklet.sections:
+    story += [_Contents([printable(section.title) for section in booklet.sections]), PageBreak()]
+    for index, section in enumerate(booklet.sections):
         first, *others = section.places
-        heading = _Heading(escape(printable(section.title)), s["h1"])
+        heading = _Heading(escape(printable(section.title)), s["h1"], index)
         story.append(KeepTogether([heading, *_place(first, s, width)]))  # never a title alone at a page's foot
         story += [KeepTogether(_place(p, s, width)) for p in others]
     story += [
+        _PageNumbers(starts, len(booklet.sections)),
         _NotesUntilFold(paragraph("Notes", s["notes"])),
         PageBreak(),
         paragraph("Une question, une erreur ?", s["h1"]),
@@ -211,7 +281,8 @@ def booklet_pdf(booklet: Booklet) -> bytes:
         canvas.restoreState()
 
     document.addPageTemplates([PageTemplate("couverture", [frame]), PageTemplate("page", [frame], onPage=numbered)])
-    document.multiBuild(_story(booklet, s, frame._width))
+    document.starts = {}
+    document.build(_story(booklet, s, frame._width, document.starts))
     return out.getvalue()
 
 

@@ -338,7 +338,7 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
         ]))
 
 
-BOOKLET_VERSION = "2026-12-02.2"  # change when the booklet's layout changes
+BOOKLET_VERSION = "2026-12-02.3"  # change when the booklet's layout changes
 
 
 _Planned = tuple[str, str, str, int]  # (key in printed.booklets, href, title, places)
