@@ -29,6 +29,7 @@ def add_folders(digest: hashlib._Hash, folders: Iterable[Path | None]) -> None:
 
 def add_libraries(digest: hashlib._Hash) -> None:
     """Feed `digest` with the name and version of every installed library: an upgrade may
-    change a message, a page or a PDF."""
-    libraries = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
+    change a message, a page or a PDF. Each once: a library is listed once per folder of
+    `sys.path` it is found in, and a build's path is not a script's (MkDocs adds its own)."""
+    libraries = sorted({f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions()})
     digest.update("\n".join(libraries).encode())

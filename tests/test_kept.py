@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import shutil
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -72,3 +73,11 @@ def test_a_kept_build_is_read_back_unless_a_print_file_left_the_store(settings: 
     assert kept.load(settings, key) is None
     kept.save(settings, "autre", kept.Kept("", Site()))
     assert [p.name for p in (tmp_path / "cache" / "site").iterdir()] == ["autre" + kept.SUFFIX]  # one kept build
+
+
+def test_the_key_does_not_depend_on_how_the_process_found_its_libraries(
+        settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    # MkDocs adds folders to `sys.path`: a library found twice must not make every build new.
+    first = kept.inputs_key(settings)
+    monkeypatch.setattr(sys, "path", [*sys.path, *sys.path])
+    assert kept.inputs_key(settings) == first
