@@ -125,21 +125,62 @@ def test_hours_in_the_comment_that_are_not_the_hours_are_a_contradiction() -> No
     assert contradictions(vouille) == ["la présentation donne d’autres horaires que les horaires de la fiche "
                                        "(13h50 – 16h15)"]
     everything = health("Toute la Vienne", real.places, TODAY)
-    assert any({a.commune_ref.nom, b.commune_ref.nom} == {"Moncontour"} for a, b, _why in everything.duplicates)
+    assert any({p.commune_ref.nom for p in d.places} == {"Moncontour"} for d in everything.duplicates)
 
 
-def test_possible_duplicates_are_every_pair_sharing_a_phone_an_email_or_300_metres() -> None:
+def test_possible_duplicates_are_the_groups_linked_by_a_phone_an_email_or_300_metres() -> None:
     """Only close or alike places are compared (a national directory has 200 million pairs):
-    the pairs found are exactly those a comparison of every pair finds, on the real records and
-    on copies moved a little (under and over 300 m, same and other phone)."""
+    the groups found are exactly those every pair linked by a shared phone, e-mail or less
+    than 300 m makes, on the real records and on copies moved a little (under and over 300 m,
+    same and other phone); two places alone say what they share and how far apart they are."""
     real = fixture_directory(ROOT, today=TODAY).places
     moved = [replace(p, latitude=p.latitude + 0.0025 * (i % 3), telephone=p.telephone if i % 2 else None)
              for i, p in enumerate(real) if p.latitude is not None]
     places = [*real, *moved]
-    everything = [(a.nom, b.nom, why) for a, b, why in _every_pair(places)]
-    assert [(a.nom, b.nom, why) for a, b, why in duplicates(places)] == everything
-    assert any("même téléphone" in why for _a, _b, why in everything)
-    assert any(" m l’un de l’autre" in why and "téléphone" not in why for _a, _b, why in everything)
+    pairs = _every_pair(places)
+    found = duplicates(places)
+    assert sorted(sorted(id(p) for p in d.places) for d in found) == _components(places, pairs)
+    two = {frozenset(map(id, d.places)): d.why for d in found if len(d.places) == 2}
+    for first, second, why in pairs:
+        if frozenset((id(first), id(second))) in two:
+            assert two[frozenset((id(first), id(second)))] == why
+    assert any("même téléphone" in d.why for d in found)
+    assert any(" m l’un de l’autre" in why and "téléphone" not in why for why in two.values())
+    assert any(len(d.places) > 2 for d in found)
+
+
+def test_twelve_places_sharing_a_phone_are_one_group_asked_about_by_three_names() -> None:
+    real = fixture_directory(ROOT, today=TODAY).places
+    switchboard = [replace(p, telephone="+33549000000", latitude=None, longitude=None, nom=f"Antenne {i}",
+                           courriels=[]) for i, p in enumerate(real[:12])]
+    group = health("Réseau", switchboard, TODAY)
+    assert [(len(d.places), d.why) for d in group.duplicates] == [(12, "même téléphone")]
+    first, a, b, c, *_ = group.places
+    assert f"Êtes-vous le même lieu que « {a.nom} », « {b.nom} », « {c.nom} » ou l’un des 8 autres lieux " \
+           "(même téléphone) ?" in group.questions(first)
+
+
+def _components(places: list[Place], pairs: list[tuple[Place, Place, str]]) -> list[list[int]]:
+    """The groups every pair makes (ids of places, sorted), by a plain search of the graph."""
+    neighbours: dict[int, set[int]] = {}
+    for first, second, _why in pairs:
+        neighbours.setdefault(id(first), set()).add(id(second))
+        neighbours.setdefault(id(second), set()).add(id(first))
+    seen: set[int] = set()
+    groups = []
+    for start in neighbours:
+        if start in seen:
+            continue
+        stack, group = [start], []
+        seen.add(start)
+        while stack:
+            node = stack.pop()
+            group.append(node)
+            for other in neighbours[node] - seen:
+                seen.add(other)
+                stack.append(other)
+        groups.append(sorted(group))
+    return sorted(groups)
 
 
 def _every_pair(places: list[Place]) -> list[tuple[Place, Place, str]]:

@@ -39,6 +39,20 @@ class Finding:
 
 
 @dataclass(frozen=True)
+class Duplicate:
+    """Places that may be one and the same: linked two by two by a shared phone or e-mail, or
+    by standing under 300 m apart in one commune. A group, not every pair: twelve offices
+    sharing a switchboard number are one line to check, not sixty-six (at 20,000 places, pairs
+    made a page of gigabytes)."""
+
+    places: tuple[Place, ...]  # two or more, in the order of the list they were found in
+    why: str  # « même téléphone, à 12 m l’un de l’autre »
+
+    def others(self, place: Place) -> tuple[Place, ...]:
+        return tuple(p for p in self.places if p is not place)
+
+
+@dataclass(frozen=True)
 class Health:
     """The state of the information of one group of places (an EPCI, or all)."""
 
@@ -47,7 +61,7 @@ class Health:
     by_age: tuple[tuple[Place, ...], tuple[Place, ...], tuple[Place, ...]]  # < 6 months, < 1 year, older
     missing: tuple[tuple[str, tuple[Place, ...]], ...]  # (what, places without it)
     unverified_deductions: tuple[Place, ...]
-    duplicates: tuple[tuple[Place, Place, str], ...]
+    duplicates: tuple[Duplicate, ...]
     contradictions: tuple[Finding, ...]
     never_verified: tuple[Place, ...] = field(default=())
 
@@ -61,9 +75,13 @@ class Health:
         for finding in self.contradictions:
             asked.setdefault(finding.place.url_path, []).append(
                 finding.text[:1].upper() + finding.text[1:] + " : qu’en est-il ?")
-        for first, second, why in self.duplicates:
-            for place, other in ((first, second), (second, first)):
-                asked.setdefault(place.url_path, []).append(f"Êtes-vous le même lieu que « {other.nom} » ({why}) ?")
+        for group in self.duplicates:
+            for place in group.places:
+                others = group.others(place)
+                names = ", ".join(f"« {o.nom} »" for o in others[:ASKED_NAMES])
+                if len(others) > ASKED_NAMES:
+                    names += f" ou l’un des {len(others) - ASKED_NAMES} autres lieux"
+                asked.setdefault(place.url_path, []).append(f"Êtes-vous le même lieu que {names} ({group.why}) ?")
         return asked
 
     def questions(self, place: Place) -> list[str]:
@@ -111,49 +129,84 @@ def contradictions(place: Place) -> list[str]:
     return found
 
 
-def duplicates(places: Sequence[Place]) -> list[tuple[Place, Place, str]]:
-    """Pairs that may be the same place: same phone or e-mail, or under 300 m apart in one commune
-    (in the order of `places`)."""
-    found = []
-    for a, b in sorted(_worth_comparing(places)):
-        first, second = places[a], places[b]
-        why = []
-        if first.telephone and first.telephone == second.telephone:
-            why.append("même téléphone")
-        if {e.lower() for e in first.courriels} & {e.lower() for e in second.courriels}:
-            why.append("même e-mail")
-        if (first.commune_ref.code_insee == second.commune_ref.code_insee and None not in
-                (first.latitude, first.longitude, second.latitude, second.longitude)):
-            metres = km_between((first.latitude, first.longitude), (second.latitude, second.longitude)) * 1000  # type: ignore[arg-type]
-            if metres < NEAR_METRES:
-                why.append(f"à {round(metres)} m l’un de l’autre")
-        if why:
-            found.append((first, second, ", ".join(why)))
-    return found
+ASKED_NAMES = 3  # names read out on the phone for one possible duplicate; the others are counted
 
 
-def _worth_comparing(places: Sequence[Place]) -> set[tuple[int, int]]:
-    """Index pairs (lower first) that share a phone, an e-mail, or a commune and a few hundred
-    metres of latitude: every pair of 20,000 places would be 200 million comparisons."""
-    groups: dict[tuple[str, str], list[int]] = {}
-    located: dict[str, list[tuple[float, int]]] = {}
+def duplicates(places: Sequence[Place]) -> list[Duplicate]:
+    """Groups of places that may be the same: linked by a shared phone or e-mail, or under 300 m
+    apart in one commune (groups and places in the order of `places`). The work grows with
+    the number of places, not of pairs: places sharing a value or a point are linked in a chain."""
+    parent = list(range(len(places)))
+    reasons: dict[int, set[str]] = {}
+
+    def root(index: int) -> int:
+        while parent[index] != index:
+            parent[index] = parent[parent[index]]
+            index = parent[index]
+        return index
+
+    def link(a: int, b: int, reason: str) -> None:
+        ra, rb = root(a), root(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+            reasons.setdefault(min(ra, rb), set()).update(reasons.pop(max(ra, rb), set()))
+        reasons.setdefault(min(ra, rb), set()).add(reason)
+
+    shared: dict[tuple[str, str], int] = {}
+    at_point: dict[tuple[str, float, float], int] = {}
+    located: dict[str, list[tuple[float, float, int]]] = {}
     for index, place in enumerate(places):
-        if place.telephone:
-            groups.setdefault(("tel", place.telephone), []).append(index)
-        for email in {e.lower() for e in place.courriels}:
-            groups.setdefault(("mail", email), []).append(index)
+        values = [("tel", place.telephone)] if place.telephone else []
+        values += [("mail", email) for email in sorted({e.lower() for e in place.courriels})]
+        for value in values:
+            first = shared.setdefault(value, index)
+            if first != index:
+                link(first, index, PHONE if value[0] == "tel" else EMAIL)
         if place.latitude is not None and place.longitude is not None:
-            located.setdefault(place.commune_ref.code_insee, []).append((place.latitude, index))
-    pairs = {(a, b) for group in groups.values() for i, a in enumerate(group) for b in group[i + 1:]}
+            point = (place.commune_ref.code_insee, place.latitude, place.longitude)
+            first = at_point.setdefault(point, index)
+            if first != index:
+                link(first, index, NEAR)
+            else:  # one point per place position: copies at the same point are linked above
+                located.setdefault(point[0], []).append((place.latitude, place.longitude, index))
     window = NEAR_METRES / 1000 / 111.0  # degrees of latitude in NEAR_METRES, with room to spare
     for points in located.values():
         points.sort()
-        for start, (latitude, index) in enumerate(points):
-            for other_latitude, other in points[start + 1:]:
+        for start, (latitude, longitude, index) in enumerate(points):
+            for other_latitude, other_longitude, other in points[start + 1:]:
                 if other_latitude - latitude > window:
                     break
-                pairs.add((min(index, other), max(index, other)))
-    return pairs
+                if km_between((latitude, longitude), (other_latitude, other_longitude)) * 1000 < NEAR_METRES:
+                    link(index, other, NEAR)
+
+    groups: dict[int, list[int]] = {}
+    for index in range(len(places)):
+        groups.setdefault(root(index), []).append(index)
+    return [
+        Duplicate(tuple(places[i] for i in members), _why([places[i] for i in members], reasons[key]))
+        for key, members in groups.items() if len(members) > 1
+    ]
+
+
+PHONE, EMAIL, NEAR = "même téléphone", "même e-mail", "à moins de 300 m"
+
+
+def _why(group: list[Place], reasons: set[str]) -> str:
+    """What links a group, in French; for two places, what they share and their exact distance."""
+    if len(group) > 2:
+        return ", ".join(r for r in (PHONE, EMAIL, NEAR) if r in reasons)
+    first, second = group
+    why = []
+    if first.telephone and first.telephone == second.telephone:
+        why.append(PHONE)
+    if {e.lower() for e in first.courriels} & {e.lower() for e in second.courriels}:
+        why.append(EMAIL)
+    if (first.commune_ref.code_insee == second.commune_ref.code_insee and None not in
+            (first.latitude, first.longitude, second.latitude, second.longitude)):
+        metres = km_between((first.latitude, first.longitude), (second.latitude, second.longitude)) * 1000  # type: ignore[arg-type]
+        if metres < NEAR_METRES:
+            why.append(f"à {round(metres)} m l’un de l’autre")
+    return ", ".join(why)
 
 
 def health(title: str, places: Iterable[Place], today: date) -> Health:
