@@ -20,12 +20,12 @@ from support import ROOT
 from annuaire.build import Site, generate_site
 from annuaire.data.contact import phone_display
 from annuaire.model.directory import Directory, load_directory
-from annuaire.printing import inserts
+from annuaire.printing import booklet, inserts
 from annuaire.printing.cache import PrintCache
 from annuaire.printing.produce import insert_content
 from annuaire.settings import settings_from_file
 from annuaire.text import french_at, search_key
-from annuaire.views import prepare
+from annuaire.views import FlyerContent, prepare
 
 BUILD_DATE = "2026-12-01"
 NAMES = ("encart.txt", "encart-quart-page.pdf", "encart-quart-page.png", "encart-demi-page.pdf", "encart-demi-page.png")
@@ -196,3 +196,27 @@ def test_epci_and_printing_pages_link_the_guides(real: tuple[Directory, Site]) -
     for epci in directory.territory.epcis:
         assert f"affiches/livrets/{epci.slug}.pdf" in printing
     assert "affiches/livrets/departement.pdf" in printing
+
+
+def test_a_long_commune_name_in_the_contents_stays_clear_of_its_page_number(tmp_path: Path) -> None:
+    long_name = "Saint-Remy-en-Bouzemont-Saint-Genest-et-Isson"  # the longest commune name of France
+    content = FlyerContent(
+        name="Médiathèque", services=("Accès à internet",), address=("1 rue de la Mairie",), accessibility=None,
+        hours=(), hours_note=None, access=None, phone="05 49 00 00 00", reach=(), cost=None,
+        url="https://exemple.fr/lieux/x/", updated="Informations du 1er août 2024",
+    )
+    codes = PrintCache(None)
+    place = booklet.BookletPlace(content, codes.modules(content.url))
+    guide = booklet.Booklet(
+        title="Essai", sections=booklet.sections_by_commune([(long_name, place), ("Usson-du-Poitou", place)]),
+        url="https://exemple.fr/", modules=codes.modules("https://exemple.fr/"),
+        updated="Informations du 1er août 2024", contact="annuaire@exemple.fr", publisher="Annuaire",
+    )
+    boxes = _pdf_text(booklet.booklet_pdf(guide), tmp_path, "long", "-bbox", "-f", "2", "-l", "2")
+    words = [(w, float(x0), float(x1)) for x0, x1, w in re.findall(
+        r'<word xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>', boxes)]
+    title = next(x1 for w, _x0, x1 in words if w == long_name)
+    number = next(x0 for w, x0, _x1 in words if w == "3")  # its commune starts on the page after the contents
+    assert title < number - 20  # the name, then at least a few dots, then the number
+    assert [w for w, _x0, _x1 in words if w in (long_name, "Usson-du-Poitou", "3", "4")] == \
+        [long_name, "3", "Usson-du-Poitou", "3"]  # both short: on the same page
