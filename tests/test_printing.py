@@ -228,7 +228,7 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     drawn_pages.clear()
     third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
     assert renders.count("index") == 1  # a page changed: the search index is made again
-    assert renders.count("fiches") == 1  # a record changed: every record is checked again
+    assert renders.count("fiches") == 1  # a record changed: the records are read again (the others taken back)
     # Its page, its print page, and the lists that show its date are wrapped again; not the others.
     assert any("relais-numerique-exemple" in html and "30 juillet 2025" in html for html in wrapped)
     assert 0 < len(wrapped) < generated / 3
@@ -241,7 +241,8 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     # What the store kept and what a first build makes are the same bytes.
     fresh = build_site(places_dir, tmp_path / "s4", monkeypatch, tmp_path / "cache-vide")
     for name in (urls.ALL_PLACES_BATCH, urls.sheets_of(urls.ALL_PLACES_BATCH), "affiches/commune/poitiers-a5.pdf",
-                 naintre + "affiche-a4.pdf", naintre + "deux-flyers-a4.pdf", *(str(p) for p in pages)):
+                 naintre + "affiche-a4.pdf", naintre + "deux-flyers-a4.pdf", *(str(p) for p in pages),
+                 *(str(p.relative_to(third)) for p in (third / "affiches" / "livrets").glob("*.pdf"))):
         assert (third / name).read_bytes() == (fresh / name).read_bytes(), name
 
     # The first site folder built again with --dirty: its print files are replaced, never written
@@ -273,8 +274,21 @@ def test_a_directory_too_big_for_one_document_points_to_its_intercommunalities(
     html = (site / "affiches/index.html").read_text(encoding="utf-8")
     assert "trop de lieux pour un seul fichier" in html and "trop de lieux pour un seul guide" in html
     assert "flyers-vienne-a5.pdf" not in html and "livrets/departement.pdf" not in html
-    grand_poitiers = next((site / "affiches/intercommunalite").glob("*grand-poitiers*-a5.pdf"))
-    assert len(print_pdf(grand_poitiers.read_bytes(), tmp_path, "gp").pages) == 4  # still there, whole
+    # So is an intercommunality's (Grand Poitiers has 4 places here): its communes' files are whole.
+    for number, path in enumerate((urls.epci_batch("cu-du-grand-poitiers"), urls.epci_booklet("cu-du-grand-poitiers"),
+                                   urls.sheets_of(urls.epci_batch("cu-du-grand-poitiers")))):
+        notice = print_pdf((site / path).read_bytes(), tmp_path, f"grand-poitiers-{number}")
+        assert len(notice.pages) == 1, path
+        assert [c.text for c in qr_codes(notice.pages[0])] == [PUBLIC + "affiches/"], path
+        assert "rangés par commune" in plain(notice.text())
+    assert "rangés par commune" in plain(html)
+    epci_page = plain((site / "territoires/cu-du-grand-poitiers/index.html").read_text(encoding="utf-8"))
+    assert "trop de lieux pour un seul fichier" in epci_page
+    poitiers = print_pdf((site / urls.commune_batch("poitiers")).read_bytes(), tmp_path, "poitiers")
+    assert len(poitiers.pages) == 2  # still there, whole
+    smaller = [p for p in (site / "affiches/intercommunalite").glob("*-a5.pdf") if "grand-poitiers" not in p.name]
+    assert smaller and all(len(print_pdf(p.read_bytes(), tmp_path, f"autre-{i}").pages) <= 3
+                           for i, p in enumerate(smaller))
     # The département's call sheet too: one page leading to the data-health page, whose
     # intercommunalities' sheets are still there and list their places.
     notice = print_pdf((site / "donnees/qualite/appels-departement.pdf").read_bytes(), tmp_path, "appels")

@@ -269,16 +269,17 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], units: lis
         printed.files[urls.sheets_of(path)] = sheets
         return Batch(label, path, len(places), size_text(data), urls.sheets_of(path), size_text(sheets))
 
-    _each_batch(directory, make, printed)
+    _each_batch(directory, make, printed, cache)
     if printed.split:
         notice = _split_notice(directory, printed, cache)
         printed.files[urls.ALL_PLACES_BATCH] = notice
         printed.files[urls.sheets_of(urls.ALL_PLACES_BATCH)] = notice
 
 
-# Above this many places, one PDF for the whole département (a batch of one page per place, a
-# paper guide) is too heavy to download or print, and redrawing the guide for every correction
-# costs most of a rebuild: its address then holds one page that leads to the intercommunalities'.
+# Above this many places, one PDF for the whole département or an intercommunality (a batch of
+# one page per place, a paper guide) is too heavy to download or print, and redrawing it for
+# every correction costs most of a rebuild: its address then holds one page that leads to the
+# smaller files (the intercommunalities', or the communes').
 ONE_DOCUMENT_MAX = 400
 # Places whose own print files (flyer, poster, sheet: about 100 KB a place) are made and held in
 # memory together, before they are published by their path in the store.
@@ -310,9 +311,24 @@ def notice_file(title: str, text: str, url: str, publisher: str, cache: PrintCac
     return cache.file(key, ".avis.pdf", lambda: flyers.notice_pdf(title, text, url, cache.modules(url), publisher))
 
 
-def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str], Batch], printed: Printed) -> None:
+def _epci_notice(epci: Epci, count: int, printed: Printed, cache: PrintCache, named: Departement) -> bytes:
+    """The page that replaces an intercommunality's batch, sheets or guide above
+    `ONE_DOCUMENT_MAX` places (its address stays valid): its communes' files are on the print page."""
+    return notice_file(
+        f"Lieux numériques : {epci.nom_long}, par commune",
+        EPCI_NOTICE_TEXT.format(n=french_number(count)),
+        printed.home_url + urls.PRINT, publisher_name(named), cache,
+    )
+
+
+EPCI_NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharger et à imprimer. Les flyers "
+                    "sont rangés par commune, sur la page «\u00a0Affiches à imprimer\u00a0»\u00a0:")
+
+
+def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str], Batch], printed: Printed,
+                cache: PrintCache) -> None:
     """Call `make(path, places, title, label)` for every batch, grouped in `printed` by EPCI
-    (the département's only up to `ONE_DOCUMENT_MAX` places)."""
+    (the département's and each EPCI's only up to `ONE_DOCUMENT_MAX` places)."""
     named = directory.territory.named
     if not printed.split:
         printed.everything = make(urls.ALL_PLACES_BATCH, list(directory.places), f"Lieux numériques {named.de}",
@@ -323,7 +339,12 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
         places = directory.in_epci(epci)
         if not places:
             continue
-        epci_batch = make(urls.epci_batch(epci.slug), places, f"Lieux numériques : {epci.nom_long}", epci.nom_long)
+        if len(places) > ONE_DOCUMENT_MAX:  # its address keeps a notice; its communes' files are there
+            epci_batch = None
+            notice = _epci_notice(epci, len(places), printed, cache, named)
+            printed.files[urls.epci_batch(epci.slug)] = printed.files[urls.sheets_of(urls.epci_batch(epci.slug))] = notice
+        else:
+            epci_batch = make(urls.epci_batch(epci.slug), places, f"Lieux numériques : {epci.nom_long}", epci.nom_long)
         of_communes = [
             make(urls.commune_batch(c.slug), directory.in_commune(c), f"Lieux numériques : {c.nom}", c.nom)
             for c in communes
@@ -365,12 +386,15 @@ def _booklet_drawings(directory: Directory, views: Views, settings: Settings, by
             url=url, modules=cache.modules(url), updated=updated, contact=contact,
             publisher=publisher_name(named),
         )
-        key = hashlib.sha256(json.dumps([BOOKLET_VERSION, repr(guide)], ensure_ascii=False).encode()).hexdigest()
+        key = _booklet_key(guide)
         drawings.append(Drawing(key, (BOOKLET_FILE,), _as_booklet, (guide,)))
         planned.append((key_of, href, title, len(places)))
 
     for epci in directory.territory.epcis:
-        if places := directory.in_epci(epci):
+        places = directory.in_epci(epci)
+        if len(places) > ONE_DOCUMENT_MAX:
+            printed.files[urls.epci_booklet(epci.slug)] = _epci_notice(epci, len(places), printed, cache, named)
+        elif places:
             plan(epci.slug, urls.epci_booklet(epci.slug), epci.nom_long, places,
                  settings.public_url + urls.epci_path(epci.slug))
     if printed.split:
@@ -379,6 +403,19 @@ def _booklet_drawings(directory: Directory, views: Views, settings: Settings, by
         plan("", urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
              settings.public_url)
     return planned, drawings
+
+
+def _booklet_key(guide: booklet.Booklet) -> str:
+    """The guide's texts and, per commune, its places' flyer keys (their texts and the QR codes
+    of their addresses), hashed piece by piece: `repr` of a guide with thousands of places
+    and their codes took hundreds of megabytes at 20,000 places."""
+    digest = hashlib.sha256(json.dumps(
+        [BOOKLET_VERSION, guide.title, guide.url, guide.updated, guide.contact, guide.publisher], ensure_ascii=False,
+    ).encode())
+    for section in guide.sections:
+        keys = [flyers.flyer_key(place.content) for place in section.places]
+        digest.update(json.dumps([section.title, keys], ensure_ascii=False).encode())
+    return digest.hexdigest()
 
 
 def _booklets(planned: list[_Planned], made: list[dict[str, bytes]], printed: Printed) -> None:
