@@ -22,7 +22,7 @@ from pathlib import Path
 from ..problems import Problem
 from .records import Record
 
-FORM = "1"  # change when `Record`, `Problem` or `_Entry` change shape: older memos are then ignored
+FORM = "2"  # change when `Record`, `Problem` or `_Entry` change shape: older memos are then ignored
 FILE = "fiches.pickle"
 
 

@@ -34,9 +34,10 @@ RECORD_SUFFIX = ".yml"
 GUIDE_NAME = "README.md"  # a guide for contributors may sit beside the records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Position:
-    """1-based line and column in a file, as editors and GitHub annotations count them."""
+    """1-based line and column in a file, as editors and GitHub annotations count them.
+    (Without a `__dict__`: a record holds one per value, 20,000 records some 2.7 million.)"""
 
     line: int
     column: int
