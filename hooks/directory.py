@@ -1,7 +1,8 @@
 """MkDocs hook: adapts MkDocs events to the plain `annuaire` core, and does nothing else.
 
-on_config → `load_directory` (every record read and checked once; a single error stops the
-build with the French report, before anything is written); on_files → `generate_site`, each
+on_config → `load_directory` (every record read and checked once, those unchanged since the
+last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
+French report, before anything is written); on_files → `generate_site`, each
 page added as a stub file and each data file as is (both read back from `annuaire/kept.py`
 when nothing they depend on changed since the last build); on_page_content → the page's HTML,
 rendered by the core's templates; on_page_context → the page wrapped by the theme, or the

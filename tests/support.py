@@ -7,6 +7,7 @@ setting is added in one place instead of in every test module.
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -57,6 +58,13 @@ def fixture_settings(
         contact_email=FIXTURE_CONTACT,
         bulletin_inserts=bulletin_inserts,
     )
+
+
+def copied_site(folder: Path) -> Settings:
+    """Settings of the fixture site's records copied into `folder/places`, with a cache in
+    `folder/cache`: for tests that edit records between two builds or checks."""
+    shutil.copytree(ROOT / "tests" / "fixtures" / "site" / "places", folder / "places")
+    return fixture_settings(folder, cache_dir=folder / "cache")
 
 
 def fixture_directory(root: Path, **settings: object) -> Directory:

@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import fixture_settings
+from support import copied_site
 
 from annuaire import kept
 from annuaire.build import Site
@@ -19,13 +19,11 @@ from annuaire.settings import Settings
 from annuaire.site.templating import Page
 
 ROOT = Path(__file__).resolve().parents[1]
-PLACES = ROOT / "tests" / "fixtures" / "site" / "places"
 
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    shutil.copytree(PLACES, tmp_path / "places")
-    return fixture_settings(tmp_path, cache_dir=tmp_path / "cache")
+    return copied_site(tmp_path)
 
 
 def test_the_key_changes_with_a_record_the_date_or_a_reference_file(settings: Settings, tmp_path: Path) -> None:

@@ -5,25 +5,20 @@ after a correction, a new day, or with a damaged memo."""
 from __future__ import annotations
 
 import dataclasses
-import shutil
 from datetime import date
 from pathlib import Path
 
 import pytest
-from support import fixture_settings
+from support import copied_site
 
 from annuaire.data import memo
 from annuaire.model.directory import check_directory
 from annuaire.settings import Settings
 
-ROOT = Path(__file__).resolve().parents[1]
-PLACES = ROOT / "tests" / "fixtures" / "site" / "places"
-
 
 @pytest.fixture
 def settings(tmp_path: Path) -> Settings:
-    shutil.copytree(PLACES, tmp_path / "places")
-    return fixture_settings(tmp_path, cache_dir=tmp_path / "cache")
+    return copied_site(tmp_path)
 
 
 def _texts(settings: Settings) -> list[str]:
