@@ -65,7 +65,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
     # Call sheets depend on nothing else printed: drawn in the background from here.
-    call_sheets = _call_sheets(everything, by_epci, settings, named, cache, printing.too_big_for_one(directory))
+    call_sheets = _call_sheets(everything, by_epci, settings, named, cache, printing.too_big_for_one(directory.places))
     printed = printing.produce(directory, views, settings, cache)
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)

@@ -7,7 +7,8 @@ Why: drawing a flyer (layout, text measured, QR squares) is the costly part of a
 copying a drawn page costs about a millisecond. A batch is drawn once for a commune rather
 than glued from the places' own files, because a drawn batch embeds its font once for all its
 pages (an intercommunality's batch carries one font subset per commune); and a correction
-draws again one commune's pages, not its intercommunality's. The document ID is fixed, so a rebuild gives the same bytes.
+draws again one commune's pages, not its intercommunality's. The document ID is fixed, so a
+rebuild gives the same bytes.
 """
 
 from __future__ import annotations

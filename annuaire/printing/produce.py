@@ -271,7 +271,9 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], units: lis
 
     _each_batch(directory, make, printed, cache)
     if printed.split:
-        notice = _split_notice(directory, printed, cache)
+        named = directory.territory.named
+        notice = _split_notice(f"Lieux numériques {named.de}\u00a0: par intercommunalité", len(directory.places),
+                               "intercommunalité", printed, cache, named)
         printed.files[urls.ALL_PLACES_BATCH] = notice
         printed.files[urls.sheets_of(urls.ALL_PLACES_BATCH)] = notice
 
@@ -285,21 +287,22 @@ ONE_DOCUMENT_MAX = 400
 # memory together, before they are published by their path in the store.
 PLACES_AT_ONCE = 500
 NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharger et à imprimer. Les flyers "
-               "et les guides papier sont rangés par intercommunalité, sur la page "
+               "{what}sont rangés par {unit}, sur la page "
                "«\u00a0Affiches à imprimer\u00a0»\u00a0:")  # no-break spaces: no line starts with « : » or « »
 
 
-def too_big_for_one(directory: Directory) -> bool:
-    """Whether the département-wide documents give way to a notice (`ONE_DOCUMENT_MAX`)."""
-    return len(directory.places) > ONE_DOCUMENT_MAX
+def too_big_for_one(places: Sized) -> bool:
+    """Whether the documents of so many places (the département's, an intercommunality's) give
+    way to a notice (`ONE_DOCUMENT_MAX`)."""
+    return len(places) > ONE_DOCUMENT_MAX
 
 
-def _split_notice(directory: Directory, printed: Printed, cache: PrintCache) -> bytes:
-    """The page that replaces a département-wide document (its address stays valid)."""
-    named = directory.territory.named
+def _split_notice(title: str, count: int, unit: str, printed: Printed, cache: PrintCache, named: Departement) -> bytes:
+    """The page that replaces a document too big for one file (its address stays valid): the
+    smaller files, by `unit`, are on the print page."""
+    what = "et les guides papier " if unit == "intercommunalité" else ""  # an intercommunality has guides
     return notice_file(
-        f"Lieux numériques {named.de}\u00a0: par intercommunalité",
-        NOTICE_TEXT.format(n=french_number(len(directory.places))),
+        title, NOTICE_TEXT.format(n=french_number(count), what=what, unit=unit),
         printed.home_url + urls.PRINT, publisher_name(named), cache,
     )
 
@@ -309,20 +312,6 @@ def notice_file(title: str, text: str, url: str, publisher: str, cache: PrintCac
     key = hashlib.sha256(json.dumps([flyers.FLYER_LAYOUT_VERSION, title, text, url, publisher],
                                     ensure_ascii=False).encode()).hexdigest()
     return cache.file(key, ".avis.pdf", lambda: flyers.notice_pdf(title, text, url, cache.modules(url), publisher))
-
-
-def _epci_notice(epci: Epci, count: int, printed: Printed, cache: PrintCache, named: Departement) -> bytes:
-    """The page that replaces an intercommunality's batch, sheets or guide above
-    `ONE_DOCUMENT_MAX` places (its address stays valid): its communes' files are on the print page."""
-    return notice_file(
-        f"Lieux numériques : {epci.nom_long}, par commune",
-        EPCI_NOTICE_TEXT.format(n=french_number(count)),
-        printed.home_url + urls.PRINT, publisher_name(named), cache,
-    )
-
-
-EPCI_NOTICE_TEXT = ("Avec {n} lieux, un seul fichier serait trop lourd à télécharger et à imprimer. Les flyers "
-                    "sont rangés par commune, sur la page «\u00a0Affiches à imprimer\u00a0»\u00a0:")
 
 
 def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str], Batch], printed: Printed,
@@ -339,9 +328,10 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
         places = directory.in_epci(epci)
         if not places:
             continue
-        if len(places) > ONE_DOCUMENT_MAX:  # its address keeps a notice; its communes' files are there
+        if too_big_for_one(places):  # its address keeps a notice; its communes' files are there
             epci_batch = None
-            notice = _epci_notice(epci, len(places), printed, cache, named)
+            notice = _split_notice(f"Lieux numériques : {epci.nom_long}, par commune", len(places), "commune",
+                                   printed, cache, named)
             printed.files[urls.epci_batch(epci.slug)] = printed.files[urls.sheets_of(urls.epci_batch(epci.slug))] = notice
         else:
             epci_batch = make(urls.epci_batch(epci.slug), places, f"Lieux numériques : {epci.nom_long}", epci.nom_long)
@@ -392,13 +382,16 @@ def _booklet_drawings(directory: Directory, views: Views, settings: Settings, by
 
     for epci in directory.territory.epcis:
         places = directory.in_epci(epci)
-        if len(places) > ONE_DOCUMENT_MAX:
-            printed.files[urls.epci_booklet(epci.slug)] = _epci_notice(epci, len(places), printed, cache, named)
+        if too_big_for_one(places):
+            printed.files[urls.epci_booklet(epci.slug)] = _split_notice(
+                f"Lieux numériques : {epci.nom_long}, par commune", len(places), "commune", printed, cache, named)
         elif places:
             plan(epci.slug, urls.epci_booklet(epci.slug), epci.nom_long, places,
                  settings.public_url + urls.epci_path(epci.slug))
     if printed.split:
-        printed.files[urls.DEPARTEMENT_BOOKLET] = _split_notice(directory, printed, cache)
+        printed.files[urls.DEPARTEMENT_BOOKLET] = _split_notice(
+            f"Lieux numériques {named.de}\u00a0: par intercommunalité", len(directory.places), "intercommunalité",
+            printed, cache, named)
     else:
         plan("", urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
              settings.public_url)
@@ -494,7 +487,7 @@ INSERT_DOWNLOADS = (  # file, label, format, what it is for
 
 def produce(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> Printed:
     """QR codes and PDFs of every open place, the batches and the general flyer."""
-    printed = Printed(home_url=settings.page_url(""), split=too_big_for_one(directory))
+    printed = Printed(home_url=settings.page_url(""), split=too_big_for_one(directory.places))
     cache.encode_all([views.of(p).public_url for p in directory.places])
     all_flyers = [flyer_of(views.of(p), cache) for p in directory.places]
     for start in range(0, len(all_flyers), PLACES_AT_ONCE):

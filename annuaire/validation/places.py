@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -524,9 +525,7 @@ def check_places(
     translator = SchemaTranslator(schema, HINTS)
     problems: list[Problem] = []
     for record in records:
-        def check(record: Record = record) -> list[Problem]:
-            return _check_record(record, translator, territory, root, today, places_dir)
-
+        check = partial(_check_record, record, translator, territory, root, today, places_dir)
         try:
             problems.extend(memo.checked(record, check) if memo is not None else check())
         except Exception as error:  # a validator must report, never crash the build
