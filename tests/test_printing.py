@@ -7,6 +7,7 @@ The helpers of `test_qr.py` and `test_flyers.py` are reused (same decoder, same 
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import io
 import os
@@ -227,7 +228,7 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     wrapped.clear()
     drawn_pages.clear()
     third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
-    assert renders.count("index") == 1  # a page changed: the search index is made again
+    assert renders.count("index") == 0  # only its date changed: nothing the search reads (see below)
     assert renders.count("fiches") == 1  # a record changed: the records are read again (the others taken back)
     # Its page, its print page, and the lists that show its date are wrapped again; not the others.
     assert any("relais-numerique-exemple" in html and "30 juillet 2025" in html for html in wrapped)
@@ -244,6 +245,7 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
                  naintre + "affiche-a4.pdf", naintre + "deux-flyers-a4.pdf", *(str(p) for p in pages),
                  *(str(p.relative_to(third)) for p in (third / "affiches" / "livrets").glob("*.pdf"))):
         assert (third / name).read_bytes() == (fresh / name).read_bytes(), name
+    assert search_bundle(third) == search_bundle(fresh)  # the kept search index is the one made afresh
 
     # The first site folder built again with --dirty: its print files are replaced, never written
     # into (they may be links to the store, which still holds the earlier poster for other sites).
@@ -257,6 +259,63 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     footer = build_site(places_dir, tmp_path / "s5", monkeypatch, cache, copyright="Pied de page changé")
     assert len(wrapped) == generated
     assert "Pied de page changé" in (footer / naintre / "index.html").read_text(encoding="utf-8")
+
+
+def search_bundle(site_dir: Path) -> dict[str, bytes]:
+    """The search index of a built site, file by file."""
+    bundle = site_dir / search.BUNDLE
+    return {path.relative_to(bundle).as_posix(): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
+
+
+def indexed_texts(site_dir: Path) -> str:
+    """The texts Pagefind keeps for the results (its fragments: gzip, then JSON)."""
+    return "".join(gzip.decompress(f.read_bytes()).decode("utf-8") for f in (site_dir / "pagefind/fragment").iterdir())
+
+
+def test_a_corrected_phone_or_hours_keeps_the_search_index(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The most common corrections (a phone, opening hours) touch nothing the search reads: the
+    site is not indexed again, and the index kept is exactly the one made from the new pages. A
+    new name is searched: the index is made again, and finds it."""
+    places_dir = project(tmp_path)
+    record = places_dir / "poitiers" / "mediatheque-exemple.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("+33549000012", "+33549998877").replace("Tu-Sa 10:00-12:30", "Tu-Sa 09:00-12:30"),
+                      encoding="utf-8")
+    indexed: list[Path] = []
+    real_index = search._run_pagefind
+    monkeypatch.setattr(search, "_run_pagefind", lambda folder, pages: indexed.append(folder) or real_index(folder, pages))
+    corrected = build_site(places_dir, tmp_path / "corrige", monkeypatch, site.parent / "cache")
+    page = (corrected / "lieux/poitiers/mediatheque-exemple/index.html").read_text(encoding="utf-8")
+    assert "05 49 99 88 77" in page and "9 h" in page
+    assert indexed == []  # kept from the first build of the same records
+    afresh = tmp_path / "afresh"
+    shutil.copytree(corrected, afresh, ignore=shutil.ignore_patterns(search.BUNDLE))
+    search.index_site(afresh)
+    assert search_bundle(corrected) == search_bundle(afresh)
+
+    record.write_text(text.replace("nom: Médiathèque d’exemple", "nom: Médiathèque Renommée"), encoding="utf-8")
+    renamed = build_site(places_dir, tmp_path / "renomme", monkeypatch, site.parent / "cache")
+    assert indexed[-1].is_relative_to(renamed)  # made again, from the renamed site
+    assert "Médiathèque Renommée" in indexed_texts(renamed) and "Médiathèque Renommée" not in indexed_texts(site)
+
+
+@pytest.mark.parametrize(("page", "read"), [
+    # What Pagefind reads of a page: the elements marked to ignore go, with what they hold.
+    (b"<p>a</p><ul data-pagefind-ignore><li>05 49</li></ul><p>b</p>", b"<p>a</p><p>b</p>"),
+    (b"<div data-pagefind-ignore><div>x</div>y</div>z", b"z"),  # nested elements of the same name
+    (b"a<br data-pagefind-ignore>b", b"ab"),
+    (b'<p title="data-pagefind-ignore">a</p>', b'<p title="data-pagefind-ignore">a</p>'),  # not a mark
+    (b"<p>data-pagefind-ignore</p>", b"<p>data-pagefind-ignore</p>"),
+    # When in doubt the element stays (the index is made again rather than kept stale):
+    (b"<ul data-pagefind-ignore><li>x", b"<ul data-pagefind-ignore><li>x"),  # never closed
+    (b'<div data-pagefind-ignore><b data-pagefind-filter="ville">x</b></div>',  # filters are read inside
+     b'<div data-pagefind-ignore><b data-pagefind-filter="ville">x</b></div>'),
+    (b"<div data-pagefind-ignore><script>'<div>'</script></div>", b"<div data-pagefind-ignore><script>'<div>'</script></div>"),
+])
+def test_what_the_search_index_depends_on(page: bytes, read: bytes) -> None:
+    assert search._indexed(page) == read
 
 
 def test_a_directory_too_big_for_one_document_points_to_its_intercommunalities(

@@ -16,6 +16,11 @@ place cards, the « nearest place per need » lines and the coverage sentences o
 intercommunality and service pages carry `data-pagefind-ignore`: a place's name leads to its
 page, not to every page around it (and the index, made again after each change, stays small). Embeds, redirects and
 the 404 page have no such mark, so they are never results.
+
+What changes with a correction but is not searched carries `data-pagefind-ignore` too: on a place
+page, its phone, e-mail, hours, dates, print files and sharing links (all on the page a result
+leads to). The index is kept by what Pagefind reads (`_indexed`), so a corrected phone number or
+opening hours rebuild without indexing the site again.
 """
 
 from __future__ import annotations
@@ -23,9 +28,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import tempfile
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -94,17 +101,79 @@ BODY_MARK = b"data-pagefind-body"  # set by overrides/main.html on the pages to 
 
 
 def _searchable(site_dir: Path) -> dict[str, bytes]:
-    """The pages Pagefind would index (path → sha256 of their bytes): those with the body mark.
-    Only they are shown to Pagefind, which otherwise parses every page of the site (print
-    versions, embeds, redirects: 40 % of its time at 1,000 places) to find the mark."""
+    """The pages Pagefind would index (path → sha256 of what it reads of them): those with the
+    body mark. Only they are shown to Pagefind, which otherwise parses every page of the site
+    (print versions, embeds, redirects: 40 % of its time at 1,000 places) to find the mark."""
     found = {}
     for page in sorted(site_dir.rglob("*.html")):
         relative = page.relative_to(site_dir)
         if BUNDLE not in relative.parts[:1]:
             data = page.read_bytes()
             if BODY_MARK in data:
-                found[relative.as_posix()] = hashlib.sha256(data).digest()
+                found[relative.as_posix()] = hashlib.sha256(_indexed(data)).digest()
     return found
+
+
+_IGNORED = re.compile(rb"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+_VOID = frozenset((b"area", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"wbr"))
+# Inside an ignored element, Pagefind still reads filters and metadata (unless "all"); scripts and
+# comments could hide a tag from the count of nested elements: such an element is kept whole.
+_READ_INSIDE = re.compile(rb"data-pagefind-(?!ignore)|<script|<!--", re.IGNORECASE)
+
+
+def _indexed(page: bytes) -> bytes:
+    """`page` without its elements marked `data-pagefind-ignore`, which Pagefind does not index:
+    the same bytes here mean the same index. When in doubt (an element that does not close,
+    that holds other Pagefind marks), the element is kept: the index is made again rather than
+    kept stale."""
+    parts, position = [], 0
+    while (found := _next_ignored(page, position)) is not None:
+        end = _element_end(page, found)
+        if end is None or _READ_INSIDE.search(page, found.end(), end):
+            parts.append(page[position:found.end()])  # kept, and what it holds is looked at
+            position = found.end()
+            continue
+        parts.append(page[position:found.start()])
+        position = end
+    parts.append(page[position:])
+    return b"".join(parts)
+
+
+def _next_ignored(page: bytes, position: int) -> re.Match[bytes] | None:
+    """The next start tag from `position` marked `data-pagefind-ignore` (the mark is looked for
+    first: trying the pattern at every tag of a page took longer than reading the site)."""
+    while (mark := page.find(IGNORE_MARK, position)) != -1:
+        opening = page.rfind(b"<", position, mark)
+        found = _IGNORED.match(page, opening) if opening != -1 else None
+        if found is not None and found.end() > mark:
+            return found
+        position = mark + len(IGNORE_MARK)
+    return None
+
+
+IGNORE_MARK = b"data-pagefind-ignore"
+
+
+def _element_end(page: bytes, start: re.Match[bytes]) -> int | None:
+    """Where the element opened by `start` ends (after its closing tag), counting nested
+    elements of the same name; None when it never closes."""
+    name = start.group(1).lower()
+    if name in _VOID or start.group(0).endswith(b"/>"):
+        return start.end()
+    depth = 1
+    for tag in _tag_of(name).finditer(page, start.end()):
+        if tag.group(1):
+            depth -= 1
+            if depth == 0:
+                return tag.end()
+        elif not tag.group(0).endswith(b"/>"):
+            depth += 1
+    return None
+
+
+@lru_cache(maxsize=32)
+def _tag_of(name: bytes) -> re.Pattern[bytes]:
+    return re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
 
 
 def _fingerprint(site_dir: Path, pages: dict[str, bytes]) -> str:
