@@ -66,7 +66,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
     # Call sheets depend on nothing else printed: drawn in the background from here.
     call_sheets = _call_sheets(everything, by_epci, settings, named, cache, printing.too_big_for_one(directory.places))
-    printed = printing.produce(directory, views, settings, cache)
+    printed = printing.produce(directory, views, settings, cache)  # guides and inserts may still be drawing
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment()
@@ -101,6 +101,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
         if page.updated is None:
             site.pages[src_uri] = replace(page, updated=newest)
 
+    printed.finish()  # the guides and inserts drawn in the background, if the pages did not wait for them
     site.add_files(printed.files)
     site.add_files(redirects.redirect_pages(directory.redirects))
     site.add_files(redirects.redirect_files(directory.redirects, printed.files))

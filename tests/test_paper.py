@@ -10,6 +10,7 @@ import io
 import re
 import shutil
 import subprocess
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from annuaire.data.contact import phone_display
 from annuaire.model.directory import Directory, load_directory
 from annuaire.printing import booklet, inserts
 from annuaire.printing.cache import PrintCache
-from annuaire.printing.produce import insert_content
+from annuaire.printing.produce import insert_content, size_text
 from annuaire.settings import settings_from_file
 from annuaire.text import french_at, search_key
 from annuaire.views import FlyerContent, prepare
@@ -185,6 +186,28 @@ def test_the_paper_guide_contents_give_the_page_where_each_commune_starts(
         assert int(number) > previous  # in order, after the contents
         assert page(int(number)).lstrip().startswith(title), (title, number)  # the commune starts there
         previous = int(number)
+
+
+def test_a_corrected_phone_reaches_its_guide_and_the_inserts_around_it(
+        real: tuple[Directory, Site], tmp_path: Path) -> None:
+    """After a correction, its guide and the inserts that name the place are drawn again while
+    the pages render (`Printed.finish`): the published files, and the sizes the pages give,
+    are the corrected ones. The store is the one `real` filled: only those are drawn."""
+    settings = settings_from_file(ROOT / "mkdocs.yml", env={"ANNUAIRE_DATE": BUILD_DATE})
+    shutil.copytree(settings.places_dir, tmp_path / "places")
+    record = tmp_path / "places" / "bonneuil-matours" / "france-services.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("+33974369970", "+33549998877"), encoding="utf-8")
+    corrected = replace(settings, places_dir=tmp_path / "places")
+    directory = load_directory(corrected)
+    site = generate_site(directory, corrected, PrintCache(corrected.cache_dir))
+    phone = phone_display("+33549998877")
+    epci = next(p for p in directory.places if p.nom == "France services de Bonneuil-Matours").epci_ref
+    assert epci is not None
+    assert phone in _pdf_text(bytes(site.files[f"affiches/livrets/{epci.slug}.pdf"]), tmp_path, "guide")  # type: ignore[arg-type]
+    folder = "affiches/encarts/bonneuil-matours/"
+    assert phone in str(bytes(site.files[folder + "encart.txt"]), "utf-8")  # type: ignore[arg-type]
+    png = bytes(site.files[folder + "encart-demi-page.png"])  # type: ignore[arg-type]
+    assert f"Demi-page (image PNG 300 dpi, {size_text(png)})" in site.pages["communes/bonneuil-matours.md"].html
 
 
 def test_epci_and_printing_pages_link_the_guides(real: tuple[Directory, Site]) -> None:

@@ -383,10 +383,12 @@ def _in_parent_only(n: int, parent: int) -> dict[str, bytes]:
     return _numbered(n)
 
 
-def test_outputs_drawn_in_the_background_are_the_same_and_a_failure_is_drawn_again(tmp_path: Path) -> None:
-    """Call sheets are drawn in a background process while the build goes on: what it draws is
-    what `draw_all` draws, the waiting is only when the result is asked for, and a drawing it
-    failed is drawn again in the build itself."""
+def test_outputs_drawn_in_the_background_are_the_same_and_a_failure_is_drawn_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Call sheets, and a correction's guide and inserts, are drawn in a background process
+    while the build goes on: what it draws is what `draw_all` draws, the waiting is only when
+    the result is asked for, and a drawing it failed is drawn again in the build itself."""
     keys = [hashlib.sha256(f"fond {n}".encode()).hexdigest() for n in range(3)]
     soon = PrintCache(tmp_path / "a").draw_soon([Drawing(k, ("txt", "png"), _numbered, (n,)) for n, k in enumerate(keys)])
     assert soon() == [_numbered(n) for n in range(3)]
@@ -396,6 +398,13 @@ def test_outputs_drawn_in_the_background_are_the_same_and_a_failure_is_drawn_aga
     assert failing() == [_numbered(0)]
     kept = PrintCache(tmp_path / "b").draw_soon([Drawing(keys[0], ("txt", "png"), _never, (0,))])
     assert kept() == [_numbered(0)]  # kept: nothing drawn again
+    # More missing than `at_most` (a first build): drawn before draw_soon returns, not by one
+    # background process that would leave the other cores idle.
+    monkeypatch.setattr(print_cache, "PARALLEL_FROM", 10**9)  # `draw_all` in this process: no drawing fails
+    many = [Drawing(k, ("txt", "png"), _in_parent_only, (n, os.getpid())) for n, k in enumerate(keys)]
+    now = PrintCache(tmp_path / "c").draw_soon(many, at_most=len(keys) - 1)
+    assert all((tmp_path / "c" / f"{k}.txt").is_file() for k in keys)
+    assert now() == [_numbered(n) for n in range(3)]
 
 
 def test_outputs_of_the_store_are_published_by_path_and_their_bytes_forgotten(tmp_path: Path) -> None:

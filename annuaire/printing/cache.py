@@ -202,16 +202,20 @@ class PrintCache:
             result.append({name: outputs[name] for name in d.names})
         return result
 
-    def draw_soon(self, drawings: Sequence[Drawing]) -> Callable[[], list[dict[str, bytes]]]:
+    def draw_soon(self, drawings: Sequence[Drawing], at_most: int | None = None) -> Callable[[], list[dict[str, bytes]]]:
         """Start drawing the missing `drawings` in one background process; return what waits
-        for them (the same result as `draw_all`). For drawings nothing else waits for: the call
-        sheets are drawn while the build draws batches and renders pages, so a correction's call
-        sheet costs no time on a second core. The files come back through the disk store; what
-        the process did not draw (it failed, or there is no store or no second core) is drawn
-        when the result is asked for, with the usual errors."""
+        for them (the same result as `draw_all`). For drawings nothing waits for at once: the
+        call sheets, a correction's guide and inserts are drawn while the build renders pages,
+        on a second core. The files come back through the disk store; what the process did not
+        draw (it failed, or there is no store or no second core) is drawn when the result is
+        asked for, with the usual errors. When more than `at_most` are missing (a first build),
+        they are drawn now on every core: one process would leave the other cores idle."""
         # Only whether the files exist: `draw_all` reads them when the result is asked for.
         missing = [d for d in drawings if not all(
             (d.key, f".{name}") in self._files or self.store.has(d.key, f".{name}") for name in d.names)]
+        if at_most is not None and len(missing) > at_most:
+            made = self.draw_all(drawings)
+            return lambda: made
         if not missing or self.store.folder is None or (os.cpu_count() or 1) < 2:
             return lambda: self.draw_all(drawings)
         # A plain process, not a pool: the parent starts no thread that a later fork would copy.

@@ -94,9 +94,28 @@ class Printed:
     everything: Batch | None = None
     groups: list[BatchGroup] = field(default_factory=list)
     home_url: str = ""
-    inserts: dict[str, list[Download]] = field(default_factory=dict)  # by commune slug, from the root
-    booklets: dict[str, Guide] = field(default_factory=dict)  # by EPCI slug, "" for the département
     split: bool = False  # too many places for one document: no département batch nor guide (a notice)
+    _inserts: dict[str, list[Download]] = field(default_factory=dict)
+    _booklets: dict[str, Guide] = field(default_factory=dict)
+    _later: list[Callable[[], None]] = field(default_factory=list)  # what finishes the background drawings
+
+    @property
+    def inserts(self) -> dict[str, list[Download]]:
+        """The communes' inserts, by commune slug, from the root (waits for them: see `finish`)."""
+        self.finish()
+        return self._inserts
+
+    @property
+    def booklets(self) -> dict[str, Guide]:
+        """The paper guides, by EPCI slug, "" for the département (waits for them: see `finish`)."""
+        self.finish()
+        return self._booklets
+
+    def finish(self) -> None:
+        """Wait for what is still drawn in the background (after a correction, its guide and
+        inserts are drawn while the place pages render): their files join `files`."""
+        while self._later:
+            self._later.pop(0)()
 
 
 def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
@@ -411,11 +430,12 @@ def _booklet_key(guide: booklet.Booklet) -> str:
     return digest.hexdigest()
 
 
-def _booklets(planned: list[_Planned], made: list[dict[str, bytes]], printed: Printed) -> None:
-    for (key_of, href, title, count), files in zip(planned, made, strict=True):
-        data = files[BOOKLET_FILE]
-        printed.files[href] = data
-        printed.booklets[key_of] = Guide(href, title, count, booklet.page_count(data), size_text(data))
+def _booklets(planned: list[_Planned], made: list[dict[str, bytes]], printed: Printed, cache: PrintCache) -> None:
+    files = {}
+    for (key_of, href, title, count), drawn in zip(planned, made, strict=True):
+        data = files[href] = drawn[BOOKLET_FILE]
+        printed._booklets[key_of] = Guide(href, title, count, booklet.page_count(data), size_text(data))
+    printed.files.update(cache.published(files))
 
 
 BOOKLET_FILE = "livret.pdf"  # stored as `<key>.livret.pdf`
@@ -456,24 +476,27 @@ def insert_content(commune: Commune, directory: Directory, views: Views, public_
     )
 
 
-def _inserts(directory: Directory, views: Views, settings: Settings, cache: PrintCache, printed: Printed) -> None:
-    """Each commune's insert for the bulletin municipal, in every form (cached by content,
-    the missing ones drawn in parallel)."""
-    names = list(inserts.names())
-    communes = directory.territory.communes
+def _insert_drawings(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> list[Drawing]:
+    """Each commune's insert for the bulletin municipal, in every form (kept by content)."""
     drawings = []
-    for commune in communes:
+    for commune in directory.territory.communes:
         content = insert_content(commune, directory, views, settings.public_url)
         key = hashlib.sha256(json.dumps([INSERT_VERSION, asdict(content)], ensure_ascii=False).encode()).hexdigest()
-        drawings.append(Drawing(key, tuple(names), inserts.insert_files, (content, cache.modules(content.url))))
-    for commune, made in zip(communes, cache.draw_all(drawings), strict=True):
+        drawings.append(Drawing(key, tuple(inserts.names()), inserts.insert_files, (content, cache.modules(content.url))))
+    return drawings
+
+
+def _inserts(communes: Sequence[Commune], made: list[dict[str, bytes]], printed: Printed, cache: PrintCache) -> None:
+    files = {}
+    for commune, drawn in zip(communes, made, strict=True):
         folder = urls.commune_inserts(commune.slug)
-        for name in names:
-            printed.files[folder + name] = made[name]
-        printed.inserts[commune.slug] = [
-            Download(f"{label} ({kind}, {size_text(made[name])})", folder + name, note)
+        for name in inserts.names():
+            files[folder + name] = drawn[name]
+        printed._inserts[commune.slug] = [
+            Download(f"{label} ({kind}, {size_text(drawn[name])})", folder + name, note)
             for name, label, kind, note in INSERT_DOWNLOADS
         ]
+    printed.files.update(cache.published(files))
 
 
 INSERT_DOWNLOADS = (  # file, label, format, what it is for
@@ -509,15 +532,28 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
         Download(f"QR code seul (image PNG, {size_text(printed.files[urls.HOME_QR_PNG])})", urls.HOME_QR_PNG),
     ]
     if directory.places:
-        # Batches and guides drawn in one call: after a correction, its commune's pages and
-        # its intercommunality's guide are drawn side by side on two cores.
+        # Nothing waits for the guides and the inserts but a few pages (the commune's and
+        # intercommunality's, the print page): after a correction, the few to draw again are
+        # drawn in the background while the batches are assembled and the place pages render.
+        # A first build draws them now, on every core.
+        planned, booklet_drawings = _booklet_drawings(directory, views, settings, by_place, cache, printed)
+        communes = directory.territory.communes if settings.bulletin_inserts else []
+        insert_drawings = _insert_drawings(directory, views, settings, cache) if communes else []
+        later = cache.draw_soon([*insert_drawings, *booklet_drawings], at_most=BACKGROUND_MAX)
         units = _batch_units(directory)
         batch_drawings = _batch_drawings(units, by_place)
-        planned, booklet_drawings = _booklet_drawings(directory, views, settings, by_place, cache, printed)
-        made = cache.draw_all([*batch_drawings, *booklet_drawings])
-        split = len(batch_drawings)
-        _batches(directory, by_place, units, list(zip(batch_drawings, made[:split], strict=True)), cache, printed)
-        _booklets(planned, made[split:], printed)
-        if settings.bulletin_inserts:
-            _inserts(directory, views, settings, cache, printed)
+        made = cache.draw_all(batch_drawings)
+        _batches(directory, by_place, units, list(zip(batch_drawings, made, strict=True)), cache, printed)
+
+        def finish() -> None:
+            drawn = later()
+            _inserts(communes, drawn[:len(insert_drawings)], printed, cache)
+            _booklets(planned, drawn[len(insert_drawings):], printed, cache)
+
+        printed._later.append(finish)
     return printed
+
+
+# Guides and inserts missing from the store up to which they are drawn in the background (a
+# correction touches one guide and the inserts of a few communes around it).
+BACKGROUND_MAX = 16
