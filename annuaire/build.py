@@ -31,7 +31,8 @@ from .site import agenda, embeds, finder, open_data, print_pages, quality, redir
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
-from .site.templating import Page, environment
+from .site.templating import Page as Page  # a generated page, which the hook gives MkDocs
+from .site.templating import environment
 from .text import french_number
 from .views import prepare, publisher_name
 

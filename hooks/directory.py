@@ -2,13 +2,12 @@
 
 on_config → `load_directory` (every record read and checked once, those unchanged since the
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
-French report, before anything is written); on_files → `generate_site`, each
-page added as a stub file and each data file as is (both read back from `annuaire/kept.py`
-when nothing they depend on changed since the last build); on_page_content → the page's HTML,
-rendered by the core's templates; on_page_context → the page wrapped by the theme, or the
-same bytes kept from an earlier build (`annuaire/site/rendered.py`); on_template_context → the
-body of `404.html`; on_post_build → the search index of the written site. Nothing here writes
-to `places/`.
+French report, before anything is written); on_files → `generate_site`, each page added as a
+`_GeneratedPage` (MkDocs reads no Markdown for it) and each data file as is (both read back
+from `annuaire/kept.py` when nothing they depend on changed since the last build);
+on_page_context → the core's HTML wrapped by the theme, or the same bytes kept from an earlier
+build (`annuaire/site/rendered.py`); on_template_context → the body of `404.html`;
+on_post_build → the search index of the written site. Nothing here writes to `places/`.
 """
 
 from __future__ import annotations
@@ -27,8 +26,10 @@ from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
 from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
+from mkdocs.structure.toc import get_toc
 
 from annuaire import kept
+from annuaire.build import Page as CorePage
 from annuaire.build import SearchIndexError, Site, StoredFile, finish_site, generate_site
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
@@ -54,7 +55,6 @@ class _Build:
     rendered: RenderedPages | None = None
     frame: str | None = None  # digest of what every page shares, once all pages are read
     dated: bool = False  # a theme template shows `page.update_date` (none does today)
-    templates: dict[str, str] = {}  # generated page → the theme template that wraps it
 
 
 _build = _Build()
@@ -79,6 +79,35 @@ class _StoreFile(File):
             os.link(source, output)
         except OSError:  # another disk, or a file system without links
             shutil.copyfile(self.abs_src_path, output)
+
+
+class _GeneratedPage(Page):
+    """A page of the core, whose HTML is rendered by the core's templates: MkDocs reads no
+    Markdown for it (no Markdown parser made for each of thousands of pages), and its theme
+    template is wrapped around that HTML in on_page_context."""
+
+    def __init__(self, generated: CorePage, file: File, config: MkDocsConfig, menu_title: str | None) -> None:
+        # In the menu, the label mkdocs.yml gives (as MkDocs does for the pages it makes);
+        # the page's own title stays in its meta, for the browser's tab.
+        super().__init__(menu_title, file, config)
+        self.generated = generated
+        self.theme_template = "main.html"  # the template that wraps it (its meta may name another)
+
+    def read_source(self, config: MkDocsConfig) -> None:
+        self.markdown, self.meta = "", self.generated.meta()
+
+    def render(self, config: MkDocsConfig, files: Files) -> None:
+        self.content, self.toc, self._title_from_render = "", get_toc([]), None
+        self.present_anchor_ids, self.links_to_anchors = set(), {}
+        if self.generated.updated is not None:  # the sitemap's `lastmod`: when the data changed
+            self.update_date = self.generated.updated.isoformat()
+        self.theme_template = self.meta.get("template", "main.html")
+        # MkDocs holds every page until the last is written: the HTML stays in the core's page
+        # (UTF-8, half the memory) and is given to the theme in on_page_context, one page at a time.
+        self.meta["template"] = KEPT_TEMPLATE
+
+
+KEPT_TEMPLATE = "annuaire-page.html"  # overrides/: prints `annuaire_html`, nothing else
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -110,7 +139,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("Fiches à améliorer :\n%s", warnings)
     _build.settings, _build.warnings = settings, warnings
     _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
-    _build.frame, _build.templates = None, {}
+    _build.frame = None
     return config
 
 
@@ -125,10 +154,13 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         except MissingLibrary as error:
             raise Abort(f"Le site n’a pas été construit.\n{error}") from None
         kept.save(_build.settings, _build.inputs, kept.Kept(_build.warnings, site))
+    menu = _menu_titles(config.nav)
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
-        files.append(File.generated(config, page.src_uri, content=page.stub(), inclusion=inclusion))
+        file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
+        _GeneratedPage(page, file, config, menu.get(page.src_uri))  # becomes `file.page`: MkDocs makes no other
+        files.append(file)
     for path, content in site.files.items():
         _refuse_hand_written(files, path)
         if isinstance(content, StoredFile):  # copied from the print store, never held in memory
@@ -142,23 +174,6 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
-def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """The HTML of a generated page comes from the core's template, not from Markdown."""
-    generated = _build.site.pages.get(page.file.src_uri) if _build.site else None
-    if generated is None:
-        return html
-    if generated.updated is not None:  # the sitemap's `lastmod`: when the data changed
-        page.update_date = generated.updated.isoformat()
-    _build.templates[page.file.src_uri] = page.meta.get("template", "main.html")
-    page.meta["template"] = KEPT_TEMPLATE  # see on_page_context
-    # MkDocs holds every page's content until the last is written: the HTML stays in the core's
-    # page (UTF-8, half the memory) and is given to the theme in on_page_context, one page at a time.
-    return ""
-
-
-KEPT_TEMPLATE = "annuaire-page.html"  # overrides/: prints `annuaire_html`, nothing else
-
-
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
     _build.env = env
     return env
@@ -167,14 +182,12 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """A generated page's final HTML: kept from an earlier build when neither the page nor the
     site's frame changed, else rendered now with the page's own template, and kept."""
-    template = _build.templates.get(page.file.src_uri)
-    if template is None:
+    if not isinstance(page, _GeneratedPage):
         return context
     assert _build.env is not None and _build.rendered is not None
     if _build.frame is None:  # every page has been read: the menu's titles are known
         _build.frame, _build.dated = _frame(config, nav)
-    assert _build.site is not None
-    generated = _build.site.pages[page.file.src_uri]
+    generated, template = page.generated, page.theme_template
     page_key = key(_build.frame, [
         page.file.src_uri, template, page.url, page.title or "", repr(sorted(page.meta.items())),
         hashlib.sha256(generated.body).hexdigest(), repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
@@ -234,6 +247,18 @@ def _toc(items: Iterable) -> list:
 
 def _menu(items: list) -> list:
     return [(item.title, getattr(item, "url", None), _menu(getattr(item, "children", None) or [])) for item in items]
+
+
+def _menu_titles(items: list | None) -> dict[str, str]:
+    """Source path → label, for the pages `nav` of mkdocs.yml names with a label."""
+    titles: dict[str, str] = {}
+    for item in items or []:
+        for label, value in item.items() if isinstance(item, dict) else ():
+            if isinstance(value, list):
+                titles.update(_menu_titles(value))
+            elif isinstance(value, str):
+                titles[value] = label
+    return titles
 
 
 def _refuse_hand_written(files: Files, src_uri: str) -> None:

@@ -187,7 +187,7 @@ def test_open_data_files_and_their_page_in_the_nav(fixture_directory):
 
 def test_page_documents_the_files_licence_and_defects(real):
     rendered = open_data.page(environment(), real, fixture_settings(ROOT), open_data.files(real))
-    assert rendered.title == "Données ouvertes" and rendered.stub().startswith("---\ntitle: Données ouvertes\n")
+    assert rendered.title == "Données ouvertes" and rendered.meta()["title"] == "Données ouvertes"
     page = rendered.html
     for href in ("../donnees/lieux-mediation-numerique.csv", "../donnees/lieux-mediation-numerique.json", "../donnees/lieux.geojson"):
         assert f'href="{href}"' in page

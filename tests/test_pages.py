@@ -11,7 +11,6 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-import yaml
 from support import TERRITORY_FILE, fixture_directory, fixture_settings, fixture_site
 
 from annuaire.data.records import load_records
@@ -51,9 +50,8 @@ def place_named(directory: Directory, name: str) -> Place:
 
 
 def split_page(page: Page) -> tuple[dict, str]:
-    """Front matter (of the stub MkDocs reads) and the HTML body the hook puts in the page."""
-    _, front, _ = page.stub().split("---\n", 2)
-    return yaml.safe_load(front), page.html
+    """What the theme reads of the page (as a Markdown page's front matter) and its HTML body."""
+    return page.meta(), page.html
 
 
 def as_html(page: Page) -> str:

@@ -1,8 +1,9 @@
 """How a generated page is written: a Jinja template, a context, and nothing else.
 
-`render_page` is the one public way to make a page. The MkDocs hook adds a stub file for each
-page (front matter only) and puts the rendered HTML in the page's content: record text never
-goes through Markdown, so nothing a contributor writes is ever read as Markdown or HTML.
+`render_page` is the one public way to make a page. The MkDocs hook adds each page with its
+`meta` (what a Markdown page's front matter would say) and gives the rendered HTML to the
+theme: record text never goes through Markdown, so nothing a contributor writes is ever read
+as Markdown or HTML.
 Every value is escaped by autoescape; links are emitted only for `https:`, `tel:` and `mailto:`
 values (the helpers below) and for site paths built from slugs.
 """
@@ -18,7 +19,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import jinja2
-import yaml
 
 from ..data.contact import email_problem, phone_display, phone_href
 from ..data.territory import Departement
@@ -51,13 +51,13 @@ class Page:
     def path(self) -> str:
         return page_path(self.src_uri)
 
-    def stub(self) -> str:
-        """The Markdown file MkDocs reads: front matter only (title, no table of contents)."""
+    def meta(self) -> dict[str, Any]:
+        """What a Markdown page says in its front matter, for the theme: its title, no table of
+        contents, and whether the search indexes it."""
         meta: dict[str, Any] = {"title": self.title, "hide": ["toc"]}
         if not self.searchable:
             meta["recherche"] = False  # read by overrides/main.html
-        front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False)
-        return f"---\n{front}---\n"
+        return meta
 
 
 # --- Helpers the templates use (formatting only: they compute nothing) ------------------------
