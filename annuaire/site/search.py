@@ -89,7 +89,7 @@ def index_site(site_dir: Path, store: Path | None = None) -> int:
     pages = _searchable(site_dir)
     kept = store / f"recherche-{_fingerprint(site_dir, pages)}" if store is not None else None
     if kept is not None and (kept / "pagefind-entry.json").is_file():
-        shutil.copytree(kept, bundle)
+        shutil.copytree(kept, bundle, copy_function=_link)  # never written into: links are safe
         return _indexed_pages(bundle)
     _run_pagefind(site_dir, list(pages))
     if kept is not None:
@@ -209,10 +209,7 @@ def _run_pagefind(site_dir: Path, pages: list[str]) -> None:
         for path in pages:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(site_dir / path, target)
-            except OSError:  # a file system without links
-                shutil.copyfile(site_dir / path, target)
+            _link(str(site_dir / path), str(target))
         command = [str(executable()), "--site", str(staging), "--output-path", str(bundle), *OPTIONS]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
@@ -224,6 +221,14 @@ def _run_pagefind(site_dir: Path, pages: list[str]) -> None:
         raise SearchIndexError(f"L’index de recherche n’a pas été fait :\n{done.stderr.strip()}")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
+
+
+def _link(source: str, target: str) -> None:
+    """The same file at a second path, without copying it (copied on a file system without links)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 def _keep(bundle: Path, kept: Path) -> None:
