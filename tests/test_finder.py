@@ -154,7 +154,7 @@ def test_finder_page_lists_every_place_with_a_link_without_javascript(
 def test_place_page_has_live_status_and_share_links(directory: Directory, output: Site) -> None:
     place = named(directory, "Point du samedi")
     page = output.pages[leaf_source(place.url_path)].html
-    status = re.search(r"<p class=\"annuaire-statut\" data-annuaire-horaires='([^']+)' hidden>", page)
+    status = re.search(r"<p class=\"annuaire-statut\"[^>]* data-annuaire-horaires='([^']+)' hidden>", page)
     assert status and json.loads(html.unescape(status.group(1)))["semaine"][0] == [1, 540, 720]
     sms = re.search(r'href="(sms:\?&amp;body=[^"]+)"', page)
     assert sms

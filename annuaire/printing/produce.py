@@ -111,6 +111,10 @@ class Printed:
         self.finish()
         return self._booklets
 
+    def defer(self, step: Callable[[], None]) -> None:
+        """Run `step` (which waits for drawings made in the background) when `finish` is called."""
+        self._later.append(step)
+
     def finish(self) -> None:
         """Wait for what is still drawn in the background (after a correction, its guide and
         inserts are drawn while the place pages render): their files join `files`."""
@@ -539,7 +543,9 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
         planned, booklet_drawings = _booklet_drawings(directory, views, settings, by_place, cache, printed)
         communes = directory.territory.communes if settings.bulletin_inserts else []
         insert_drawings = _insert_drawings(directory, views, settings, cache) if communes else []
-        later = cache.draw_soon([*insert_drawings, *booklet_drawings], at_most=BACKGROUND_MAX)
+        # The guides first: drawn now, the longest drawings start first (a guide in the last
+        # chunk would keep one core busy alone at the end).
+        later = cache.draw_soon([*booklet_drawings, *insert_drawings], at_most=BACKGROUND_MAX)
         units = _batch_units(directory)
         batch_drawings = _batch_drawings(units, by_place)
         made = cache.draw_all(batch_drawings)
@@ -547,10 +553,10 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
 
         def finish() -> None:
             drawn = later()
-            _inserts(communes, drawn[:len(insert_drawings)], printed, cache)
-            _booklets(planned, drawn[len(insert_drawings):], printed, cache)
+            _booklets(planned, drawn[:len(booklet_drawings)], printed, cache)
+            _inserts(communes, drawn[len(booklet_drawings):], printed, cache)
 
-        printed._later.append(finish)
+        printed.defer(finish)
     return printed
 
 
