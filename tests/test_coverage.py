@@ -20,10 +20,12 @@ from pathlib import Path
 import pytest
 from support import ROOT, fixture_directory, fixture_settings, fixture_site, territory
 
+from annuaire.data.geo import km_between
 from annuaire.data.territory import Commune, Epci, Territory
 from annuaire.data.vocabulary import NEEDS
 from annuaire.exports import coverage as coverage_data
 from annuaire.model.coverage import coverage
+from annuaire.model.nearest import place_position
 from annuaire.model.places import Place
 from annuaire.model.stocktaking import Snapshot, changes, previous_snapshot, take_snapshot
 from annuaire.settings import SettingsError, load_settings
@@ -145,6 +147,64 @@ def test_a_commune_nouvelle_is_the_union_of_its_former_communes() -> None:
     lat, lon = boivre.point
     assert boivre.area.contains(Point(lon, lat))
     assert shapely.__version__
+
+
+def _nearest_by_definition(places: list[Place], territory: Territory, commune: Commune, service: str) -> tuple:
+    """The rule, way by way: every place's own point (its commune's when it has none) and every
+    stop; the shortest; at equal distance one in the commune, then by name."""
+    origin = territory.position(commune.code_insee)
+    ways = []
+    for place in places:
+        if service not in place.services:
+            continue
+        approximate = place.latitude is None or place.longitude is None
+        position = place_position(place, territory)
+        if place.commune_ref.code_insee == commune.code_insee:
+            ways.append((0.0, False, place.sort_key, place, True, approximate, None))
+        elif origin is not None and position is not None:
+            ways.append((km_between(origin, position), True, place.sort_key, place, False, approximate, None))
+        for code in place.communes_desservies:
+            stop, at = territory.commune(code), territory.position(code)
+            if stop is None or at is None:
+                continue
+            if code == commune.code_insee:
+                ways.append((0.0, False, place.sort_key, place, True, True, stop))
+            elif origin is not None:
+                ways.append((km_between(origin, at), True, place.sort_key, place, False, True, stop))
+    if not ways:
+        return (None, None, False, False, None)
+    km, _outside, _name, place, inside, approximate, stop = min(ways, key=lambda way: way[:3])
+    return (place, km, inside, approximate, stop)
+
+
+def test_the_nearest_help_is_the_one_the_rule_gives_for_every_commune_and_need() -> None:
+    """On the real places, on copies of them moved to other communes (without coordinates, so
+    measured from their commune) and made itinerant, and on copies standing on a neighbouring
+    commune's point: numpy's search gives the place, the distance and the stop that comparing
+    every way one by one gives."""
+    real = fixture_directory(ROOT, today=date(2026, 12, 1))
+    communes = real.territory.communes
+    moved = [
+        dataclasses.replace(place, slug=place.slug + "-copie", commune_ref=communes[(i * 7) % len(communes)],
+                            latitude=None, longitude=None,
+                            communes_desservies=tuple(c.code_insee for c in communes[i % 50:i % 50 + i % 3]))
+        for i, place in enumerate(real.places)
+    ]
+    # Copies standing exactly on another commune's point: from there they are 0 km away without
+    # being in the commune (the place in the commune goes first).
+    standing = [
+        dataclasses.replace(place, slug=place.slug + "-voisin", latitude=at[0], longitude=at[1])
+        for place in real.places[::3]
+        if (at := real.territory.position(communes[(communes.index(place.commune_ref) + 1) % len(communes)].code_insee))
+    ]
+    places = [*real.places, *moved, *standing]
+    covered = coverage(places, real.territory)
+    for commune in communes:
+        for need in NEEDS:
+            reach = covered.reach(commune, need)
+            place, km, inside, approximate, stop = _nearest_by_definition(places, real.territory, commune, need.service)
+            assert (reach.place, reach.in_commune, reach.approximate, reach.via_stop) == (place, inside, approximate, stop)
+            assert reach.km == pytest.approx(km, abs=1e-9) if km is not None else reach.km is None
 
 
 # --- Pages, maps and files of a build ----------------------------------------------------------

@@ -13,9 +13,12 @@ EPCI pages, the open data files and the yearly état des lieux.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+
+import numpy as np
 
 from ..data.geo import Points, Position
 from ..data.territory import Commune, Epci, Territory
@@ -162,76 +165,94 @@ def _candidates(places: Sequence[Place], territory: Territory) -> list[_Candidat
 
 
 class _Distances:
-    """Every candidate's own position and stops, prepared once; their distances from one
-    commune computed together (`Points`)."""
+    """Every candidate's own position and stops, prepared once; from one commune, how far each
+    way to reach each candidate is, in two arrays (their own places, their stops) computed
+    together. A way that cannot be measured (no position) is infinitely far."""
 
     def __init__(self, candidates: Sequence[_Candidate]) -> None:
         # A candidate without position gets a stand-in (0, 0) whose distance is never read.
         self._own = Points([c.position or (0.0, 0.0) for c in candidates])
         self._stops = Points([position for c in candidates for _commune, position in c.stops])
+        self._placed = np.array([c.position is not None for c in candidates], dtype=bool)
+        codes: dict[str, int] = {}  # commune code → a number, to compare whole arrays at once
+        self._codes = codes
+        self._own_commune = np.array([codes.setdefault(c.place.commune_ref.code_insee, len(codes))
+                                      for c in candidates], dtype=np.int64)
+        self._stop_commune = np.array([codes.setdefault(stop.code_insee, len(codes))
+                                       for c in candidates for stop, _position in c.stops], dtype=np.int64)
+        self.stop_owner = np.array([c.index for c in candidates for _stop in c.stops], dtype=np.int64)
 
-    def from_(self, origin: Position) -> tuple[list[float], list[float]]:
-        return self._own.km_from(origin), self._stops.km_from(origin)
+    def from_(self, commune: Commune, origin: Position | None) -> tuple[np.ndarray, np.ndarray]:
+        """(km to each candidate's own place, km to each stop) from `commune`; 0 in the commune."""
+        if origin is not None:
+            own = np.where(self._placed, self._own.km_array(origin), np.inf)
+            stops = self._stops.km_array(origin)
+        else:
+            own, stops = np.full(len(self._own), np.inf), np.full(len(self._stops), np.inf)
+        here = self._codes.get(commune.code_insee, -1)
+        own[self._own_commune == here] = 0.0
+        stops[self._stop_commune == here] = 0.0
+        return own, stops
 
 
 _Option = tuple[float, bool, bool, Commune | None]  # km, in the commune, approximate, via this stop
 
 
-def _reach(offering: Iterable[_Candidate], options: Callable[[_Candidate], list[_Option]]) -> Reach:
-    """The nearest candidate; at equal distance, one in the commune, then by name (stable pages)."""
-    best: tuple[tuple[float, bool, tuple[str, str]], _Candidate, _Option] | None = None
-    for candidate in offering:
-        for option in options(candidate):
-            key = (option[0], not option[1], candidate.sort_key)
-            if best is None or key < best[0]:
-                best = (key, candidate, option)
-    if best is None:
+def _options(commune: Commune, candidate: _Candidate, own: np.ndarray, stops: np.ndarray) -> list[_Option]:
+    """The ways to reach `candidate` from `commune` (its place, then its stops), and how far."""
+    place = candidate.place
+    approximate = place.latitude is None or place.longitude is None
+    found: list[_Option] = []
+    km = float(own[candidate.index])
+    if km != math.inf:
+        found.append((km, place.commune_ref.code_insee == commune.code_insee, approximate, None))
+    for number, (stop, _position) in enumerate(candidate.stops, start=candidate.first_stop):
+        km = float(stops[number])
+        if km != math.inf:
+            found.append((km, stop.code_insee == commune.code_insee, True, stop))
+    return found
+
+
+def _reach(commune: Commune, candidates: Sequence[_Candidate], own: np.ndarray, stops: np.ndarray,
+           stop_owner: np.ndarray) -> Reach:
+    """The nearest candidate (`own`, `stops`: infinite for those that do not offer the need); at
+    equal distance, one in the commune, then by name (stable pages). numpy finds the shortest
+    distance; only the candidates at exactly that distance are compared, in their order and,
+    for each, its place before its stops: the same choice as comparing them all."""
+    nearest = min(own.min(initial=math.inf), stops.min(initial=math.inf))
+    if nearest == math.inf:
         return Reach(None, None, False, False)
+    tied = sorted({*np.flatnonzero(own == nearest).tolist(), *stop_owner[stops == nearest].tolist()})
+    best: tuple[tuple[float, bool, tuple[str, str]], _Candidate, _Option] | None = None
+    for index in tied:
+        candidate = candidates[index]
+        for option in _options(commune, candidate, own, stops):
+            key = (option[0], not option[1], candidate.sort_key)
+            if option[0] == nearest and (best is None or key < best[0]):
+                best = (key, candidate, option)
+    assert best is not None
     _key, candidate, (km, in_commune, approximate, stop) = best
     return Reach(candidate.place, km, in_commune, approximate, stop)
-
-
-def _options_from(
-    commune: Commune, origin: Position | None, distances: _Distances
-) -> Callable[[_Candidate], list[_Option]]:
-    """Where each candidate can be reached from `commune`: its own place and its stops. Kept per
-    candidate, because each need asks again (at 1,000 places, most of the coverage's time)."""
-    known: dict[int, list[_Option]] = {}
-    own_km, stop_km = distances.from_(origin) if origin is not None else ([], [])
-
-    def options(candidate: _Candidate) -> list[_Option]:
-        found = known.get(id(candidate))
-        if found is not None:
-            return found
-        place = candidate.place
-        approximate = place.latitude is None or place.longitude is None
-        found = []
-        if place.commune_ref.code_insee == commune.code_insee:
-            found.append((0.0, True, approximate, None))
-        elif origin is not None and candidate.position is not None:
-            found.append((own_km[candidate.index], False, approximate, None))
-        for number, (stop, _position) in enumerate(candidate.stops, start=candidate.first_stop):
-            if stop.code_insee == commune.code_insee:
-                found.append((0.0, True, True, stop))
-            elif origin is not None:
-                found.append((stop_km[number], False, True, stop))
-        known[id(candidate)] = found
-        return found
-
-    return options
 
 
 def coverage(
     places: Sequence[Place], territory: Territory, threshold_km: float = DEFAULT_THRESHOLD_KM,
     needs: Sequence[Need] = NEEDS,
 ) -> Coverage:
-    """The nearest help per commune and need, among the open `places`."""
+    """The nearest help per commune and need, among the open `places`. For each commune, the
+    distances to every place at once (numpy): a national directory has 35,000 communes."""
     candidates = _candidates(places, territory)
     distances = _Distances(candidates)
-    offering = {need.service: [c for c in candidates if need.service in c.place.services] for need in needs}
+    offering = {need.service: np.array([need.service in c.place.services for c in candidates], dtype=bool)
+                for need in needs}
+    stopping = {service: offers[distances.stop_owner] for service, offers in offering.items()}
     communes = []
     for commune in territory.communes:
-        options = _options_from(commune, territory.position(commune.code_insee), distances)
-        reaches = tuple(_reach(offering[need.service], options) for need in needs)
+        own, stops = distances.from_(commune, territory.position(commune.code_insee))
+        reaches = tuple(
+            _reach(commune, candidates, np.where(offering[need.service], own, math.inf),
+                   np.where(stopping[need.service], stops, math.inf), distances.stop_owner)
+            for need in needs
+        )
         communes.append(CommuneCoverage(commune, territory.epci_of(commune), reaches))
     return Coverage(threshold_km, tuple(needs), tuple(communes), tuple(territory.epcis))
