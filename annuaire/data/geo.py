@@ -36,11 +36,8 @@ class Points:
     def __len__(self) -> int:
         return len(self._lat)
 
-    def km_from(self, origin: Position) -> list[float]:
-        """`km_between(origin, p)` for every position, in order (same formula)."""
-        return self.km_array(origin).tolist()
-
     def km_array(self, origin: Position) -> np.ndarray:
+        """`km_between(origin, p)` for every position, in order (same formula)."""
         lat1, lon1 = math.radians(origin[0]), math.radians(origin[1])
         h = np.sin((self._lat - lat1) / 2) ** 2 + math.cos(lat1) * self._cos * np.sin((self._lon - lon1) / 2) ** 2
         return 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.minimum(1.0, h)))
