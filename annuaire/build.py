@@ -31,6 +31,7 @@ from .site import agenda, embeds, finder, open_data, print_pages, quality, redir
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
+from .site.search import page_digest as page_digest  # what finish_site needs of a written page
 from .site.templating import Page as Page  # a generated page, which the hook gives MkDocs
 from .site.templating import environment
 from .text import french_number
@@ -120,11 +121,13 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     return site
 
 
-def finish_site(site_dir: Path, settings: Settings) -> int:
+def finish_site(site_dir: Path, settings: Settings, written: dict[str, bytes] | None = None) -> int:
     """What is made from the site once written: its search index, so that it holds exactly the
     published pages (kept beside the print store: unchanged pages are not indexed again).
-    Returns the number of pages indexed; raises `SearchIndexError`."""
-    return search.index_site(site_dir, settings.cache_dir)
+    `written`: each written page's `page_digest` by path, when the caller saw every page
+    written (else the site is read back). Returns the number of pages indexed; raises
+    `SearchIndexError`."""
+    return search.index_site(site_dir, settings.cache_dir, written)
 
 
 def _stocktaking(

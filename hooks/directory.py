@@ -6,8 +6,9 @@ French report, before anything is written); on_files → `generate_site`, each p
 `_GeneratedPage` (MkDocs reads no Markdown for it) and each data file as is (both read back
 from `annuaire/kept.py` when nothing they depend on changed since the last build);
 on_page_context → the core's HTML wrapped by the theme, or the same bytes kept from an earlier
-build (`annuaire/site/rendered.py`); on_template_context → the body of `404.html`;
-on_post_build → the search index of the written site. Nothing here writes to `places/`.
+build (`annuaire/site/rendered.py`); on_post_page → what the search index depends on in each
+page as written; on_template_context → the body of `404.html`; on_post_build → the search
+index of the written site. Nothing here writes to `places/`.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from mkdocs.structure.toc import get_toc
 
 from annuaire import kept
 from annuaire.build import Page as CorePage
-from annuaire.build import SearchIndexError, Site, StoredFile, finish_site, generate_site
+from annuaire.build import SearchIndexError, Site, StoredFile, finish_site, generate_site, page_digest
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
@@ -45,6 +46,7 @@ class _Build:
     """What one build keeps between events."""
 
     command: str | None = None
+    dirty: bool = False  # `--dirty`: pages not modified are not written again (nor seen in on_post_page)
     settings: Settings | None = None
     directory: Directory | None = None  # None when the generated part is kept from the last build
     inputs: str = ""  # digest of everything the generated part depends on (`annuaire/kept.py`)
@@ -55,6 +57,7 @@ class _Build:
     rendered: RenderedPages | None = None
     frame: str | None = None  # digest of what every page shares, once all pages are read
     dated: bool = False  # a theme template shows `page.update_date` (none does today)
+    written: dict[str, bytes] = {}  # searchable page → `page_digest` of its bytes as written
 
 
 _build = _Build()
@@ -112,7 +115,7 @@ KEPT_TEMPLATE = "annuaire-page.html"  # overrides/: prints `annuaire_html`, noth
 
 def on_startup(command: str, dirty: bool) -> None:
     """Remember the command: under `mkdocs serve`, site_url is the local server's address."""
-    _build.command = command
+    _build.command, _build.dirty = command, dirty
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -139,7 +142,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("Fiches à améliorer :\n%s", warnings)
     _build.settings, _build.warnings = settings, warnings
     _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
-    _build.frame = None
+    _build.frame, _build.written = None, {}
     return config
 
 
@@ -206,6 +209,15 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     return context
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    """What the search index depends on in this page, from the bytes MkDocs writes (the site is
+    then not read back to find out)."""
+    digest = page_digest(output.encode("utf-8", errors="xmlcharrefreplace")) if output.strip() else None
+    if digest is not None:
+        _build.written[page.file.dest_uri] = digest
+    return output
+
+
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
     """`404.html` (a theme template, not a page): its body comes from the core."""
     if template_name == "404.html" and _build.site is not None:
@@ -217,7 +229,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     """The search index is made from the pages as written, so it holds exactly what is published."""
     assert _build.settings is not None, "on_config must run first"
     try:
-        pages = finish_site(Path(config.site_dir), _build.settings)
+        # Under --dirty, pages not modified are not written again: their digests are read back.
+        pages = finish_site(Path(config.site_dir), _build.settings, None if _build.dirty else _build.written)
     except SearchIndexError as error:
         raise Abort(f"Le site a été construit, sans sa recherche.\n{error}") from None
     log.debug("Recherche : %d pages indexées", pages)

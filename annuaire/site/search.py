@@ -76,17 +76,18 @@ def executable() -> Path:
     return Path(get_executable())
 
 
-def index_site(site_dir: Path, store: Path | None = None) -> int:
+def index_site(site_dir: Path, store: Path | None = None, written: dict[str, bytes] | None = None) -> int:
     """Write the search index of the built site into `site_dir/pagefind/`; return the number of
     pages indexed. A previous index is replaced, never merged (a removed page must disappear).
 
     `store`: where the last index is kept with a fingerprint of the pages it was made from;
-    when no page changed, it is copied instead of made again (a rebuild with nothing changed
-    does no indexing)."""
+    when no page changed, it is linked instead of made again (a rebuild with nothing changed
+    does no indexing). `written`: the searchable pages' `page_digest`s, by path, taken from the
+    bytes as they were written (the build's own record); without it, the site is read back."""
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
-    pages = _searchable(site_dir)
+    pages = dict(sorted(written.items())) if written is not None else _searchable(site_dir)
     kept = store / f"recherche-{_fingerprint(site_dir, pages)}" if store is not None else None
     if kept is not None and (kept / "pagefind-entry.json").is_file():
         shutil.copytree(kept, bundle, copy_function=_link)  # never written into: links are safe
@@ -107,11 +108,15 @@ def _searchable(site_dir: Path) -> dict[str, bytes]:
     found = {}
     for page in sorted(site_dir.rglob("*.html")):
         relative = page.relative_to(site_dir)
-        if BUNDLE not in relative.parts[:1]:
-            data = page.read_bytes()
-            if BODY_MARK in data:
-                found[relative.as_posix()] = hashlib.sha256(_indexed(data)).digest()
+        if BUNDLE not in relative.parts[:1] and (digest := page_digest(page.read_bytes())) is not None:
+            found[relative.as_posix()] = digest
     return found
+
+
+def page_digest(page: bytes) -> bytes | None:
+    """What the index depends on in one written page (the sha256 of what Pagefind reads of it),
+    or None when Pagefind does not index it (no body mark)."""
+    return hashlib.sha256(_indexed(page)).digest() if BODY_MARK in page else None
 
 
 _IGNORED = re.compile(rb"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
