@@ -94,7 +94,6 @@ class _GeneratedPage(Page):
         # the page's own title stays in its meta, for the browser's tab.
         super().__init__(menu_title, file, config)
         self.generated = generated
-        self.theme_template = "main.html"  # the template that wraps it (its meta may name another)
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", self.generated.meta()
@@ -104,13 +103,13 @@ class _GeneratedPage(Page):
         self.present_anchor_ids, self.links_to_anchors = set(), {}
         if self.generated.updated is not None:  # the sitemap's `lastmod`: when the data changed
             self.update_date = self.generated.updated.isoformat()
-        self.theme_template = self.meta.get("template", "main.html")
         # MkDocs holds every page until the last is written: the HTML stays in the core's page
         # (UTF-8, half the memory) and is given to the theme in on_page_context, one page at a time.
         self.meta["template"] = KEPT_TEMPLATE
 
 
 KEPT_TEMPLATE = "annuaire-page.html"  # overrides/: prints `annuaire_html`, nothing else
+THEME_TEMPLATE = "main.html"  # the theme's page, wrapped around the core's HTML in on_page_context
 
 
 def on_startup(command: str, dirty: bool) -> None:
@@ -190,7 +189,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     assert _build.env is not None and _build.rendered is not None
     if _build.frame is None:  # every page has been read: the menu's titles are known
         _build.frame, _build.dated = _frame(config, nav)
-    generated, template = page.generated, page.theme_template
+    generated, template = page.generated, THEME_TEMPLATE
     page_key = key(_build.frame, [
         page.file.src_uri, template, page.url, page.title or "", repr(sorted(page.meta.items())),
         hashlib.sha256(generated.body).hexdigest(), repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",

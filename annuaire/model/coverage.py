@@ -174,13 +174,14 @@ class _Distances:
         self._own = Points([c.position or (0.0, 0.0) for c in candidates])
         self._stops = Points([position for c in candidates for _commune, position in c.stops])
         self._placed = np.array([c.position is not None for c in candidates], dtype=bool)
-        codes: dict[str, int] = {}  # commune code → a number, to compare whole arrays at once
-        self._codes = codes
-        self._own_commune = np.array([codes.setdefault(c.place.commune_ref.code_insee, len(codes))
-                                      for c in candidates], dtype=np.int64)
-        self._stop_commune = np.array([codes.setdefault(stop.code_insee, len(codes))
-                                       for c in candidates for stop, _position in c.stops], dtype=np.int64)
+        self._codes: dict[str, int] = {}  # commune code → a number, to compare whole arrays at once
+        self._own_commune = np.array([self._number(c.place.commune_ref) for c in candidates], dtype=np.int64)
+        self._stop_commune = np.array([self._number(stop) for c in candidates for stop, _position in c.stops],
+                                      dtype=np.int64)
         self.stop_owner = np.array([c.index for c in candidates for _stop in c.stops], dtype=np.int64)
+
+    def _number(self, commune: Commune) -> int:
+        return self._codes.setdefault(commune.code_insee, len(self._codes))
 
     def from_(self, commune: Commune, origin: Position | None) -> tuple[np.ndarray, np.ndarray]:
         """(km to each candidate's own place, km to each stop) from `commune`; 0 in the commune."""

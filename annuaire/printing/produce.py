@@ -97,7 +97,7 @@ class Printed:
     split: bool = False  # too many places for one document: no département batch nor guide (a notice)
     _inserts: dict[str, list[Download]] = field(default_factory=dict)
     _booklets: dict[str, Guide] = field(default_factory=dict)
-    _later: list[Callable[[], None]] = field(default_factory=list)  # what finishes the background drawings
+    _pending: Callable[[], None] | None = None  # what finishes the background drawings
 
     @property
     def inserts(self) -> dict[str, list[Download]]:
@@ -113,13 +113,15 @@ class Printed:
 
     def defer(self, step: Callable[[], None]) -> None:
         """Run `step` (which waits for drawings made in the background) when `finish` is called."""
-        self._later.append(step)
+        assert self._pending is None, "one step finishes the background drawings"
+        self._pending = step
 
     def finish(self) -> None:
         """Wait for what is still drawn in the background (after a correction, its guide and
         inserts are drawn while the place pages render): their files join `files`."""
-        while self._later:
-            self._later.pop(0)()
+        step, self._pending = self._pending, None
+        if step is not None:
+            step()
 
 
 def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
@@ -294,9 +296,7 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], units: lis
 
     _each_batch(directory, make, printed, cache)
     if printed.split:
-        named = directory.territory.named
-        notice = _split_notice(f"Lieux numériques {named.de}\u00a0: par intercommunalité", len(directory.places),
-                               "intercommunalité", printed, cache, named)
+        notice = _split_notice(None, len(directory.places), printed, cache, directory.territory.named)
         printed.files[urls.ALL_PLACES_BATCH] = notice
         printed.files[urls.sheets_of(urls.ALL_PLACES_BATCH)] = notice
 
@@ -320,10 +320,15 @@ def too_big_for_one(places: Sized) -> bool:
     return len(places) > ONE_DOCUMENT_MAX
 
 
-def _split_notice(title: str, count: int, unit: str, printed: Printed, cache: PrintCache, named: Departement) -> bytes:
+def _split_notice(epci: Epci | None, count: int, printed: Printed, cache: PrintCache, named: Departement) -> bytes:
     """The page that replaces a document too big for one file (its address stays valid): the
-    smaller files, by `unit`, are on the print page."""
-    what = "et les guides papier " if unit == "intercommunalité" else ""  # an intercommunality has guides
+    département's (`epci` None) leads to the intercommunalities' files and guides, an
+    intercommunality's to its communes' files, on the print page."""
+    if epci is None:
+        title, what, unit = f"Lieux numériques {named.de}\u00a0: par intercommunalité", "et les guides papier ", \
+            "intercommunalité"
+    else:
+        title, what, unit = f"Lieux numériques : {epci.nom_long}, par commune", "", "commune"
     return notice_file(
         title, NOTICE_TEXT.format(n=french_number(count), what=what, unit=unit),
         printed.home_url + urls.PRINT, publisher_name(named), cache,
@@ -353,8 +358,7 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
             continue
         if too_big_for_one(places):  # its address keeps a notice; its communes' files are there
             epci_batch = None
-            notice = _split_notice(f"Lieux numériques : {epci.nom_long}, par commune", len(places), "commune",
-                                   printed, cache, named)
+            notice = _split_notice(epci, len(places), printed, cache, named)
             printed.files[urls.epci_batch(epci.slug)] = printed.files[urls.sheets_of(urls.epci_batch(epci.slug))] = notice
         else:
             epci_batch = make(urls.epci_batch(epci.slug), places, f"Lieux numériques : {epci.nom_long}", epci.nom_long)
@@ -406,15 +410,12 @@ def _booklet_drawings(directory: Directory, views: Views, settings: Settings, by
     for epci in directory.territory.epcis:
         places = directory.in_epci(epci)
         if too_big_for_one(places):
-            printed.files[urls.epci_booklet(epci.slug)] = _split_notice(
-                f"Lieux numériques : {epci.nom_long}, par commune", len(places), "commune", printed, cache, named)
+            printed.files[urls.epci_booklet(epci.slug)] = _split_notice(epci, len(places), printed, cache, named)
         elif places:
             plan(epci.slug, urls.epci_booklet(epci.slug), epci.nom_long, places,
                  settings.public_url + urls.epci_path(epci.slug))
     if printed.split:
-        printed.files[urls.DEPARTEMENT_BOOKLET] = _split_notice(
-            f"Lieux numériques {named.de}\u00a0: par intercommunalité", len(directory.places), "intercommunalité",
-            printed, cache, named)
+        printed.files[urls.DEPARTEMENT_BOOKLET] = _split_notice(None, len(directory.places), printed, cache, named)
     else:
         plan("", urls.DEPARTEMENT_BOOKLET, named.tout[:1].upper() + named.tout[1:], list(directory.places),
              settings.public_url)

@@ -88,7 +88,7 @@ def index_site(site_dir: Path, store: Path | None = None, written: dict[str, byt
     if bundle.exists():
         shutil.rmtree(bundle)
     pages = dict(sorted(written.items())) if written is not None else _searchable(site_dir)
-    kept = store / f"recherche-{_fingerprint(site_dir, pages)}" if store is not None else None
+    kept = store / f"recherche-{_fingerprint(pages)}" if store is not None else None
     if kept is not None and (kept / "pagefind-entry.json").is_file():
         shutil.copytree(kept, bundle, copy_function=_link)  # never written into: links are safe
         return _indexed_pages(bundle)
@@ -119,7 +119,8 @@ def page_digest(page: bytes) -> bytes | None:
     return hashlib.sha256(_indexed(page)).digest() if BODY_MARK in page else None
 
 
-_IGNORED = re.compile(rb"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\sdata-pagefind-ignore\b[^>]*>")
+IGNORE_MARK = b"data-pagefind-ignore"
+_IGNORED = re.compile(rb"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\s" + IGNORE_MARK + rb"\b[^>]*>")
 _VOID = frozenset((b"area", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"wbr"))
 # Inside an ignored element, Pagefind still reads filters and metadata (unless "all"); scripts and
 # comments could hide a tag from the count of nested elements: such an element is kept whole.
@@ -156,9 +157,6 @@ def _next_ignored(page: bytes, position: int) -> re.Match[bytes] | None:
     return None
 
 
-IGNORE_MARK = b"data-pagefind-ignore"
-
-
 def _element_end(page: bytes, start: re.Match[bytes]) -> int | None:
     """Where the element opened by `start` ends (after its closing tag), counting nested
     elements of the same name; None when it never closes."""
@@ -181,7 +179,7 @@ def _tag_of(name: bytes) -> re.Pattern[bytes]:
     return re.compile(rb"<(/?)" + re.escape(name) + rb"\b[^>]*>", re.IGNORECASE)
 
 
-def _fingerprint(site_dir: Path, pages: dict[str, bytes]) -> str:
+def _fingerprint(pages: dict[str, bytes]) -> str:
     """What the index depends on: the indexed pages (path and bytes), Pagefind's version and options."""
     digest = hashlib.sha256(f"{executable().name}|{_version()}|{OPTIONS}".encode())
     for path, page_digest in pages.items():
