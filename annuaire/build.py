@@ -33,6 +33,7 @@ from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
 from .site.search import page_digest as page_digest  # what finish_site needs of a written page
 from .site.templating import Page as Page  # a generated page, which the hook gives MkDocs
+from .site.templating import bytecode_cache as bytecode_cache  # the theme's templates, kept compiled by the hook
 from .site.templating import environment
 from .text import french_number
 from .views import prepare, publisher_name
@@ -71,7 +72,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     printed = printing.produce(directory, views, settings, cache)  # guides and inserts may still be drawing
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
-    env = environment()
+    env = environment(settings.cache_dir / "templates" if settings.cache_dir else None)
     env.globals["dep"] = named  # « dans la Vienne », « des Deux-Sèvres »…
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
     # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,

@@ -5,8 +5,9 @@ last build taken back by `annuaire/data/memo.py`; a single error stops the build
 French report, before anything is written); on_files → `generate_site`, each page added as a
 `_GeneratedPage` (MkDocs reads no Markdown for it) and each data file as is (both read back
 from `annuaire/kept.py` when nothing they depend on changed since the last build);
-on_page_context → the core's HTML wrapped by the theme, or the same bytes kept from an earlier
-build (`annuaire/site/rendered.py`); on_post_page → what the search index depends on in each
+on_env → the theme's templates kept compiled for the next build; on_page_context → the
+core's HTML wrapped by the theme, or the same bytes kept from an earlier build
+(`annuaire/site/rendered.py`); on_post_page → what the search index depends on in each
 page as written; on_template_context → the body of `404.html`; on_post_build → the search
 index of the written site. Nothing here writes to `places/`.
 """
@@ -31,7 +32,15 @@ from mkdocs.structure.toc import get_toc
 
 from annuaire import kept
 from annuaire.build import Page as CorePage
-from annuaire.build import SearchIndexError, Site, StoredFile, finish_site, generate_site, page_digest
+from annuaire.build import (
+    SearchIndexError,
+    Site,
+    StoredFile,
+    bytecode_cache,
+    finish_site,
+    generate_site,
+    page_digest,
+)
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
@@ -177,6 +186,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
+    """The theme's templates, compiled once for later builds in the cache."""
+    assert _build.settings is not None, "on_config must run first"
+    cache_dir = _build.settings.cache_dir
+    env.bytecode_cache = bytecode_cache(cache_dir / "theme" if cache_dir else None)
     _build.env = env
     return env
 
@@ -210,8 +223,12 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """What the search index depends on in this page, from the bytes MkDocs writes (the site is
-    then not read back to find out)."""
-    digest = page_digest(output.encode("utf-8", errors="xmlcharrefreplace")) if output.strip() else None
+    then not read back to find out), kept by page for the next build."""
+    if not output.strip():
+        return output
+    written = output.encode("utf-8", errors="xmlcharrefreplace")
+    rendered = _build.rendered
+    digest = rendered.search_digest(written, page_digest) if rendered is not None else page_digest(written)
     if digest is not None:
         _build.written[page.file.dest_uri] = digest
     return output

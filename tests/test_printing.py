@@ -15,6 +15,7 @@ import re
 import shutil
 from pathlib import Path
 
+import jinja2
 import pytest
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
@@ -29,6 +30,7 @@ from annuaire.printing import flyers, produce
 from annuaire.printing.cache import Drawing, PrintCache
 from annuaire.settings import CACHE_ENV
 from annuaire.site import rendered, search
+from annuaire.site.templating import bytecode_cache
 
 ROOT = Path(__file__).resolve().parents[1]
 PLACES = ROOT / "tests" / "fixtures" / "flyers" / "places"
@@ -190,6 +192,13 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     monkeypatch.setattr(directory_module, "check_directory", lambda *a: renders.append("fiches") or real_check(*a))
     real_index = search._run_pagefind
     monkeypatch.setattr(search, "_run_pagefind", lambda *a: renders.append("index") or real_index(*a))
+    compiled: list[str | None] = []  # templates compiled (not taken from an earlier build)
+    real_compile = jinja2.Environment.compile
+    monkeypatch.setattr(jinja2.Environment, "compile",
+                        lambda self, source, name=None, *a, **k: compiled.append(name) or real_compile(self, source, name, *a, **k))
+    read_through: list[bytes] = []  # pages read through for what the search index depends on
+    real_indexed = search._indexed
+    monkeypatch.setattr(search, "_indexed", lambda page: read_through.append(page) or real_indexed(page))
     wrapped: list[str] = []  # pages the theme wrapped (not kept from an earlier build)
     real_put = rendered.RenderedPages.put
     monkeypatch.setattr(rendered.RenderedPages, "put", lambda self, k, html: wrapped.append(html) or real_put(self, k, html))
@@ -198,17 +207,21 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     generated = len(wrapped)  # every generated page, the first time
     assert generated > len(OPEN_PLACES) * 2
     assert renders.count("index") == 1
+    assert "place.html" in compiled and "main.html" in compiled  # the site's templates and the theme's
     # Each place is drawn twice: its own flyer and its page of its commune's batch; posters,
     # sheets, intercommunality and département batches are assembled from those pages.
     assert renders.count("lieu") == len(OPEN_PLACES) and sum(drawn_pages) == len(OPEN_PLACES)
 
+    assert len(read_through) > len(OPEN_PLACES)
     renders.clear()
     wrapped.clear()
+    read_through.clear()
     second = build_site(places_dir, tmp_path / "s2", monkeypatch, cache)
     # No record checked again, no PDF drawn, no page indexed for search: the generated part
     # (annuaire/kept.py) and the search index are read back.
     assert renders == []
     assert wrapped == []  # no page wrapped by the theme again: the kept pages are written
+    assert read_through == []  # nor read through again to know whether the search index changed
     assert sorted(p.relative_to(second) for p in second.rglob("*.html")) == pages
     for page in pages:
         assert (first / page).read_bytes() == (second / page).read_bytes(), page
@@ -227,7 +240,13 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     renders.clear()
     wrapped.clear()
     drawn_pages.clear()
+    compiled.clear()
+    read_through.clear()
     third = build_site(places_dir, tmp_path / "s3", monkeypatch, cache)
+    # Pages rendered and wrapped again, by templates compiled by the first build; only the
+    # pages that changed are read through for the search index.
+    assert compiled == []
+    assert 0 < len(read_through) <= len(wrapped)
     assert renders.count("index") == 0  # only its date changed: nothing the search reads (see below)
     assert renders.count("fiches") == 1  # a record changed: the records are read again (the others taken back)
     # Its page, its print page, and the lists that show its date are wrapped again; not the others.
@@ -366,6 +385,26 @@ def _numbered(n: int) -> dict[str, bytes]:
 
 def _never(n: int) -> dict[str, bytes]:
     raise AssertionError(f"drawn again: {n}")
+
+
+def test_a_template_changed_since_the_last_build_is_compiled_again(tmp_path: Path) -> None:
+    """Templates are kept compiled between builds: a changed template must show, never the old one."""
+    (tmp_path / "t").mkdir()
+    template = tmp_path / "t" / "page.html"
+
+    def rendered_now() -> str:
+        loader = jinja2.FileSystemLoader(tmp_path / "t")
+        return jinja2.Environment(loader=loader, bytecode_cache=bytecode_cache(tmp_path / "compiled")).get_template(
+            "page.html").render(nom="Vouillé")
+
+    template.write_text("Lieu : {{ nom }}", encoding="utf-8")
+    assert rendered_now() == "Lieu : Vouillé"
+    assert list((tmp_path / "compiled").iterdir())  # kept for the next build
+    template.write_text("Le lieu {{ nom }}", encoding="utf-8")
+    assert rendered_now() == "Le lieu Vouillé"
+    for kept in (tmp_path / "compiled").iterdir():  # a damaged file is compiled again, not read
+        kept.write_bytes(kept.read_bytes()[:20])
+    assert rendered_now() == "Le lieu Vouillé"
 
 
 def test_missing_outputs_are_drawn_on_every_core_in_order_then_kept(tmp_path: Path) -> None:

@@ -93,10 +93,12 @@ def safe_title(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def environment() -> jinja2.Environment:
-    """The templates of every generated page, with the formatting helpers."""
+def environment(compiled: Path | None = None) -> jinja2.Environment:
+    """The templates of every generated page, with the formatting helpers; compiled once into
+    `compiled` (a folder of the build's cache) when given (`bytecode_cache`)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
+        bytecode_cache=bytecode_cache(compiled),
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -115,6 +117,27 @@ def environment() -> jinja2.Environment:
     )
     env.filters["first_upper"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     return env
+
+
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier build, checked by Jinja against their source and written
+    atomically. A file that cannot be read (truncated, damaged) is compiled again: Jinja alone
+    would stop the build."""
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # any unreadable file: compile the template again
+            bucket.reset()
+
+
+def bytecode_cache(folder: Path | None) -> jinja2.BytecodeCache | None:
+    """Where templates are kept compiled between builds (compiling the site's templates and the
+    theme's takes about half a second of every build); None: compiled in every build."""
+    if folder is None:
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    return _CompiledTemplates(str(folder))
 
 
 def script_json(data: Any) -> str:
