@@ -3,7 +3,8 @@
 on_config → `load_directory` (every record read and checked once, those unchanged since the
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
 French report, before anything is written); on_files → `generate_site`, each page added as a
-`_GeneratedPage` (MkDocs reads no Markdown for it) and each data file as is (both read back
+`_GeneratedPage` (MkDocs reads no Markdown for it; a standalone page, such as a place's print
+version, as a file) and each data file as is (both read back
 from `annuaire/kept.py` when nothing they depend on changed since the last build);
 on_env → the theme's templates kept compiled for the next build; on_page_context → the
 core's HTML wrapped by the theme, or the same bytes kept from an earlier build
@@ -168,6 +169,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     menu = _menu_titles(config.nav)
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
+        if page.standalone:  # a document of its own: no theme around it, written as is
+            _refuse_hand_written(files, page.file_path)
+            files.append(File.generated(config, page.file_path, content=page.body))
+            continue
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
         _GeneratedPage(page, file, config, menu.get(page.src_uri))  # becomes `file.page`: MkDocs makes no other

@@ -142,12 +142,23 @@ def test_place_page_shows_the_code_the_address_and_sized_links(site: Path) -> No
     assert 'href="../../../lieux/poitiers/mediatheque-exemple/imprimer/"' in html
 
 
-def test_printable_html_flyer_page(site: Path) -> None:
+def test_printable_html_flyer_page(site: Path, tmp_path: Path) -> None:
     html = (site / "lieux/poitiers/mediatheque-exemple/imprimer/index.html").read_text(encoding="utf-8")
     assert "@page { size: A5" in html and "size: A4" in html
-    assert re.search(r"@media print \{[^}]*\.md-header", html)  # Material's header hidden on paper
+    # A page of its own: no site header, menu or footer to hide on paper, and no place in the
+    # sitemap; it leads back to the place's page and to the home page.
+    assert html.startswith("<!doctype html>\n<html lang=\"fr\">") and "md-header" not in html
+    assert '<a href="../../../../lieux/poitiers/mediatheque-exemple/">Médiathèque d’exemple</a>' in html
+    assert '<a href="../../../../">Accueil de l’annuaire</a>' in html
+    assert re.search(r"@media print \{[^}]*\.annuaire-aide-impression", html)  # the help is not printed
+    assert "imprimer/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
     assert '<svg role="img"' in html and "Médiathèque d’exemple" in html
     assert "&lt;svg" not in html and "&lt;article" not in html
+    # The page prints the service lines the PDF flyer prints (kept with the PDF when it is drawn).
+    flyer = html[html.index('class="annuaire-flyer'):]
+    lines = re.findall(r"<li>([^<]+)</li>", flyer[:flyer.index("</ul>")])
+    pdf = plain(print_pdf((site / "lieux/poitiers/mediatheque-exemple/flyer-a5.pdf").read_bytes(), tmp_path).text())
+    assert len(lines) >= 2 and all(plain(line) in pdf for line in lines), lines
 
 
 def test_general_flyer_and_batches_by_territory(site: Path, tmp_path: Path) -> None:
@@ -178,8 +189,8 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     renders: list[str] = []
     # Counted in this process: draw here rather than in worker processes.
     monkeypatch.setattr(print_cache, "PARALLEL_FROM", 10**9)
-    real_place, real_batch = flyers.flyer_pdf, flyers.batch_pdf
-    monkeypatch.setattr(flyers, "flyer_pdf", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
+    real_place, real_batch = flyers.flyer_files, flyers.batch_pdf  # a place's flyer is drawn by flyer_files
+    monkeypatch.setattr(flyers, "flyer_files", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
     drawn_pages: list[int] = []  # pages of each batch drawn (not assembled)
 
     def counted_batch(batch_flyers: list[flyers.Flyer], *args: str) -> bytes:

@@ -482,10 +482,10 @@ def shown_services(flyer: Flyer) -> list[str]:
     return _shown_services(flyer.content, fitting_layout(flyer)[2])
 
 
-def _draw_place(canvas: Canvas, flyer: Flyer, size: str) -> None:
+def _draw_place(canvas: Canvas, flyer: Flyer, size: str, layout: tuple[float, float, int] | None = None) -> None:
     canvas.saveState()
     _scale_to(canvas, size)
-    _place_page(_Page(canvas), flyer, *fitting_layout(flyer))
+    _place_page(_Page(canvas), flyer, *(layout or fitting_layout(flyer)))
     canvas.restoreState()
     canvas.showPage()
 
@@ -496,11 +496,18 @@ def _subject(size: str) -> str:
 
 def flyer_pdf(flyer: Flyer, size: str = "A5") -> bytes:
     """One page, A5 flyer or A4 poster, for one place."""
+    return flyer_files(flyer, size)[0]
+
+
+def flyer_files(flyer: Flyer, size: str = "A5") -> tuple[bytes, list[str]]:
+    """The flyer's PDF and the service lines it prints (`shown_services`), from one layout:
+    fitting the layout measures the page several times, a millisecond or two a place."""
+    layout = fitting_layout(flyer)
     out = io.BytesIO()
     canvas = _new_canvas(out, size, flyer.title, _subject(size), flyer.content.publisher)
-    _draw_place(canvas, flyer, size)
+    _draw_place(canvas, flyer, size, layout)
     canvas.save()
-    return out.getvalue()
+    return out.getvalue(), _shown_services(flyer.content, layout[2])
 
 
 def batch_pdf(flyers: Iterable[Flyer], size: str = "A5", title: str = "") -> bytes:

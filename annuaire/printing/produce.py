@@ -184,12 +184,25 @@ def _as_pdf(draw: Callable[..., bytes], *args: object) -> dict[str, bytes]:
 
 
 def _draw_place_pdfs(all_flyers: list[flyers.Flyer], cache: PrintCache) -> None:
-    """Every place's A5 flyer not yet in the store, drawn on every core before the pages ask
-    for them (then `place_pdf` finds them in memory)."""
+    """Every place's A5 flyer not yet in the store, with the service lines it prints, drawn on
+    every core before the pages ask for them (then `place_pdf` and `cache_layout_lines` find
+    them in memory)."""
     cache.draw_all([
-        Drawing(flyers.flyer_key(flyer.content, size="A5"), ("pdf",), _as_pdf, (flyers.flyer_pdf, flyer, "A5"))
+        Drawing(flyers.flyer_key(flyer.content, size="A5"), ("pdf", SERVICES_FILE), _as_flyer_files, (flyer,))
         for flyer in all_flyers
     ])
+
+
+SERVICES_FILE = "services.txt"  # stored as `<A5 flyer key>.services.txt`, as `cache_layout_lines` reads it
+
+
+def _as_flyer_files(flyer: flyers.Flyer) -> dict[str, bytes]:
+    pdf, services = flyers.flyer_files(flyer, "A5")
+    return {"pdf": pdf, SERVICES_FILE: _lines_file(services)}
+
+
+def _lines_file(lines: list[str]) -> bytes:
+    return "\n".join(lines).encode("utf-8")
 
 
 def _batch_key(batch_flyers: list[flyers.Flyer], title: str) -> str:
@@ -253,7 +266,7 @@ def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
     """The service lines the flyer prints, stored with the PDF: fitting the layout means
     measuring the page several times."""
     key = flyers.flyer_key(flyer.content, size="A5")
-    data = cache.file(key, ".services.txt", lambda: "\n".join(flyers.shown_services(flyer)).encode("utf-8"))
+    data = cache.file(key, f".{SERVICES_FILE}", lambda: _lines_file(flyers.shown_services(flyer)))
     return data.decode("utf-8").split("\n")
 
 

@@ -42,6 +42,9 @@ class Page:
     in_nav: bool = False  # listed in the site's menu (`nav` of mkdocs.yml)
     updated: date | None = None  # when its data last changed (the sitemap's `lastmod`), never the build day
     searchable: bool = True  # False: never a search result (print versions, offline page, long lists)
+    # A whole HTML document of its own (a place's print version): written as is, never wrapped
+    # in the theme's header, menu and footer, nor listed in the sitemap.
+    standalone: bool = False
 
     @property
     def html(self) -> str:
@@ -50,6 +53,11 @@ class Page:
     @property
     def path(self) -> str:
         return page_path(self.src_uri)
+
+    @property
+    def file_path(self) -> str:
+        """Where the page is written in the site: `lieux/x/y/imprimer/index.html`."""
+        return self.path + "index.html"
 
     def meta(self) -> dict[str, Any]:
         """What a Markdown page says in its front matter, for the theme: its title, no table of
@@ -99,6 +107,7 @@ def environment(compiled: Path | None = None) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         bytecode_cache=bytecode_cache(compiled),
+        auto_reload=False,  # one build, one version of each template: no file checked at every page
         autoescape=True,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -154,9 +163,9 @@ def compact(html: str) -> str:
 
 def render_page(
     env: jinja2.Environment, src_uri: str, template: str, title: str, *, in_nav: bool = False,
-    updated: date | None = None, searchable: bool = True, **context: Any,
+    updated: date | None = None, searchable: bool = True, standalone: bool = False, **context: Any,
 ) -> Page:
     """Render `template` with `context` into the page `src_uri`; `base` (the way back to the
     site root) is added to the context, so every link works from any depth."""
     body = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
-    return Page(src_uri, safe_title(title), compact(body).encode("utf-8"), in_nav, updated, searchable)
+    return Page(src_uri, safe_title(title), compact(body).encode("utf-8"), in_nav, updated, searchable, standalone)
