@@ -22,7 +22,7 @@ from annuaire.build import Site, generate_site
 from annuaire.data.contact import phone_display
 from annuaire.model.directory import Directory, load_directory
 from annuaire.printing import booklet, inserts
-from annuaire.printing.cache import PrintCache
+from annuaire.printing.cache import PrintCache, StoredFile
 from annuaire.printing.produce import insert_content, size_text
 from annuaire.settings import settings_from_file
 from annuaire.text import french_at, search_key
@@ -208,6 +208,10 @@ def test_a_corrected_phone_reaches_its_guide_and_the_inserts_around_it(
     assert phone in str(bytes(site.files[folder + "encart.txt"]), "utf-8")  # type: ignore[arg-type]
     png = bytes(site.files[folder + "encart-demi-page.png"])  # type: ignore[arg-type]
     assert f"Demi-page (image PNG 300 dpi, {size_text(png)})" in site.pages["communes/bonneuil-matours.md"].html
+    # Guides and inserts are published from the store by their path, like every print file: the
+    # build holds none of their bytes (35,000 communes' inserts nationally) and links them.
+    published = [site.files[f"affiches/livrets/{epci.slug}.pdf"], *(site.files[folder + n] for n in inserts.names())]
+    assert all(isinstance(f, StoredFile) for f in published), [type(f).__name__ for f in published]
 
 
 def test_epci_and_printing_pages_link_the_guides(real: tuple[Directory, Site]) -> None:

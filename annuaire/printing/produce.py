@@ -448,12 +448,13 @@ def _booklet_key(guide: booklet.Booklet) -> str:
     return digest.hexdigest()
 
 
-def _booklets(planned: list[_Planned], made: list[dict[str, bytes]], printed: Printed, cache: PrintCache) -> None:
+def _booklets(planned: list[_Planned], made: list[dict[str, bytes]], printed: Printed) -> dict[str, bytes]:
+    """The guides' files by path; what the pages say of each guide into `printed`."""
     files = {}
     for (key_of, href, title, count), drawn in zip(planned, made, strict=True):
         data = files[href] = drawn[BOOKLET_FILE]
         printed._booklets[key_of] = Guide(href, title, count, booklet.page_count(data), size_text(data))
-    printed.files.update(cache.published(files))
+    return files
 
 
 BOOKLET_FILE = "livret.pdf"  # stored as `<key>.livret.pdf`
@@ -504,7 +505,8 @@ def _insert_drawings(directory: Directory, views: Views, settings: Settings, cac
     return drawings
 
 
-def _inserts(communes: Sequence[Commune], made: list[dict[str, bytes]], printed: Printed, cache: PrintCache) -> None:
+def _inserts(communes: Sequence[Commune], made: list[dict[str, bytes]], printed: Printed) -> dict[str, bytes]:
+    """The inserts' files by path; what the commune pages say of them into `printed`."""
     files = {}
     for commune, drawn in zip(communes, made, strict=True):
         folder = urls.commune_inserts(commune.slug)
@@ -514,7 +516,7 @@ def _inserts(communes: Sequence[Commune], made: list[dict[str, bytes]], printed:
             Download(f"{label} ({kind}, {size_text(drawn[name])})", folder + name, note)
             for name, label, kind, note in INSERT_DOWNLOADS
         ]
-    printed.files.update(cache.published(files))
+    return files
 
 
 INSERT_DOWNLOADS = (  # file, label, format, what it is for
@@ -567,8 +569,10 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
 
         def finish() -> None:
             drawn = later()
-            _booklets(planned, drawn[:len(booklet_drawings)], printed, cache)
-            _inserts(communes, drawn[len(booklet_drawings):], printed, cache)
+            files = _booklets(planned, drawn[:len(booklet_drawings)], printed)
+            files.update(_inserts(communes, drawn[len(booklet_drawings):], printed))
+            # Published at once: `published` forgets every output it was given so far.
+            printed.files.update(cache.published(files))
 
         printed.defer(finish)
     return printed
