@@ -244,8 +244,11 @@ class PrintCache:
         self.draw_all([Drawing(_qr_key(url), QR_FILES, _qr_files, (url,)) for url in dict.fromkeys(urls)])
 
     def qr_svg(self, url: str) -> str:
-        data = self.file(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))
-        return data.decode("utf-8")
+        return self.qr_svg_file(url).decode("utf-8")
+
+    def qr_svg_file(self, url: str) -> bytes:
+        """The SVG as stored: published by its path (`published`), not written again."""
+        return self.file(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))
 
     def qr_png(self, url: str) -> bytes:
         return self.file(_qr_key(url), ".qr.png", lambda: qr.qr_png(url, code=self.code(url)))

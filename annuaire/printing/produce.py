@@ -247,10 +247,10 @@ def _place_files(view: PlaceView, flyer: flyers.Flyer, a4: bytes, sheet: bytes, 
     page = view.urls
     a5 = place_pdf(flyer, "A5", cache)
     png = cache.qr_png(view.public_url)
-    svg = cache.qr_svg(view.public_url)
+    svg = cache.qr_svg_file(view.public_url)
     printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5, page.poster_a4: a4,
                           page.sheet_a4: sheet})
-    printed.qr_svgs[page.page] = svg
+    printed.qr_svgs[page.page] = svg.decode("utf-8")  # shown in the place's page
     printed.service_lines[page.page] = cache_layout_lines(flyer, cache)
     printed.downloads[page.page] = [
         Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
@@ -542,7 +542,7 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     by_place = {p.url_path: flyer for p, flyer in zip(directory.places, all_flyers, strict=True)}
 
     home = printed.home_url
-    printed.files[urls.HOME_QR_SVG] = cache.qr_svg(home)
+    printed.files[urls.HOME_QR_SVG] = cache.qr_svg_file(home)
     printed.files[urls.HOME_QR_PNG] = cache.qr_png(home)
     for path, size in ((urls.GENERAL_A5, "A5"), (urls.GENERAL_A4, "A4")):
         printed.files[path] = general_pdf(home, size, cache, met_needs(directory), directory.territory.named)
