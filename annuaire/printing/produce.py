@@ -158,10 +158,6 @@ def _assembled_key(kind: str, title: str, pages: Sequence[Drawn]) -> str:
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False).encode()).hexdigest()
 
 
-def _assembled(cache: PrintCache, kind: str, title: str, pages: Sequence[Drawn], make: Callable[[], bytes]) -> bytes:
-    return cache.file(_assembled_key(kind, title, pages), ".pdf", make)
-
-
 def cut_sheet(cache: PrintCache) -> Drawn:
     """The ground of every « two per sheet » page: the dashed cut line, drawn once."""
     key = flyers.batch_key(["ligne de coupe"], size="A4", title="")
@@ -296,13 +292,31 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], units: lis
     for places, (drawing, made) in zip(units, drawn, strict=True):
         for number, place in enumerate(places):
             page_of[place.url_path] = Drawn(made["pdf"], number, drawing.key)
+    cut = cut_sheet(cache)
 
-    def make(path: str, places: list[Place], title: str, label: str) -> Batch:
+    def assemblies(places: list[Place], title: str) -> list[Drawing]:
+        """A batch's A5 pages in one file, and two per A4 sheet."""
         pages = [page_of[p.url_path] for p in places]
         publisher = by_place[places[0].url_path].content.publisher or flyers.PUBLISHER
-        data = _assembled(cache, "lot", title, pages, lambda: assemble.pages(
-            [p.ref for p in pages], assemble.Meta(title, "Flyers A5 : lieux", publisher)))
-        sheets = two_per_sheet(pages, title, publisher, cache)
+        return [
+            Drawing(_assembled_key("lot", title, pages), ("pdf",), _as_pdf,
+                    (assemble.pages, [p.ref for p in pages], assemble.Meta(title, "Flyers A5 : lieux", publisher))),
+            _sheet_drawing(pages, title, publisher, cut),
+        ]
+
+    # Every batch missing from the store assembled at once, on every core (one by one, they
+    # took minutes of a first build at 20,000 places); then each is found in memory.
+    planned: list[Drawing] = []
+
+    def plan(path: str, places: list[Place], title: str, label: str) -> Batch:
+        planned.extend(assemblies(places, title))
+        return Batch(label, path, len(places), "")  # only the drawings are kept
+
+    _each_batch(directory, plan, Printed(home_url=printed.home_url, split=printed.split), cache)
+    cache.draw_all(planned)
+
+    def make(path: str, places: list[Place], title: str, label: str) -> Batch:
+        data, sheets = (made["pdf"] for made in cache.draw_all(assemblies(places, title)))
         printed.files[path] = data
         printed.files[urls.sheets_of(path)] = sheets
         return Batch(label, path, len(places), size_text(data), urls.sheets_of(path), size_text(sheets))
