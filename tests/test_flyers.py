@@ -25,7 +25,7 @@ from annuaire.model.places import Place
 from annuaire.printing import assemble, flyers
 from annuaire.printing.cache import PrintCache, Store
 from annuaire.printing.flyers import FLYER_LAYOUT_VERSION, SCAN_SENTENCE, font_files
-from annuaire.printing.produce import Drawn, place_pdf, two_per_sheet
+from annuaire.printing.produce import Drawn, cut_sheet, place_pdf, sheet_drawing
 from annuaire.printing.qr import qr_modules, qr_svg
 from annuaire.site.print_pages import flyer_html as render_flyer_html
 from annuaire.site.templating import environment
@@ -313,6 +313,10 @@ def test_batch_has_one_scannable_page_per_place(places: dict[str, Place], tmp_pa
         assert place.nom in plain(text)
     info = subprocess.run([_tool("pdfinfo"), str(printed.pdf)], capture_output=True, check=True).stdout.decode()
     assert "Title:           Lieux numériques de Poitiers" in info
+
+
+def two_per_sheet(pages: list[Drawn], title: str, publisher: str, cache: PrintCache) -> bytes:
+    return cache.draw_all([sheet_drawing(pages, title, publisher, cut_sheet(cache))])[0]["pdf"]
 
 
 def test_two_flyers_on_an_a4_sheet_for_office_printers(places: dict[str, Place], tmp_path: Path) -> None:

@@ -164,15 +164,11 @@ def cut_sheet(cache: PrintCache) -> Drawn:
     return Drawn(cache.file(key, ".pdf", flyers.cut_sheet_pdf), 0, key)
 
 
-def _sheet_drawing(pages: Sequence[Drawn], title: str, publisher: str, cut: Drawn) -> Drawing:
-    """How to put A5 pages two per A4 landscape sheet over the cut line, and under which key."""
+def sheet_drawing(pages: Sequence[Drawn], title: str, publisher: str, cut: Drawn) -> Drawing:
+    """How to put A5 pages two per A4 landscape sheet over the cut line (a place twice, or places
+    two by two, to cut), and under which key."""
     return Drawing(_assembled_key("deux-par-feuille", title, [cut, *pages]), ("pdf",), _as_pdf, (
         assemble.two_per_sheet, [p.ref for p in pages], cut.pdf, assemble.Meta(title, SHEET_SUBJECT, publisher)))
-
-
-def two_per_sheet(pages: Sequence[Drawn], title: str, publisher: str, cache: PrintCache) -> bytes:
-    """Two A5 pages per A4 landscape sheet (a place twice, or places two by two), to cut."""
-    return cache.draw_all([_sheet_drawing(pages, title, publisher, cut_sheet(cache))])[0]["pdf"]
 
 
 def _as_pdf(draw: Callable[..., bytes], *args: object) -> dict[str, bytes]:
@@ -227,7 +223,7 @@ def _place_prints(flyer: flyers.Flyer, cache: PrintCache) -> list[Drawing]:
     poster = assemble.Meta(flyer.title, "Affiche A4", publisher)
     return [
         Drawing(_assembled_key("affiche-a4", flyer.title, [a5]), ("pdf",), _as_pdf, (assemble.enlarged, a5.pdf, poster)),
-        _sheet_drawing([a5, a5], flyer.title, publisher, cut_sheet(cache)),
+        sheet_drawing([a5, a5], flyer.title, publisher, cut_sheet(cache)),
     ]
 
 
@@ -301,7 +297,7 @@ def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], units: lis
         return [
             Drawing(_assembled_key("lot", title, pages), ("pdf",), _as_pdf,
                     (assemble.pages, [p.ref for p in pages], assemble.Meta(title, "Flyers A5 : lieux", publisher))),
-            _sheet_drawing(pages, title, publisher, cut),
+            sheet_drawing(pages, title, publisher, cut),
         ]
 
     # Every batch missing from the store assembled at once, on every core (one by one, they

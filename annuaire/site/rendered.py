@@ -20,7 +20,7 @@ from pathlib import Path
 from ..printing.cache import Store
 
 SUFFIX = ".page.html"
-DIGESTS = "recherche.json"  # page key → what the search index depends on in that page
+DIGESTS = "recherche.json"  # sha256 of a written page → what the search index depends on in it
 FORM = "compact-1"  # how kept pages are written (`compact`): part of every key, change it with `compact`
 
 # Where spaces and line breaks are the content itself: kept exactly.
