@@ -4,7 +4,7 @@ on_config → `load_directory` (every record read and checked once, those unchan
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
 French report, before anything is written); on_files → `generate_site`, each page added as a
 `_GeneratedPage` (MkDocs reads no Markdown for it; a standalone page, such as a place's print
-version, as a file) and each data file as is (both read back
+version, as a file) and each data file linked from the cache (both read back
 from `annuaire/kept.py` when nothing they depend on changed since the last build);
 on_env → the theme's templates kept compiled for the next build; on_page_context → the
 core's HTML wrapped by the theme, or the same bytes kept from an earlier build
@@ -41,6 +41,7 @@ from annuaire.build import (
     finish_site,
     generate_site,
     page_digest,
+    stored_files,
 )
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
@@ -74,8 +75,9 @@ _build = _Build()
 
 
 class _StoreFile(File):
-    """A print file of the store, hard-linked into the site when the disk allows it: the same
-    bytes, without copying some 5,000 PDFs at 1,000 places on every build. The link replaces
+    """A file of the cache (a print file, or any generated file: `stored_files`), hard-linked
+    into the site when the disk allows it: the same bytes, without copying some 5,000 PDFs
+    and writing some 2,000 other files at 1,000 places on every build. The link replaces
     what the site folder held (`--dirty`): writing into an old link would alter the store."""
 
     def copy_file(self, dirty: bool = False) -> None:
@@ -167,19 +169,20 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise Abort(f"Le site n’a pas été construit.\n{error}") from None
         kept.save(_build.settings, _build.inputs, kept.Kept(_build.warnings, site))
     menu = _menu_titles(config.nav)
+    published = dict(site.files)  # files as they are, linked from the cache
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
-        if page.standalone:  # a document of its own: no theme around it, written as is
-            _refuse_hand_written(files, page.file_path)
-            files.append(File.generated(config, page.file_path, content=page.body))
+        if page.standalone:  # a document of its own: no theme around it
+            assert page.file_path not in published, page.file_path
+            published[page.file_path] = page.body
             continue
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
         _GeneratedPage(page, file, config, menu.get(page.src_uri))  # becomes `file.page`: MkDocs makes no other
         files.append(file)
-    for path, content in site.files.items():
+    for path, content in stored_files(published, _build.settings).items():
         _refuse_hand_written(files, path)
-        if isinstance(content, StoredFile):  # copied from the print store, never held in memory
+        if isinstance(content, StoredFile):  # linked from the cache, never held in memory
             files.append(_StoreFile.generated(config, path, abs_src_path=str(content.path)))
         else:
             files.append(File.generated(config, path, content=content))

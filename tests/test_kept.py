@@ -79,3 +79,29 @@ def test_the_key_does_not_depend_on_how_the_process_found_its_libraries(
     first = kept.inputs_key(settings)
     monkeypatch.setattr(sys, "path", [*sys.path, *sys.path])
     assert kept.inputs_key(settings) == first
+
+
+def test_generated_files_are_published_from_the_cache_and_only_this_sites(settings: Settings, tmp_path: Path) -> None:
+    """The site links its generated files from the cache instead of writing them at every build:
+    the same bytes, and the cache keeps only the files of the last site."""
+    from dataclasses import replace
+
+    from annuaire.build import stored_files
+
+    flyer = tmp_path / "flyer.pdf"
+    flyer.write_bytes(b"%PDF")
+    settings = replace(settings, cache_dir=tmp_path / "cache")
+    first = stored_files({"donnees/lieux.json": '{"nom": "Médiathèque"}', "lieux/a/qr.png": b"\x89PNG",
+                          "lieux/a/flyer-a5.pdf": StoredFile(flyer, 4)}, settings)
+    data = first["donnees/lieux.json"]
+    assert isinstance(data, StoredFile) and data.read_bytes() == '{"nom": "Médiathèque"}'.encode()
+    assert len(data) == len('{"nom": "Médiathèque"}'.encode()) and data.path.suffix == ".json"
+    assert first["lieux/a/flyer-a5.pdf"] == StoredFile(flyer, 4)  # a print file stays where it is
+    png = first["lieux/a/qr.png"]
+    assert isinstance(png, StoredFile) and png.read_bytes() == b"\x89PNG"
+    # The next site: the JSON changed, the image is gone. The cache holds this site's files only.
+    second = stored_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'}, settings)
+    assert second["donnees/lieux.json"].read_bytes() == '{"nom": "Médiathèque Louis-Aragon"}'.encode()  # type: ignore[union-attr]
+    assert not data.path.exists() and not png.path.exists() and flyer.exists()
+    # Without a cache folder, the contents stay as they are (written by MkDocs).
+    assert stored_files({"a.txt": "a"}, replace(settings, cache_dir=None)) == {"a.txt": "a"}

@@ -69,6 +69,26 @@ class Store:
             Path(temporary).unlink(missing_ok=True)
             raise
 
+    def keep(self, data: bytes, suffix: str = "") -> Path | None:
+        """Where `data` is kept under its own sha256 (written if it is not there yet); None
+        without a folder."""
+        if self.folder is None:
+            return None
+        key = hashlib.sha256(data).hexdigest()
+        path = self._path(key, suffix)
+        if not path.is_file():
+            self.put(key, suffix, data)
+        return path
+
+    def forget_all_but(self, kept: set[Path]) -> None:
+        """Delete every file of the folder but `kept`: a folder that holds one site's files, not
+        their history."""
+        if self.folder is None or not self.folder.is_dir():
+            return
+        for path in self.folder.iterdir():
+            if path not in kept and path.is_file():
+                path.unlink(missing_ok=True)
+
     def through(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
         """The stored bytes, else `make()`, stored."""
         data = self.get(key, suffix)
