@@ -4,8 +4,10 @@ reference file, the build date; and never when a print file it names left the st
 from __future__ import annotations
 
 import dataclasses
+import os
 import shutil
 import sys
+import time
 from datetime import date
 from pathlib import Path
 
@@ -99,9 +101,14 @@ def test_generated_files_are_published_from_the_cache_and_only_this_sites(settin
     assert first["lieux/a/flyer-a5.pdf"] == StoredFile(flyer, 4)  # a print file stays where it is
     png = first["lieux/a/qr.png"]
     assert isinstance(png, StoredFile) and png.read_bytes() == b"\x89PNG"
-    # The next site: the JSON changed, the image is gone. The cache holds this site's files only.
+    # The next site: the JSON changed, the image is gone. The cache holds this site's files,
+    # and those another build used within the hour (it may be about to link them).
     second = stored_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'}, settings)
     assert second["donnees/lieux.json"].read_bytes() == '{"nom": "Médiathèque Louis-Aragon"}'.encode()  # type: ignore[union-attr]
-    assert not data.path.exists() and not png.path.exists() and flyer.exists()
+    assert data.path.exists() and png.path.exists()
+    two_hours_ago = time.time() - 7200
+    os.utime(data.path, (two_hours_ago, two_hours_ago))
+    stored_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'}, settings)
+    assert not data.path.exists() and png.path.exists() and flyer.exists()
     # Without a cache folder, the contents stay as they are (written by MkDocs).
     assert stored_files({"a.txt": "a"}, replace(settings, cache_dir=None)) == {"a.txt": "a"}

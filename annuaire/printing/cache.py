@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import re
 import tempfile
+import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -70,23 +71,27 @@ class Store:
             raise
 
     def keep(self, data: bytes, suffix: str = "") -> Path | None:
-        """Where `data` is kept under its own sha256 (written if it is not there yet); None
-        without a folder."""
+        """Where `data` is kept under its own sha256 (written if it is not there yet, else marked
+        as used now); None without a folder."""
         if self.folder is None:
             return None
         key = hashlib.sha256(data).hexdigest()
         path = self._path(key, suffix)
-        if not path.is_file():
+        try:
+            os.utime(path)
+        except FileNotFoundError:
             self.put(key, suffix, data)
         return path
 
-    def forget_all_but(self, kept: set[Path]) -> None:
-        """Delete every file of the folder but `kept`: a folder that holds one site's files, not
-        their history."""
+    def forget_all_but(self, kept: set[Path], grace_s: float = 3600) -> None:
+        """Delete every file of the folder but `kept`, except those used in the last `grace_s`
+        seconds (another build on the same checkout, `mkdocs serve` beside `mkdocs build`, may
+        be about to link them): a folder that holds one site's files, not their history."""
         if self.folder is None or not self.folder.is_dir():
             return
+        before = time.time() - grace_s
         for path in self.folder.iterdir():
-            if path not in kept and path.is_file():
+            if path not in kept and path.is_file() and path.stat().st_mtime < before:
                 path.unlink(missing_ok=True)
 
     def through(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
