@@ -24,6 +24,7 @@ from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
 from .printing.cache import Drawing, FileContent, PrintCache, Store
 from .printing.cache import StoredFile as StoredFile  # files the hook copies from the store
+from .printing.cache import link_or_copy as link_or_copy  # how the hook puts them in the site
 from .printing.call_sheets import call_sheet_key, call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings

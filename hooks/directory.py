@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import os
-import shutil
 from collections.abc import Iterable
 from importlib.metadata import version
 from pathlib import Path
@@ -40,6 +38,7 @@ from annuaire.build import (
     bytecode_cache,
     finish_site,
     generate_site,
+    link_or_copy,
     page_digest,
     stored_files,
 )
@@ -90,10 +89,7 @@ class _StoreFile(File):
         source = Path(self.abs_src_path)
         if not source.stat().st_mode & 0o004:  # kept by an older store, private to its user
             source.chmod(0o644)
-        try:
-            os.link(source, output)
-        except OSError:  # another disk, or a file system without links
-            shutil.copyfile(self.abs_src_path, output)
+        link_or_copy(source, output)
 
 
 class _GeneratedPage(Page):

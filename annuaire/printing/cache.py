@@ -14,6 +14,7 @@ import hashlib
 import multiprocessing
 import os
 import re
+import shutil
 import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -132,6 +133,15 @@ def _draw_into(store: Store, drawings: Sequence[Drawing]) -> None:
     """In a background process (`PrintCache.draw_soon`): draw each drawing and store its files."""
     for drawing in drawings:
         _put(store, drawing, _run(drawing))
+
+
+def link_or_copy(source: str | Path, target: str | Path) -> None:
+    """The same file at a second path without copying it (a hard link); copied where the disk
+    allows no link (another disk, a file system without links)."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copyfile(source, target)
 
 
 @dataclass(frozen=True)

@@ -10,17 +10,15 @@ changes. Like the print store, it is only a speed-up: deleting it gives the same
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..printing.cache import Store
 
 SUFFIX = ".page.html"
-DIGESTS = "recherche.json"  # sha256 of a written page → what the search index depends on in it
+DIGEST_SUFFIX = ".recherche"  # `<sha256 of a written page>.recherche`: what the search reads of it
+DIGEST_SIZE = 32  # a sha256; an empty file: a page the search does not read
 FORM = "compact-1"  # how kept pages are written (`compact`): part of every key, change it with `compact`
 
 # Where spaces and line breaks are the content itself: kept exactly.
@@ -77,8 +75,7 @@ class RenderedPages:
         self._folder = folder
         self._store = Store(folder)
         self._used: set[str] = set()
-        self._digests: dict[str, str | None] | None = None  # read at the first `search_digest`
-        self._seen: set[str] = set()  # pages whose digest this build asked for
+        self._seen: set[str] = set()  # written pages whose search digest this build asked for
 
     def get(self, page_key: str) -> str | None:
         self._used.add(page_key)
@@ -90,42 +87,25 @@ class RenderedPages:
         self._store.put(page_key, SUFFIX, html.encode("utf-8"))
 
     def search_digest(self, page: bytes, digest: Callable[[bytes], bytes | None]) -> bytes | None:
-        """`digest(page)` (what the search index depends on in a written page), kept by the
-        page's sha256 for the next build: a page that did not change is not read through again
-        (half a second at 1,000 places)."""
-        if self._digests is None:
-            self._digests = self._read_digests()
+        """`digest(page)` (what the search index depends on in a written page: a sha256, or None
+        for a page the search does not read), kept under the page's own sha256 for the next
+        build: a page that did not change is not read through again (half a second at 1,000
+        places)."""
         page_key = hashlib.sha256(page).hexdigest()
         self._seen.add(page_key)
-        if page_key in self._digests:
-            known = self._digests[page_key]
-            return bytes.fromhex(known) if known is not None else None
+        known = self._store.get(page_key, DIGEST_SUFFIX)
+        if known is not None and len(known) in (0, DIGEST_SIZE):
+            return known or None
         found = digest(page)
-        self._digests[page_key] = found.hex() if found is not None else None
+        self._store.put(page_key, DIGEST_SUFFIX, found or b"")
         return found
 
-    def _read_digests(self) -> dict[str, str | None]:
-        if self._folder is None:
-            return {}
-        try:
-            data = json.loads((self._folder / DIGESTS).read_bytes())
-        except (OSError, ValueError):  # none yet, or damaged: worked out again
-            return {}
-        if not isinstance(data, dict):
-            return {}
-        return {k: v for k, v in data.items() if isinstance(k, str) and (v is None or isinstance(v, str))}
-
     def forget_unused(self) -> None:
-        """Delete the pages this build did not ask for: the store holds one site, not its history.
-        The search digests of the pages it kept are written for the next build."""
+        """Delete the pages and search digests this build did not ask for: the store holds one
+        site, not its history."""
         if self._folder is None or not self._folder.is_dir():
             return
-        for path in self._folder.glob("*" + SUFFIX):
-            if path.name.removesuffix(SUFFIX) not in self._used:
-                path.unlink(missing_ok=True)
-        if self._digests is not None:
-            kept = {k: v for k, v in self._digests.items() if k in self._seen}
-            handle, temporary = tempfile.mkstemp(dir=self._folder, suffix=".tmp")
-            with os.fdopen(handle, "w", encoding="utf-8") as stream:
-                json.dump(kept, stream, separators=(",", ":"))
-            os.replace(temporary, self._folder / DIGESTS)
+        for suffix, used in ((SUFFIX, self._used), (DIGEST_SUFFIX, self._seen)):
+            for path in self._folder.glob("*" + suffix):
+                if path.name.removesuffix(suffix) not in used:
+                    path.unlink(missing_ok=True)

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -37,6 +36,7 @@ from pathlib import Path
 
 import jinja2
 
+from ..printing.cache import link_or_copy
 from ..urls import page_path, relative_base
 from .templating import Page, render_page
 
@@ -90,7 +90,7 @@ def index_site(site_dir: Path, store: Path | None = None, written: dict[str, byt
     pages = dict(sorted(written.items())) if written is not None else _searchable(site_dir)
     kept = store / f"recherche-{_fingerprint(pages)}" if store is not None else None
     if kept is not None and (kept / "pagefind-entry.json").is_file():
-        shutil.copytree(kept, bundle, copy_function=_link)  # never written into: links are safe
+        shutil.copytree(kept, bundle, copy_function=link_or_copy)  # never written into: links are safe
         return _indexed_pages(bundle)
     _run_pagefind(site_dir, list(pages))
     if kept is not None:
@@ -212,7 +212,7 @@ def _run_pagefind(site_dir: Path, pages: list[str]) -> None:
         for path in pages:
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            _link(str(site_dir / path), str(target))
+            link_or_copy(site_dir / path, target)
         command = [str(executable()), "--site", str(staging), "--output-path", str(bundle), *OPTIONS]
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
@@ -224,14 +224,6 @@ def _run_pagefind(site_dir: Path, pages: list[str]) -> None:
         raise SearchIndexError(f"L’index de recherche n’a pas été fait :\n{done.stderr.strip()}")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
-
-
-def _link(source: str, target: str) -> None:
-    """The same file at a second path, without copying it (copied on a file system without links)."""
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copyfile(source, target)
 
 
 def _keep(bundle: Path, kept: Path) -> None:
