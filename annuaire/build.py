@@ -9,7 +9,8 @@ site is written, `finish_site` indexes it for search.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+import hashlib
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path, PurePosixPath
@@ -42,23 +43,68 @@ from .views import prepare, publisher_name
 
 @dataclass
 class Site:
-    """The generated part of the site: pages (by Markdown source) and files (by site path)."""
+    """The generated part of the site: pages (by Markdown source) and files (by site path).
+
+    With a `store`, each page and file is kept in the build's cache as soon as it is made, and
+    the site holds its address, not its bytes: at 20,000 places the pages alone would hold some
+    600 MB until MkDocs writes them, and MkDocs, which empties the site folder at each build,
+    then links the files instead of writing them (creating thousands of files in a fresh folder
+    tree costs tens of times more than linking them: 0.4 ms against 6 µs a file here)."""
 
     pages: dict[str, Page] = field(default_factory=dict)
-    files: dict[str, FileContent] = field(default_factory=dict)  # StoredFile: copied from the store
+    files: dict[str, FileContent] = field(default_factory=dict)  # StoredFile: linked from the cache
     not_found: str = ""  # the body of `404.html`, which the theme renders around it
+    store: Store = field(default_factory=lambda: Store(None), repr=False, compare=False)
 
-    def add_pages(self, pages: list[Page]) -> None:
+    def add_pages(self, pages: Iterable[Page]) -> None:
+        """Add pages, one at a time: given a generator, the build never holds them all in memory."""
         for page in pages:
             if page.src_uri in self.pages:  # two outputs claiming a path: a programming error
                 raise ValueError(f"page générée deux fois : {page.src_uri}")
-            self.pages[page.src_uri] = page
+            self.pages[page.src_uri] = self._kept_page(page)
 
-    def add_files(self, files: Mapping[str, FileContent]) -> None:
-        clash = self.files.keys() & files.keys()
-        if clash:
-            raise ValueError(f"fichier généré deux fois : {sorted(clash)[:3]}")
-        self.files.update(files)
+    def add_files(self, files: Mapping[str, FileContent] | Iterable[tuple[str, FileContent]]) -> None:
+        """Add files by path; given pairs one at a time, the build never holds them all in memory."""
+        for path, content in files.items() if isinstance(files, Mapping) else files:
+            if path in self.files:  # two outputs claiming a path: a programming error
+                raise ValueError(f"fichier généré deux fois : {path}")
+            self.files[path] = self._kept_file(path, content)
+
+    def published(self) -> dict[str, FileContent]:
+        """Every file the site publishes as it is: the generated files, and the pages that are
+        whole documents (a place's print version), by the path of their file."""
+        out = dict(self.files)
+        for page in self.pages.values():
+            if page.standalone:
+                if page.file_path in out:
+                    raise ValueError(f"fichier généré deux fois : {page.file_path}")
+                out[page.file_path] = page.body
+        return out
+
+    def stored(self) -> set[Path]:
+        """The cache's files this site is made of."""
+        contents = [*self.files.values(), *(page.body for page in self.pages.values())]
+        return {content.path for content in contents if isinstance(content, StoredFile)}
+
+    def forget_older(self) -> None:
+        """Empty the cache of the files of earlier sites that no build used within the hour (a
+        build on the same checkout, `mkdocs serve` beside `mkdocs build`, may be about to use them)."""
+        self.store.forget_all_but(self.stored())
+
+    def _kept_page(self, page: Page) -> Page:
+        if not isinstance(page.body, bytes):
+            return page
+        digest = hashlib.sha256(page.body).hexdigest()
+        path = self.store.keep(page.body, ".html", digest)
+        return replace(page, body=StoredFile(path, len(page.body), digest)) if path is not None else page
+
+    def _kept_file(self, path: str, content: FileContent) -> FileContent:
+        if isinstance(content, StoredFile):
+            return content
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        digest = hashlib.sha256(data).hexdigest()
+        kept = self.store.keep(data, PurePosixPath(path).suffix, digest)
+        return StoredFile(kept, len(data), digest) if kept is not None else content
 
 
 def generate_site(directory: Directory, settings: Settings, cache: PrintCache | None = None) -> Site:
@@ -86,12 +132,13 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
         if covered else None
 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
-    site = Site()  # pages in the order of the sitemap and the search index
+    # Pages in the order of the sitemap and the search index, kept in the cache as they are made.
+    site = Site(store=Store(settings.cache_dir / "publies" if settings.cache_dir else None))
     site.add_pages(directory_pages.all())
     site.not_found = directory_pages.not_found()
     site.add_pages(agenda.AgendaPages(env, directory, settings, sessions).all())
-    site.add_pages([print_pages.place_print_page(env, p, views, printed) for p in directory.places])
-    site.add_pages([directory_pages.closed_place(p) for p in directory.closed])
+    site.add_pages(print_pages.place_print_page(env, p, views, printed) for p in directory.places)
+    site.add_pages(directory_pages.closed_place(p) for p in directory.closed)
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([search.page(env)])
@@ -120,26 +167,8 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(finder.vendor_files(settings.repository / "node_modules"))
     site.add_files(finder.static_files())
     site.add_files(embeds.files(env, directory, views, settings))
+    site.forget_older()
     return site
-
-
-def stored_files(files: Mapping[str, FileContent], settings: Settings) -> dict[str, FileContent]:
-    """Every generated file as a file of the cache (`.cache/.../publies/`), kept under its
-    content's sha256, for the site to link rather than write: at each build MkDocs empties the
-    site and writes it again, and creating thousands of files in a fresh folder tree costs
-    tens of times more than linking them (0.4 ms against 6 µs a file on a 2-core machine).
-    Files the last build published and this one does not are removed."""
-    store = Store(settings.cache_dir / "publies" if settings.cache_dir else None)
-    out: dict[str, FileContent] = {}
-    for path, content in files.items():
-        if isinstance(content, StoredFile):
-            out[path] = content
-            continue
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        kept = store.keep(data, PurePosixPath(path).suffix)
-        out[path] = StoredFile(kept, len(data)) if kept is not None else content
-    store.forget_all_but({c.path for c in out.values() if isinstance(c, StoredFile)})
-    return out
 
 
 def finish_site(site_dir: Path, settings: Settings, written: dict[str, bytes] | None = None) -> int:

@@ -19,10 +19,9 @@ from pathlib import Path
 
 from .build import Site
 from .fingerprint import PACKAGE, add_folders, add_libraries
-from .printing.cache import StoredFile
 from .settings import Settings
 
-FORM = "1"  # change when `Kept` or `Site` change shape: older kept builds are then ignored
+FORM = "2"  # change when `Kept` or `Site` change shape: older kept builds are then ignored
 SUFFIX = ".site.pickle"
 
 
@@ -69,8 +68,8 @@ def _folder(settings: Settings) -> Path | None:
 
 
 def load(settings: Settings, key: str) -> Kept | None:
-    """The build kept under `key`, if there is one and every print file it names is still in
-    the store; else None (the build checks and renders as usual)."""
+    """The build kept under `key`, if there is one and every file of the cache it names (print
+    files, pages, data files) is still there; else None (the build checks and renders as usual)."""
     folder = _folder(settings)
     if folder is None:
         return None
@@ -81,7 +80,7 @@ def load(settings: Settings, key: str) -> Kept | None:
         return None
     if not isinstance(kept, Kept):
         return None
-    if any(isinstance(c, StoredFile) and not c.path.is_file() for c in kept.site.files.values()):
+    if any(not path.is_file() for path in kept.site.stored()):
         return None
     return kept
 

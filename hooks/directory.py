@@ -15,7 +15,6 @@ index of the written site. Nothing here writes to `places/`.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from importlib.metadata import version
@@ -40,7 +39,6 @@ from annuaire.build import (
     generate_site,
     link_or_copy,
     page_digest,
-    stored_files,
 )
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
@@ -74,7 +72,7 @@ _build = _Build()
 
 
 class _StoreFile(File):
-    """A file of the cache (a print file, or any generated file: `stored_files`), hard-linked
+    """A file of the cache (a print file, or any generated file: `Site` keeps them there), hard-linked
     into the site when the disk allows it: the same bytes, without copying some 5,000 PDFs
     and writing some 2,000 other files at 1,000 places on every build. The link replaces
     what the site folder held (`--dirty`): writing into an old link would alter the store."""
@@ -165,18 +163,15 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             raise Abort(f"Le site n’a pas été construit.\n{error}") from None
         kept.save(_build.settings, _build.inputs, kept.Kept(_build.warnings, site))
     menu = _menu_titles(config.nav)
-    published = dict(site.files)  # files as they are, linked from the cache
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
-        if page.standalone:  # a document of its own: no theme around it
-            assert page.file_path not in published, page.file_path
-            published[page.file_path] = page.body
+        if page.standalone:  # a document of its own, published as a file: no theme around it
             continue
         inclusion = InclusionLevel.UNDEFINED if page.in_nav else InclusionLevel.NOT_IN_NAV
         file = File.generated(config, page.src_uri, content="", inclusion=inclusion)
         _GeneratedPage(page, file, config, menu.get(page.src_uri))  # becomes `file.page`: MkDocs makes no other
         files.append(file)
-    for path, content in stored_files(published, _build.settings).items():
+    for path, content in site.published().items():
         _refuse_hand_written(files, path)
         if isinstance(content, StoredFile):  # linked from the cache, never held in memory
             files.append(_StoreFile.generated(config, path, abs_src_path=str(content.path)))
@@ -209,7 +204,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     generated, template = page.generated, THEME_TEMPLATE
     page_key = key(_build.frame, [
         page.file.src_uri, template, page.url, page.title or "", repr(sorted(page.meta.items())),
-        hashlib.sha256(generated.body).hexdigest(), repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
+        generated.sha256, repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
         # The data's date only feeds the sitemap: one changed record must not wrap every list again.
         str(page.update_date) if _build.dated else "",
     ])

@@ -83,32 +83,62 @@ def test_the_key_does_not_depend_on_how_the_process_found_its_libraries(
     assert kept.inputs_key(settings) == first
 
 
-def test_generated_files_are_published_from_the_cache_and_only_this_sites(settings: Settings, tmp_path: Path) -> None:
+def test_generated_files_are_published_from_the_cache_and_only_this_sites(tmp_path: Path) -> None:
     """The site links its generated files from the cache instead of writing them at every build:
     the same bytes, and the cache keeps only the files of the last site."""
-    from dataclasses import replace
-
-    from annuaire.build import stored_files
+    from annuaire.printing.cache import Store
 
     flyer = tmp_path / "flyer.pdf"
     flyer.write_bytes(b"%PDF")
-    settings = replace(settings, cache_dir=tmp_path / "cache")
-    first = stored_files({"donnees/lieux.json": '{"nom": "Médiathèque"}', "lieux/a/qr.png": b"\x89PNG",
-                          "lieux/a/flyer-a5.pdf": StoredFile(flyer, 4)}, settings)
-    data = first["donnees/lieux.json"]
+    store = Store(tmp_path / "cache" / "publies")
+    first = Site(store=store)
+    first.add_files({"donnees/lieux.json": '{"nom": "Médiathèque"}', "lieux/a/qr.png": b"\x89PNG",
+                     "lieux/a/flyer-a5.pdf": StoredFile(flyer, 4)})
+    first.forget_older()
+    data = first.files["donnees/lieux.json"]
     assert isinstance(data, StoredFile) and data.read_bytes() == '{"nom": "Médiathèque"}'.encode()
     assert len(data) == len('{"nom": "Médiathèque"}'.encode()) and data.path.suffix == ".json"
-    assert first["lieux/a/flyer-a5.pdf"] == StoredFile(flyer, 4)  # a print file stays where it is
-    png = first["lieux/a/qr.png"]
+    assert first.files["lieux/a/flyer-a5.pdf"] == StoredFile(flyer, 4)  # a print file stays where it is
+    png = first.files["lieux/a/qr.png"]
     assert isinstance(png, StoredFile) and png.read_bytes() == b"\x89PNG"
-    # The next site: the JSON changed, the image is gone. The cache holds this site's files,
-    # and those another build used within the hour (it may be about to link them).
-    second = stored_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'}, settings)
-    assert second["donnees/lieux.json"].read_bytes() == '{"nom": "Médiathèque Louis-Aragon"}'.encode()  # type: ignore[union-attr]
+
+    def next_site() -> Site:  # the JSON changed, the image is gone
+        site = Site(store=store)
+        site.add_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'})
+        site.forget_older()
+        return site
+
+    second = next_site()
+    assert second.files["donnees/lieux.json"].read_bytes() == '{"nom": "Médiathèque Louis-Aragon"}'.encode()  # type: ignore[union-attr]
+    # The cache holds this site's files, and those another build used within the hour (it may
+    # be about to link them).
     assert data.path.exists() and png.path.exists()
     two_hours_ago = time.time() - 7200
     os.utime(data.path, (two_hours_ago, two_hours_ago))
-    stored_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'}, settings)
+    next_site()
     assert not data.path.exists() and png.path.exists() and flyer.exists()
     # Without a cache folder, the contents stay as they are (written by MkDocs).
-    assert stored_files({"a.txt": "a"}, replace(settings, cache_dir=None)) == {"a.txt": "a"}
+    bare = Site()
+    bare.add_files({"a.txt": "a"})
+    assert bare.files == {"a.txt": "a"}
+
+
+def test_pages_are_held_in_the_cache_not_in_memory(settings: Settings, tmp_path: Path) -> None:
+    """A build holds each generated page's address until MkDocs writes it, not its HTML (at
+    20,000 places, hundreds of megabytes); the page reads the same, and a kept build whose page
+    left the cache is not read back."""
+    from annuaire.printing.cache import Store
+
+    settings = dataclasses.replace(settings, cache_dir=tmp_path / "cache")
+    site = Site(store=Store(tmp_path / "cache" / "publies"))
+    html = "<p>Médiathèque : ouvert</p>"
+    site.add_pages(page for page in [Page("a.md", "A", html.encode()), Page("b/imprimer.md", "B", b"<html>", standalone=True)])
+    kept_page = site.pages["a.md"]
+    assert isinstance(kept_page.body, StoredFile) and kept_page.html == html
+    assert kept_page.sha256 == Page("a.md", "A", html.encode()).sha256  # the digest, without reading the file
+    assert site.published() == {"b/imprimer/index.html": site.pages["b/imprimer.md"].body}  # a whole document: a file
+    key = kept.inputs_key(settings)
+    kept.save(settings, key, kept.Kept("", site))
+    assert kept.load(settings, key) is not None
+    kept_page.body.path.unlink()
+    assert kept.load(settings, key) is None

@@ -71,12 +71,12 @@ class Store:
             Path(temporary).unlink(missing_ok=True)
             raise
 
-    def keep(self, data: bytes, suffix: str = "") -> Path | None:
+    def keep(self, data: bytes, suffix: str = "", sha256: str | None = None) -> Path | None:
         """Where `data` is kept under its own sha256 (written if it is not there yet, else marked
-        as used now); None without a folder."""
+        as used now); None without a folder. `sha256`: the digest, when the caller has it."""
         if self.folder is None:
             return None
-        key = hashlib.sha256(data).hexdigest()
+        key = sha256 or hashlib.sha256(data).hexdigest()
         path = self._path(key, suffix)
         try:
             os.utime(path)
@@ -150,6 +150,7 @@ class StoredFile:
 
     path: Path
     size: int
+    sha256: str = ""  # of its bytes, when it is kept by content (`Store.keep`)
 
     def __len__(self) -> int:
         return self.size

@@ -10,6 +10,7 @@ loaded from elsewhere), readable from 320 px, with links that open in the partne
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -95,19 +96,20 @@ def _entries(embed: EmbedList, views: Views, settings: Settings) -> list[dict[st
     return entries
 
 
-def files(env: jinja2.Environment, directory: Directory, views: Views, settings: Settings) -> dict[str, str | bytes]:
-    """Each list as an HTML page (`…/index.html`) and as JSON (`….json`)."""
-    out: dict[str, str | bytes] = {}
+def files(env: jinja2.Environment, directory: Directory, views: Views, settings: Settings) -> Iterator[tuple[str, str]]:
+    """Each list as an HTML page (`…/index.html`) and as JSON (`….json`), by path, one at a
+    time (a commune's list holds every place around it: together, they grow with the square
+    of a large directory)."""
     publisher = publisher_name(directory.territory.named)
     newest = directory.newest_update or settings.today
     template = env.get_template("embed/list.html")
     for embed in lists(directory):
         entries = _entries(embed, views, settings)
-        out[embed.path + "index.html"] = compact(template.render(
+        yield embed.path + "index.html", compact(template.render(
             title=embed.title, places=entries, publisher=publisher, home=settings.public_url,
             updated=french_date(newest), assets=urls.relative_base(embed.path) + ASSETS,
         ))
-        out[embed.json_path] = json.dumps({
+        yield embed.json_path, json.dumps({
             "titre": embed.title,
             "source": publisher,
             "adresse_source": settings.public_url,
@@ -120,7 +122,6 @@ def files(env: jinja2.Environment, directory: Directory, views: Views, settings:
                 for e, place in zip(entries, embed.places)
             ],
         }, ensure_ascii=False, indent=1) + "\n"
-    return out
 
 
 def snippet(embed: EmbedList, settings: Settings) -> str:

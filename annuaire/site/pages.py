@@ -7,7 +7,7 @@ sessions) and renders one template: this is where a record becomes a page. No Mk
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import quote, urlencode, urlsplit
@@ -399,11 +399,11 @@ class DirectoryPages:
         )
         return compact(body)
 
-    def all(self) -> list[Page]:
-        """Every page but the closed places' (the build places those after the print pages)."""
-        pages = [self.home(), self.places_index(), self.territories_index(), self.services_index()]
-        pages += [self.place(p) for p in self.directory.places]
-        pages += [self.commune(c) for c in self.directory.territory.communes]
-        pages += [self.epci(e) for e in self.directory.territory.epcis]
-        pages += [self.service(s.label) for s in SERVICES]
-        return pages
+    def all(self) -> Iterator[Page]:
+        """Every page but the closed places' (the build places those after the print pages),
+        one at a time: the build keeps each in its cache before the next is rendered."""
+        yield from (self.home(), self.places_index(), self.territories_index(), self.services_index())
+        yield from (self.place(p) for p in self.directory.places)
+        yield from (self.commune(c) for c in self.directory.territory.communes)
+        yield from (self.epci(e) for e in self.directory.territory.epcis)
+        yield from (self.service(s.label) for s in SERVICES)

@@ -10,6 +10,7 @@ values (the helpers below) and for site paths built from slugs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import re
 from dataclasses import dataclass
@@ -22,6 +23,7 @@ import jinja2
 
 from ..data.contact import email_problem, phone_display, phone_href
 from ..data.territory import Departement
+from ..printing.cache import StoredFile
 from ..text import french_date, french_number, french_percent
 from ..urls import page_path, relative_base
 
@@ -36,9 +38,10 @@ class Page:
 
     src_uri: str  # `lieux/poitiers/mds.md`, relative to `docs/`
     title: str
-    # The HTML in UTF-8: a build holds every page until MkDocs writes it, and a French page as
-    # `str` takes two bytes a character (one curly apostrophe is enough).
-    body: bytes
+    # The HTML in UTF-8 (a French page as `str` takes two bytes a character), or the file of the
+    # build's cache that holds it: a build keeps every page until MkDocs writes it, and 20,000
+    # places' pages held in memory would take some 600 MB (`Site.add_pages`).
+    body: bytes | StoredFile
     in_nav: bool = False  # listed in the site's menu (`nav` of mkdocs.yml)
     updated: date | None = None  # when its data last changed (the sitemap's `lastmod`), never the build day
     searchable: bool = True  # False: never a search result (print versions, offline page, long lists)
@@ -48,7 +51,18 @@ class Page:
 
     @property
     def html(self) -> str:
-        return self.body.decode("utf-8")
+        return self.utf8().decode("utf-8")
+
+    def utf8(self) -> bytes:
+        """The HTML's bytes, read from the cache when the page is kept there."""
+        return self.body if isinstance(self.body, bytes) else self.body.read_bytes()
+
+    @property
+    def sha256(self) -> str:
+        """The digest of the HTML (what a rendered page is kept by), without reading a kept page."""
+        if isinstance(self.body, StoredFile) and self.body.sha256:
+            return self.body.sha256
+        return hashlib.sha256(self.utf8()).hexdigest()
 
     @property
     def path(self) -> str:
