@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -315,7 +316,7 @@ def test_a_corrected_phone_or_hours_keeps_the_search_index(
                       encoding="utf-8")
     indexed: list[Path] = []
     real_index = search._run_pagefind
-    monkeypatch.setattr(search, "_run_pagefind", lambda folder, pages: indexed.append(folder) or real_index(folder, pages))
+    monkeypatch.setattr(search, "_run_pagefind", lambda folder, *rest: indexed.append(folder) or real_index(folder, *rest))
     corrected = build_site(places_dir, tmp_path / "corrige", monkeypatch, site.parent / "cache")
     page = (corrected / "lieux/poitiers/mediatheque-exemple/index.html").read_text(encoding="utf-8")
     assert "05 49 99 88 77" in page and "9 h" in page
@@ -480,3 +481,44 @@ def test_places_made_a_few_at_a_time_give_the_same_files(
     for path in sorted(site.rglob("*")):
         if path.is_file() and "pagefind" not in path.parts:
             assert (small / path.relative_to(site)).read_bytes() == path.read_bytes(), path
+
+
+@pytest.mark.parametrize(("page", "given"), [
+    # Only the element marked for the index, its page's language and title: not the menu or footer.
+    (b'<html lang="fr"><head><title>Mairie</title><script>x</script></head><body><nav>Menu</nav>'
+     b'<div data-pagefind-body><h1>Mairie</h1><p data-pagefind-ignore>05 49</p><p>Wi-Fi</p></div><footer>Pied</footer></body></html>',
+     b'<!doctype html>\n<html lang="fr"><head><meta charset="utf-8"><title>Mairie</title></head><body>'
+     b'<div data-pagefind-body><h1>Mairie</h1><p>Wi-Fi</p></div></body></html>\n'),
+    # A Pagefind mark outside that element: the page is given whole (without what is ignored).
+    (b'<html><head><meta data-pagefind-meta="image:a.png"></head><body><div data-pagefind-body>x</div></body></html>',
+     b'<html><head><meta data-pagefind-meta="image:a.png"></head><body><div data-pagefind-body>x</div></body></html>'),
+    (b"<html><body><p>no mark</p></body></html>", b"<html><body><p>no mark</p></body></html>"),
+    (b"<html><body><div data-pagefind-body>never closed</body></html>", b"<html><body><div data-pagefind-body>never closed</body></html>"),
+])
+def test_what_pagefind_is_given_of_a_page(page: bytes, given: bytes) -> None:
+    assert search.read_by_pagefind(page) == given
+
+
+def test_pagefind_given_only_the_indexed_part_finds_the_same(site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Given each page's indexed part instead of the whole page, Pagefind makes the same
+    results (titles, texts, addresses), but for the thumbnail it took from the QR code."""
+    def fragments(site_dir: Path) -> dict[str, dict]:
+        out = {}
+        for file in (site_dir / search.BUNDLE / "fragment").iterdir():
+            data = gzip.decompress(file.read_bytes())
+            fragment = json.loads(data[data.index(b"{"):])
+            for name in ("image", "image_alt"):
+                fragment["meta"].pop(name, None)
+            out[fragment["url"]] = fragment
+        return out
+
+    reduced = tmp_path / "reduit"
+    shutil.copytree(site, reduced, ignore=shutil.ignore_patterns(search.BUNDLE))
+    whole = tmp_path / "entier"
+    shutil.copytree(site, whole, ignore=shutil.ignore_patterns(search.BUNDLE))
+    assert search.index_site(reduced) > 3
+    monkeypatch.setattr(search, "read_by_pagefind", search._indexed)
+    search.index_site(whole)
+    found = fragments(reduced)
+    assert found == fragments(whole)
+    assert any("Médiathèque" in f["content"] for f in found.values())

@@ -17,7 +17,7 @@ from pathlib import Path
 from ..printing.cache import Store
 
 SUFFIX = ".page.html"
-DIGEST_SUFFIX = ".recherche"  # `<sha256 of a written page>.recherche`: what the search reads of it
+DIGEST_SUFFIX = ".pagefind"  # `<sha256 of a written page>.pagefind`: the `page_digest` of what Pagefind is given of it
 DIGEST_SIZE = 32  # a sha256; an empty file: a page the search does not read
 FORM = "compact-1"  # how kept pages are written (`compact`): part of every key, change it with `compact`
 
