@@ -92,19 +92,20 @@ class Site:
         self.store.forget_all_but(self.stored())
 
     def _kept_page(self, page: Page) -> Page:
-        if not isinstance(page.body, bytes):
-            return page
-        digest = hashlib.sha256(page.body).hexdigest()
-        path = self.store.keep(page.body, ".html", digest)
-        return replace(page, body=StoredFile(path, len(page.body), digest)) if path is not None else page
+        kept = self._kept(page.body, ".html") if isinstance(page.body, bytes) else None
+        return replace(page, body=kept) if kept is not None else page
 
     def _kept_file(self, path: str, content: FileContent) -> FileContent:
         if isinstance(content, StoredFile):
             return content
         data = content.encode("utf-8") if isinstance(content, str) else content
+        return self._kept(data, PurePosixPath(path).suffix) or content
+
+    def _kept(self, data: bytes, suffix: str) -> StoredFile | None:
+        """`data` as a file of the cache, kept under its sha256; None without a cache folder."""
         digest = hashlib.sha256(data).hexdigest()
-        kept = self.store.keep(data, PurePosixPath(path).suffix, digest)
-        return StoredFile(kept, len(data), digest) if kept is not None else content
+        path = self.store.keep(data, suffix, digest)
+        return StoredFile(path, len(data), digest) if path is not None else None
 
 
 def generate_site(directory: Directory, settings: Settings, cache: PrintCache | None = None) -> Site:

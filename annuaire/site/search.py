@@ -19,7 +19,7 @@ the 404 page have no such mark, so they are never results.
 
 What changes with a correction but is not searched carries `data-pagefind-ignore` too: on a place
 page, its phone, e-mail, hours, dates, print files and sharing links (all on the page a result
-leads to). The index is kept by what Pagefind reads (`_indexed`), so a corrected phone number or
+leads to). The index is kept by what Pagefind is given (`read_by_pagefind`), so a corrected phone number or
 opening hours rebuild without indexing the site again.
 """
 
