@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from .data.outlines import Ring, load_outlines, outlines_file
@@ -33,7 +34,6 @@ from .site import agenda, embeds, finder, open_data, print_pages, quality, redir
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
-from .site.search import page_digest as page_digest  # what finish_site needs of a written page
 from .site.templating import Page as Page  # a generated page, which the hook gives MkDocs
 from .site.templating import bytecode_cache as bytecode_cache  # the theme's templates, kept compiled by the hook
 from .site.templating import environment
@@ -172,10 +172,16 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     return site
 
 
+def search_digest(settings: Settings) -> Callable[[bytes], bytes | None]:
+    """What `finish_site` needs of each written page (`search.page_digest`), keeping what the
+    search indexer is given of it in the cache: indexing then links it instead of making it again."""
+    return partial(search.page_digest, given=search.given_store(settings.cache_dir))
+
+
 def finish_site(site_dir: Path, settings: Settings, written: dict[str, bytes] | None = None) -> int:
     """What is made from the site once written: its search index, so that it holds exactly the
     published pages (kept beside the print store: unchanged pages are not indexed again).
-    `written`: each written page's `page_digest` by path, when the caller saw every page
+    `written`: each written page's `search_digest` by path, when the caller saw every page
     written (else the site is read back). Returns the number of pages indexed; raises
     `SearchIndexError`."""
     return search.index_site(site_dir, settings.cache_dir, written)

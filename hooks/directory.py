@@ -16,7 +16,7 @@ index of the written site. Nothing here writes to `places/`.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import version
 from pathlib import Path
 
@@ -38,7 +38,7 @@ from annuaire.build import (
     finish_site,
     generate_site,
     link_or_copy,
-    page_digest,
+    search_digest,
 )
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.problems import report
@@ -65,7 +65,8 @@ class _Build:
     rendered: RenderedPages | None = None
     frame: str | None = None  # digest of what every page shares, once all pages are read
     dated: bool = False  # a theme template shows `page.update_date` (none does today)
-    written: dict[str, bytes] = {}  # searchable page → `page_digest` of its bytes as written
+    written: dict[str, bytes] = {}  # searchable page → `search_digest` of its bytes as written
+    digest: Callable[[bytes], bytes | None] | None = None  # `search_digest`, for this build's cache
 
 
 _build = _Build()
@@ -148,6 +149,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.settings, _build.warnings = settings, warnings
     _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
     _build.frame, _build.written = None, {}
+    _build.digest = search_digest(settings)
     return config
 
 
@@ -227,7 +229,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
         return output
     written = output.encode("utf-8", errors="xmlcharrefreplace")
     rendered = _build.rendered
-    digest = rendered.search_digest(written, page_digest) if rendered is not None else page_digest(written)
+    assert _build.digest is not None, "on_config must run first"
+    digest = rendered.search_digest(written, _build.digest) if rendered is not None else _build.digest(written)
     if digest is not None:
         _build.written[page.file.dest_uri] = digest
     return output

@@ -88,12 +88,13 @@ def index_site(site_dir: Path, store: Path | None = None, written: dict[str, byt
     bundle = site_dir / BUNDLE
     if bundle.exists():
         shutil.rmtree(bundle)
-    pages = dict(sorted(written.items())) if written is not None else _searchable(site_dir)
+    given = given_store(store)
+    pages = dict(sorted(written.items())) if written is not None else _searchable(site_dir, given)
     kept = store / f"recherche-{_fingerprint(pages)}" if store is not None else None
     if kept is not None and (kept / "pagefind-entry.json").is_file():
         shutil.copytree(kept, bundle, copy_function=link_or_copy)  # never written into: links are safe
         return _indexed_pages(bundle)
-    _run_pagefind(site_dir, pages, Store(store / GIVEN if store is not None else None))
+    _run_pagefind(site_dir, pages, given)
     if kept is not None:
         _keep(bundle, kept)
     return _indexed_pages(bundle)
@@ -102,22 +103,35 @@ def index_site(site_dir: Path, store: Path | None = None, written: dict[str, byt
 BODY_MARK = b"data-pagefind-body"  # set by overrides/main.html on the pages to index
 
 
-def _searchable(site_dir: Path) -> dict[str, bytes]:
+def given_store(store: Path | None) -> Store:
+    """Where what Pagefind is given of each page is kept by sha256 (`page_digest` keeps it, the
+    indexing links it): inside the build's cache, or nowhere."""
+    return Store(store / GIVEN if store is not None else None)
+
+
+def _searchable(site_dir: Path, given: Store) -> dict[str, bytes]:
     """The pages Pagefind would index (path → sha256 of what it reads of them): those with the
     body mark. Only they are shown to Pagefind, which otherwise parses every page of the site
     (print versions, embeds, redirects: 40 % of its time at 1,000 places) to find the mark."""
     found = {}
     for page in sorted(site_dir.rglob("*.html")):
         relative = page.relative_to(site_dir)
-        if BUNDLE not in relative.parts[:1] and (digest := page_digest(page.read_bytes())) is not None:
+        if BUNDLE not in relative.parts[:1] and (digest := page_digest(page.read_bytes(), given)) is not None:
             found[relative.as_posix()] = digest
     return found
 
 
-def page_digest(page: bytes) -> bytes | None:
+def page_digest(page: bytes, given: Store | None = None) -> bytes | None:
     """What the index depends on in one written page (the sha256 of what Pagefind is given of
-    it: `read_by_pagefind`), or None when Pagefind does not index it (no body mark)."""
-    return hashlib.sha256(read_by_pagefind(page)).digest() if BODY_MARK in page else None
+    it: `read_by_pagefind`), or None when Pagefind does not index it (no body mark). What
+    Pagefind is given is kept in `given`, for the indexing to link rather than make again."""
+    if BODY_MARK not in page:
+        return None
+    content = read_by_pagefind(page)
+    digest = hashlib.sha256(content).digest()
+    if given is not None:
+        given.keep(content, ".html", digest.hex())
+    return digest
 
 
 IGNORE_MARK = b"data-pagefind-ignore"
