@@ -31,7 +31,7 @@ CACHE_ENV = "ANNUAIRE_CACHE_DIR"  # another folder for the print cache (tests), 
 LEDGER_BASE_ENV = "ANNUAIRE_REGISTRE_DEPUIS"
 KNOWN_KEYS = (
     "places_dir", "workshops_dir", "territory_file", "ledger_file", "public_url", "repo_url", "branch",
-    "contact_email", "seuil_zone_blanche_km", "departement", "encarts_bulletin",
+    "contact_email", "seuil_zone_blanche_km", "departement", "encarts_bulletin", "pdf_par_lieu",
 )
 DEFAULT_WHITE_ZONE_KM = 10.0
 _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[A-Za-z]{2,}$")
@@ -65,6 +65,11 @@ class Settings:
     # An insert per commune for the bulletin municipal (PDF and PNG, two sizes): most of a cold
     # build's time (about 40 s for 265 communes), so a test or a quick preview can go without.
     bulletin_inserts: bool = True
+    # Three PDFs for each place (flyer, poster, two per sheet): 60 KB a place, 1.2 GB of a
+    # 20,000-place site, over what GitHub Pages takes (1 GB). Without them, each place still has
+    # its flyer to print from the browser and its QR code; communes and territories keep their
+    # PDFs. The ledger refuses turning them off once published (`lieux/*/*/flyer-a5.pdf`).
+    place_pdfs: bool = True
 
     @property
     def data_dir(self) -> Path:
@@ -96,6 +101,14 @@ def _text_setting(extra: Mapping[str, Any], key: str, default: str | None) -> st
     if not isinstance(value, str) or not value.strip():
         raise SettingsError(f"extra.annuaire.{key} : une valeur texte est attendue (reçu : {value!r}).")
     return value.strip()
+
+
+def _yes_no(extra: Mapping[str, Any], key: str) -> bool:
+    """A true/false setting, true when absent."""
+    value = extra.get(key, True)
+    if not isinstance(value, bool):
+        raise SettingsError(f"extra.annuaire.{key} : true ou false est attendu (reçu : {value!r}).")
+    return value
 
 
 def _https_url(key: str, value: str) -> str:
@@ -234,9 +247,7 @@ def load_settings(
             f"(reçu : {threshold!r})."
         )
 
-    inserts = extra.get("encarts_bulletin", True)
-    if not isinstance(inserts, bool):
-        raise SettingsError(f"extra.annuaire.encarts_bulletin : true ou false est attendu (reçu : {inserts!r}).")
+    inserts, place_pdfs = (_yes_no(extra, key) for key in ("encarts_bulletin", "pdf_par_lieu"))
 
     resolved = places_dir.resolve()
     # Edit links need record paths from the repository root; a places folder outside the
@@ -257,6 +268,7 @@ def load_settings(
         ledger_base=env.get(LEDGER_BASE_ENV, "").strip() or None,
         white_zone_km=float(threshold),
         bulletin_inserts=inserts,
+        place_pdfs=place_pdfs,
     )
 
 

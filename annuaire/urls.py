@@ -39,10 +39,21 @@ class PlaceUrls:
     qr_png: str
     workshops_ics: str  # only written when the place has workshops
 
-    @property
-    def files(self) -> tuple[str, ...]:
-        """The downloadable files (not pages) of the place."""
-        return (self.flyer_a5, self.poster_a4, self.sheet_a4, self.qr_svg, self.qr_png)
+    def files(self, pdfs: bool = True) -> tuple[str, ...]:
+        """The downloadable files (not pages) of the place: its QR images, and its PDFs when the
+        site makes them for each place (`pdf_par_lieu`)."""
+        return (*((self.flyer_a5, self.poster_a4, self.sheet_a4) if pdfs else ()), self.qr_svg, self.qr_png)
+
+
+# What every open place publishes beside its page, as the ledger writes it: `lieux/*/*/qr.png`
+# says « each place's qr.png has been published » (a link to it may be printed or shared).
+EVERY_PLACE = f"{PLACES}*/*/"
+
+
+def every_place_files(pdfs: bool) -> list[str]:
+    """The ledger lines of the files each open place publishes (`lieux/*/*/flyer-a5.pdf`…)."""
+    urls = place_urls(EVERY_PLACE)
+    return [urls.print_page, *urls.files(pdfs)]
 
 
 def place_path(commune_slug: str, slug: str) -> str:

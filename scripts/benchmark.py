@@ -7,7 +7,7 @@ test that fails because the machine is busy teaches nothing.
 
     python scripts/benchmark.py                        # real places, then 1 000 places
     python scripts/benchmark.py --places 1000 5000     # several sizes
-    python scripts/benchmark.py --places 1000 --national   # and 20 000 places (long)
+    python scripts/benchmark.py --places 1000 --national   # and 20 000 places (long), national settings
     python scripts/benchmark.py --lighthouse           # and Lighthouse scores of four pages
 
 For each data set, in order: a cold build (empty print store: every QR code, PDF and insert
@@ -16,7 +16,9 @@ number, then the same places as minimal pages built by plain mkdocs-material (an
 when it is installed): the ratios say what the project's own work costs.
 
 Large data sets are made in a temporary folder by copying the real records under new names:
-they only measure scaling and are never published.
+they only measure scaling and are never published. The 20,000 places are built with the settings
+a national publication would use (NATIONAL: no PDFs for each place, no bulletin inserts), so that
+the site fits on GitHub Pages (1 GB).
 """
 
 from __future__ import annotations
@@ -45,9 +47,10 @@ from annuaire.data.records import record_files  # noqa: E402  (after sys.path, f
 BUILD_DATE = "2026-12-01"
 PLACE_PAGE = "lieux/vouille/france-services-la-poste/"  # a real place, present in every data set
 PHONE_LINE = re.compile(r"^telephone: .*$", re.M)
+NATIONAL = {"pdf_par_lieu": False, "encarts_bulletin": False}  # `extra.annuaire` of a national site
 
 
-def build_once(places_dir: Path, site_dir: Path) -> dict[str, float]:
+def build_once(places_dir: Path, site_dir: Path, national: bool = False) -> dict[str, float]:
     """Build the site in this process and return wall time, peak memory and page count."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -58,6 +61,8 @@ def build_once(places_dir: Path, site_dir: Path) -> dict[str, float]:
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     annuaire = dict(config["extra"].get("annuaire") or {})
     annuaire["places_dir"] = str(places_dir)
+    if national:
+        annuaire.update(NATIONAL)
     config["extra"]["annuaire"] = annuaire
     build(config)
     seconds = time.perf_counter() - start
@@ -102,10 +107,10 @@ def change_one_phone(places_dir: Path) -> None:
     record.write_text(PHONE_LINE.sub("telephone: '+33549015199'", text, count=1), encoding="utf-8")
 
 
-def timed_build(places_dir: Path, site_dir: Path, store: Path) -> dict[str, float]:
+def timed_build(places_dir: Path, site_dir: Path, store: Path, national: bool = False) -> dict[str, float]:
     """One build in a fresh process (so memory is that of one build) into `site_dir`."""
     output = subprocess.run(
-        [sys.executable, __file__, "--child", str(places_dir), str(site_dir)],
+        [sys.executable, __file__, "--child", str(places_dir), str(site_dir), *(["--national"] if national else [])],
         check=True, capture_output=True, text=True, env={**os.environ, "ANNUAIRE_CACHE_DIR": str(store)},
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
@@ -244,16 +249,16 @@ def _s(seconds: float) -> str:
     return f"{seconds:.1f} s".replace(".", ",")
 
 
-def measure_set(name: str, places: Path, work: Path) -> dict:
+def measure_set(name: str, places: Path, work: Path, national: bool = False) -> dict:
     store, site = work / "store", work / "site"
     row: dict = {"name": name}
-    row["cold"] = timed_build(places, site, store)
+    row["cold"] = timed_build(places, site, store, national)
     row["sizes"] = sizes_by_kind(site)
     row["page"] = page_weight(site, PLACE_PAGE)
     row["search"] = search_weight(site)
-    row["warm"] = timed_build(places, work / "site-warm", store)
+    row["warm"] = timed_build(places, work / "site-warm", store, national)
     change_one_phone(places)
-    row["change"] = timed_build(places, work / "site-change", store)
+    row["change"] = timed_build(places, work / "site-change", store, national)
     row["material"] = plain_material(places, work / "material")
     row["hugo"] = plain_hugo(places, work / "hugo")
     row["site"] = site
@@ -309,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if args.child:
-        print(json.dumps(build_once(Path(args.child[0]), Path(args.child[1]))))
+        print(json.dumps(build_once(Path(args.child[0]), Path(args.child[1]), args.national)))
         return 0
 
     sizes = [*args.places, *([20000] if args.national else [])]
@@ -325,7 +330,9 @@ def main(argv: list[str] | None = None) -> int:
         for count in sizes:
             work = Path(tmp) / str(count)
             made = synthetic_places(ROOT / "places", work / "places", count)
-            rows.append(measure_set(f"{made:,}".replace(",", " "), work / "places", work))
+            national = count == 20000 and args.national
+            name = f"{made:,}".replace(",", " ") + (" (réglages nationaux)" if national else "")
+            rows.append(measure_set(name, work / "places", work, national))
             shutil.rmtree(work, ignore_errors=True)
     print(report(rows, scores))
     return 0

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Add the place pages published now to the ledger `data/urls-publiees.txt` (never removes one).
+"""Add the place pages (and the files of every place) published now to the ledger
+`data/urls-publiees.txt` (never removes one).
 
 A maintainer runs it after a new place is merged (see CONTRIBUTING.md), then commits the
 ledger; from then on, the build refuses to lose that address. A contributor never has to.
@@ -21,15 +22,19 @@ from annuaire.data.ledger import ledger_text, read_ledger, updated_ledger  # noq
 from annuaire.model.directory import DirectoryError, load_directory  # noqa: E402
 from annuaire.problems import report  # noqa: E402
 from annuaire.settings import checkout_settings  # noqa: E402
+from annuaire.urls import every_place_files  # noqa: E402
 
 
 def current_paths(places_dir: Path | None) -> list[str]:
-    """Pages of every place (open or closed) and every old address they redirect from."""
+    """Pages of every place (open or closed), every old address they redirect from, and the
+    files each open place publishes (`lieux/*/*/qr.png`…)."""
+    settings = checkout_settings(places_dir)
     try:
-        directory = load_directory(checkout_settings(places_dir))
+        directory = load_directory(settings)
     except DirectoryError as error:
         raise SystemExit("Corrigez d’abord les fiches :\n" + report(error.problems)) from None
-    return [p.url_path for p in directory.places + directory.closed] + list(directory.redirects)
+    pages = [p.url_path for p in directory.places + directory.closed] + list(directory.redirects)
+    return pages + (every_place_files(settings.place_pdfs) if directory.places else [])
 
 
 def main(argv: list[str] | None = None) -> int:

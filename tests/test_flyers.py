@@ -26,7 +26,7 @@ from annuaire.printing import assemble, flyers
 from annuaire.printing.cache import PrintCache, Store
 from annuaire.printing.flyers import FLYER_LAYOUT_VERSION, SCAN_SENTENCE, font_files
 from annuaire.printing.produce import Drawn, cut_sheet, place_pdf, sheet_drawing
-from annuaire.printing.qr import qr_modules, qr_svg
+from annuaire.printing.qr import qr_modules
 from annuaire.site.print_pages import flyer_html as render_flyer_html
 from annuaire.site.templating import environment
 from annuaire.views import HOURS_BY_PHONE, FlyerContent, flyer_content
@@ -80,9 +80,9 @@ def flyer_key(place: Place, version: str = FLYER_LAYOUT_VERSION, *, url: str, si
     return flyers.flyer_key(content_of(place, url), size=size, template_version=version)
 
 
-def flyer_html(place: Place, url: str, svg: str, *, size: str = "A5", heading_level: int = 1) -> str:
+def flyer_html(place: Place, url: str, *, size: str = "A5", heading_level: int = 1) -> str:
     flyer = flyer_of(place, url)
-    return str(render_flyer_html(environment(), flyer.content, flyers.shown_services(flyer), svg,
+    return str(render_flyer_html(environment(), flyer.content, flyers.shown_services(flyer), "../qr.svg",
                                  size=size, heading_level=heading_level))
 
 
@@ -421,14 +421,15 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(places: dict[str, Place], t
 def test_html_flyer_for_printing_from_the_browser(places: dict[str, Place]) -> None:
     place = places["cafe-numerique-le-boeuf"]
     url = place_url(PUBLIC, place)
-    html = flyer_html(place, url, qr_svg(url))
-    assert "@page { size: A5" in html and re.search(r'class="annuaire-flyer annuaire-flyer--a5[ a-z-]*"', html)
+    html = flyer_html(place, url)
+    assert re.search(r'class="annuaire-flyer annuaire-flyer--a5[ a-z-]*"', html)
     assert "<h1 class=\"annuaire-flyer__name\">Café numérique « Le Bœuf à l’École »</h1>" in html
-    assert qr_svg(url) in html and SCAN_SENTENCE in html and f'<a href="{url}">' in html
+    assert f'<img src="../qr.svg" alt="QR code vers {url}"' in html
+    assert SCAN_SENTENCE in html and f'<a href="{url}">' in html
     assert "Du lundi au vendredi&nbsp;:" in html
-    assert 'class="annuaire-flyer annuaire-flyer--a4' in flyer_html(place, url, qr_svg(url), size="A4")
+    assert 'class="annuaire-flyer annuaire-flyer--a4' in flyer_html(place, url, size="A4")
     hostile = dataclasses.replace(place, nom='<script>alert("x")</script>', adresse="<img src=x onerror=alert(1)>")
-    escaped = flyer_html(hostile, url, qr_svg(url), heading_level=2)
+    escaped = flyer_html(hostile, url, heading_level=2)
     assert "<script>alert" not in escaped and "<img src=x" not in escaped
     assert "&lt;script&gt;" in escaped and "<h2 class=\"annuaire-flyer__name\">" in escaped
 

@@ -13,14 +13,14 @@ import pytest
 from support import fixture_directory
 
 from annuaire.data.geo import km_between
-from annuaire.data.ledger import ledger_text, missing_from_site, read_ledger, updated_ledger
+from annuaire.data.ledger import ledger_entry, ledger_text, missing_from_site, read_ledger, updated_ledger
 from annuaire.data.records import parse_record
 from annuaire.model.directory import Directory
 from annuaire.model.directory import redirects_of as redirects_for
 from annuaire.model.nearest import alternatives, place_position
 from annuaire.model.places import Place, place_from_record
 from annuaire.site.redirects import redirect_html, redirect_pages
-from annuaire.urls import normalize_path, relative_url
+from annuaire.urls import every_place_files, normalize_path, relative_url
 
 FIXTURES = Path(__file__).parent / "fixtures" / "flyers"
 PUBLIC = "https://lieux-numeriques-86.github.io/annuaire/"
@@ -95,6 +95,37 @@ def test_conflicting_old_paths_are_ignored(places: dict[str, Place]) -> None:
 def test_old_paths_cannot_leave_the_site(bad: str) -> None:
     with pytest.raises(ValueError):
         normalize_path(bad)
+
+
+@pytest.mark.parametrize(("line", "entry"), [
+    ("lieux/poitiers/mds", "lieux/poitiers/mds/"),  # a page: the form of place paths
+    ("/lieux/poitiers/mds/", "lieux/poitiers/mds/"),
+    ("lieux/*/*/flyer-a5.pdf", "lieux/*/*/flyer-a5.pdf"),  # a file of every place: as written
+    ("  lieux/*/*/imprimer/ ", "lieux/*/*/imprimer/"),
+    ("lieux/*/*/", None),  # no file named
+    ("lieux/*/*/../x.pdf", None),
+    ("lieux/*/*/a/b.pdf", None),
+    ("lieux/*/*/https://ailleurs.fr/", None),
+])
+def test_ledger_lines_are_pages_or_files_of_every_place(line: str, entry: str | None) -> None:
+    if entry is None:
+        with pytest.raises(ValueError):
+            ledger_entry(line)
+    else:
+        assert ledger_entry(line) == entry
+
+
+def test_files_of_every_place_with_and_without_pdfs() -> None:
+    assert every_place_files(True) == [
+        "lieux/*/*/imprimer/", "lieux/*/*/flyer-a5.pdf", "lieux/*/*/affiche-a4.pdf", "lieux/*/*/deux-flyers-a4.pdf",
+        "lieux/*/*/qr.svg", "lieux/*/*/qr.png",
+    ]
+    assert every_place_files(False) == ["lieux/*/*/imprimer/", "lieux/*/*/qr.svg", "lieux/*/*/qr.png"]
+    # The ledger of a site that made PDFs for each place, read against one that does not.
+    ledger = updated_ledger(["lieux/poitiers/mds/"], every_place_files(True))
+    assert missing_from_site(ledger, ["lieux/poitiers/mds/", *every_place_files(False)]) == [
+        "lieux/*/*/affiche-a4.pdf", "lieux/*/*/deux-flyers-a4.pdf", "lieux/*/*/flyer-a5.pdf",
+    ]
 
 
 class _Page(HTMLParser):

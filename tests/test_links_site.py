@@ -11,16 +11,17 @@ from pathlib import Path
 
 import pytest
 from mkdocs.exceptions import Abort
-from support import fixture_problems
+from support import ROOT, fixture_problems
 from test_printing import build_site, project
 
 from annuaire.problems import errors
+from annuaire.settings import SettingsError, load_settings
 
 CLOSED = "lieux/poitiers/ancien-point-numerique/"
 
 
-def build(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    return build_site(folder / "places", folder / "site", monkeypatch, folder / "cache")
+def build(folder: Path, monkeypatch: pytest.MonkeyPatch, **annuaire: object) -> Path:
+    return build_site(folder / "places", folder / "site", monkeypatch, folder / "cache", annuaire=annuaire)
 
 
 @pytest.fixture(scope="module")
@@ -79,6 +80,60 @@ def test_a_new_place_not_yet_in_the_ledger_does_not_block(tmp_path: Path, monkey
     record.write_text(record.read_text(encoding="utf-8").replace("id: ", "id: nouveau-", 1), encoding="utf-8")
     site = build(tmp_path, monkeypatch)
     assert (site / "lieux/naintre/nouveau-lieu/flyer-a5.pdf").is_file()
+
+
+PLACE = "lieux/naintre/relais-numerique-exemple/"
+PDFS = ("flyer-a5.pdf", "affiche-a4.pdf", "deux-flyers-a4.pdf")
+
+
+def test_a_new_site_can_go_without_pdfs_for_each_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A national directory (`pdf_par_lieu: false`, its ledger without `lieux/*/*/….pdf`): each
+    place keeps its QR code and its flyer to print from the browser, communes keep their PDFs,
+    and no link leads to a missing file (the build is strict)."""
+    places = project(tmp_path)
+    ledger = tmp_path / "data" / "urls-publiees.txt"
+    ledger.write_text("".join(line + "\n" for line in ledger.read_text(encoding="utf-8").splitlines()
+                              if not line.endswith(".pdf")), encoding="utf-8")
+    renamed = places / "naintre" / "relais-numerique-de-naintre.yml"
+    renamed.write_text((places / "naintre" / "relais-numerique-exemple.yml").read_text(encoding="utf-8")
+                       + f"anciennes_urls:\n  - {PLACE}\n", encoding="utf-8")
+    (places / "naintre" / "relais-numerique-exemple.yml").unlink()
+    site = build(tmp_path, monkeypatch, pdf_par_lieu=False)
+
+    new = "lieux/naintre/relais-numerique-de-naintre/"
+    for path in (new, PLACE):  # the old address answers for every file the place still has
+        assert [name for name in ("qr.svg", "qr.png", "imprimer/index.html") if not (site / path / name).is_file()] == []
+        assert [name for name in PDFS if (site / path / name).exists()] == []
+    assert (site / PLACE / "qr.png").read_bytes() == (site / new / "qr.png").read_bytes()
+    page = (site / new / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in page
+    assert 'href="../../../lieux/naintre/relais-numerique-de-naintre/imprimer/"' in page
+    assert "le navigateur peut aussi l’enregistrer en PDF" in page
+    sheet = (site / new / "imprimer" / "index.html").read_text(encoding="utf-8")
+    assert ".pdf" not in sheet and "choisissez « Enregistrer au format PDF »" in sheet
+    assert (site / "affiches" / "commune" / "naintre-a5.pdf").is_file()  # a commune's flyers, all in one PDF
+    assert "Le flyer d’un seul lieu (à imprimer depuis le navigateur)" in (site / "affiches" / "index.html").read_text(
+        encoding="utf-8")
+
+
+@pytest.mark.parametrize(("key", "value"), [("pdf_par_lieu", "non"), ("pdf_par_lieu", 0), ("encarts_bulletin", "oui")])
+def test_a_yes_or_no_setting_is_refused_in_french_when_it_is_neither(key: str, value: object) -> None:
+    with pytest.raises(SettingsError, match=f"extra.annuaire.{key} : true ou false est attendu"):
+        load_settings({key: value}, config_dir=ROOT, site_url="https://exemple.fr/",
+                      repo_url="https://github.com/exemple/annuaire", env={})
+    assert load_settings({}, config_dir=ROOT, site_url="https://exemple.fr/",
+                         repo_url="https://github.com/exemple/annuaire", env={}).place_pdfs  # true unless said
+
+
+def test_a_site_that_published_pdfs_for_each_place_cannot_stop(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    project(tmp_path)  # its ledger says every place has published its three PDFs
+    with pytest.raises(Abort) as stopped:
+        build(tmp_path, monkeypatch, pdf_par_lieu=False)
+    message = str(stopped.value)
+    for name in PDFS:
+        assert re.search(rf"data/urls-publiees\.txt:\d+:1: chaque lieu a publié `{re.escape(name)}`, mais ce site ne le "
+                         rf"fait plus — remettez `pdf_par_lieu: true`", message), name
+    assert "Traceback" not in message
 
 
 def test_closed_place_keeps_its_page_and_points_to_open_places(site: Path) -> None:

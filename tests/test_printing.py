@@ -58,14 +58,17 @@ def project(folder: Path) -> Path:
 
 
 def build_site(
-    places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, cache: Path, dirty: bool = False, **settings: str
+    places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, cache: Path, dirty: bool = False,
+    annuaire: dict[str, object] | None = None, **settings: str,
 ) -> Path:
+    """A strict build of `places_dir` by MkDocs; `annuaire`: more of `extra.annuaire`."""
     monkeypatch.setenv("ANNUAIRE_DATE", BUILD_DATE)
     monkeypatch.setenv(CACHE_ENV, str(cache))  # each build starts with an empty memory: only the disk helps
     # --dirty always warns (« inaccurate navigation »): strict only for full builds.
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=not dirty, **settings)
     config["extra"]["annuaire"] = {**config["extra"]["annuaire"], "places_dir": str(places_dir),
-                                   "encarts_bulletin": False}  # tests/test_inserts.py
+                                   "encarts_bulletin": False,  # tests/test_inserts.py
+                                   **(annuaire or {})}
     build(config, dirty=dirty)
     return site_dir
 
@@ -145,15 +148,19 @@ def test_place_page_shows_the_code_the_address_and_sized_links(site: Path) -> No
 
 def test_printable_html_flyer_page(site: Path, tmp_path: Path) -> None:
     html = (site / "lieux/poitiers/mediatheque-exemple/imprimer/index.html").read_text(encoding="utf-8")
-    assert "@page { size: A5" in html and "size: A4" in html
+    # Its styles are one file for every place, with the sheet's size for the printer.
+    assert '<link rel="stylesheet" href="../../../../assets/annuaire/imprimer.css">' in html
+    css = (site / "assets/annuaire/imprimer.css").read_text(encoding="utf-8")
+    assert "@page { size: A5" in css and "size: A4" in css
+    assert re.search(r"@media print \{[^}]*\.annuaire-aide-impression", css)  # the help is not printed
     # A page of its own: no site header, menu or footer to hide on paper, and no place in the
     # sitemap; it leads back to the place's page and to the home page.
     assert html.startswith("<!doctype html>\n<html lang=\"fr\">") and "md-header" not in html
     assert '<a href="../../../../lieux/poitiers/mediatheque-exemple/">Médiathèque d’exemple</a>' in html
     assert '<a href="../../../../">Accueil de l’annuaire</a>' in html
-    assert re.search(r"@media print \{[^}]*\.annuaire-aide-impression", html)  # the help is not printed
     assert "imprimer/" not in (site / "sitemap.xml").read_text(encoding="utf-8")
-    assert '<svg role="img"' in html and "Médiathèque d’exemple" in html
+    assert f'<img src="../qr.svg" alt="QR code vers {PUBLIC}lieux/poitiers/mediatheque-exemple/"' in html
+    assert "Médiathèque d’exemple" in html
     assert "&lt;svg" not in html and "&lt;article" not in html
     # The page prints the service lines the PDF flyer prints (kept with the PDF when it is drawn).
     flyer = html[html.index('class="annuaire-flyer'):]

@@ -144,7 +144,8 @@ def to_json(directory: Directory) -> str:
         },
         "lieux": places,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # Without indentation: a program reads it, and at 20,000 places indenting adds 15 MB (a third).
+    return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 # --- Checking rows against the standard -------------------------------------------------------

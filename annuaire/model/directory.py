@@ -22,7 +22,7 @@ from ..data.territory import Commune, Epci, Territory
 from ..fingerprint import PACKAGE, add_folders, add_libraries
 from ..problems import Problem, Severity, errors, report
 from ..settings import Settings
-from ..urls import normalize_path
+from ..urls import every_place_files, normalize_path
 from ..validation.checks import relative_path, syntax_problem
 from ..validation.links import check_ledger, check_ledger_kept
 from ..validation.places import check_places, served_paths
@@ -157,7 +157,8 @@ def check_directory(settings: Settings) -> Checked:
     problems = [syntax_problem(error, root) for error in syntax_errors]
     problems += check_places(records, reference.place_schema, territory, root, today, settings.places_dir, memo)
     memo.save()
-    problems += check_ledger(settings.ledger, served_paths(records, territory), root)
+    served = [*served_paths(records, territory), *every_place_files(settings.place_pdfs)]
+    problems += check_ledger(settings.ledger, served, root)
     if settings.ledger_base:
         previous = ledger_lines_at(settings.ledger_base, settings.ledger)
         if previous is None:

@@ -89,12 +89,12 @@ class Printed:
     files: dict[str, FileContent] = field(default_factory=dict)
     downloads: dict[str, list[Download]] = field(default_factory=dict)  # by place page path
     service_lines: dict[str, list[str]] = field(default_factory=dict)  # by place page path (HTML flyer)
-    qr_svgs: dict[str, str] = field(default_factory=dict)  # by place page path (HTML flyer)
     general: list[Download] = field(default_factory=list)
     everything: Batch | None = None
     groups: list[BatchGroup] = field(default_factory=list)
     home_url: str = ""
     split: bool = False  # too many places for one document: no département batch nor guide (a notice)
+    place_pdfs: bool = True  # each place has its PDFs (`Settings.place_pdfs`)
     _inserts: dict[str, list[Download]] = field(default_factory=dict)
     _booklets: dict[str, Guide] = field(default_factory=dict)
     _pending: Callable[[], None] | None = None  # what finishes the background drawings
@@ -233,24 +233,30 @@ def _assemble_place_prints(all_flyers: list[flyers.Flyer], cache: PrintCache) ->
     return [(poster["pdf"], sheet["pdf"]) for poster, sheet in zip(made[::2], made[1::2], strict=True)]
 
 
-def _place_files(view: PlaceView, flyer: flyers.Flyer, a4: bytes, sheet: bytes, cache: PrintCache,
+def _place_files(view: PlaceView, flyer: flyers.Flyer, pdfs: tuple[bytes, bytes] | None, cache: PrintCache,
                  printed: Printed) -> None:
-    """A place's print files into `printed`, with what its page says about them."""
+    """A place's print files into `printed`, with what its page says about them; `pdfs` is its
+    (poster, sheet), None when the site makes no PDF for each place."""
     page = view.urls
-    a5 = place_pdf(flyer, "A5", cache)
     png = cache.qr_png(view.public_url)
     svg = cache.qr_svg_file(view.public_url)
-    printed.files.update({page.qr_svg: svg, page.qr_png: png, page.flyer_a5: a5, page.poster_a4: a4,
-                          page.sheet_a4: sheet})
-    printed.qr_svgs[page.page] = svg.decode("utf-8")  # shown in the place's page
+    printed.files.update({page.qr_svg: svg, page.qr_png: png})
     printed.service_lines[page.page] = cache_layout_lines(flyer, cache)
+    downloads = []
+    if pdfs is not None:
+        a5, (a4, sheet) = place_pdf(flyer, "A5", cache), pdfs
+        printed.files.update({page.flyer_a5: a5, page.poster_a4: a4, page.sheet_a4: sheet})
+        downloads = [
+            Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
+            Download(f"Affiche A4 (PDF, {size_text(a4)})", "affiche-a4.pdf", "à afficher sur un panneau"),
+            Download(f"Deux flyers A5 sur une feuille A4 (PDF, {size_text(sheet)})", "deux-flyers-a4.pdf",
+                     "pour une imprimante de bureau : imprimez, puis coupez au milieu"),
+        ]
     printed.downloads[page.page] = [
-        Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
-        Download(f"Affiche A4 (PDF, {size_text(a4)})", "affiche-a4.pdf", "à afficher sur un panneau"),
-        Download(f"Deux flyers A5 sur une feuille A4 (PDF, {size_text(sheet)})", "deux-flyers-a4.pdf",
-                 "pour une imprimante de bureau : imprimez, puis coupez au milieu"),
+        *downloads,
         Download(f"QR code seul (image PNG, {size_text(png)})", "qr.png", "pour un journal ou un site"),
-        Download("Flyer à imprimer depuis le navigateur (page web)", "imprimer/", ""),
+        Download("Flyer à imprimer depuis le navigateur (page web)", "imprimer/", "" if pdfs else
+                 "au format A5 ou A4 : le navigateur peut aussi l’enregistrer en PDF"),
     ]
 
 
@@ -540,14 +546,17 @@ INSERT_DOWNLOADS = (  # file, label, format, what it is for
 
 def produce(directory: Directory, views: Views, settings: Settings, cache: PrintCache) -> Printed:
     """QR codes and PDFs of every open place, the batches and the general flyer."""
-    printed = Printed(home_url=settings.page_url(""), split=too_big_for_one(directory.places))
+    printed = Printed(home_url=settings.page_url(""), split=too_big_for_one(directory.places),
+                      place_pdfs=settings.place_pdfs)
     cache.encode_all([views.of(p).public_url for p in directory.places])
     all_flyers = [flyer_of(views.of(p), cache) for p in directory.places]
     for start in range(0, len(all_flyers), PLACES_AT_ONCE):
         places, some = directory.places[start:start + PLACES_AT_ONCE], all_flyers[start:start + PLACES_AT_ONCE]
-        _draw_place_pdfs(some, cache)
-        for place, flyer, (a4, sheet) in zip(places, some, _assemble_place_prints(some, cache), strict=True):
-            _place_files(views.of(place), flyer, a4, sheet, cache, printed)
+        _draw_place_pdfs(some, cache)  # also what the batches are assembled from
+        assembled: list[tuple[bytes, bytes] | None] = [*_assemble_place_prints(some, cache)] if settings.place_pdfs \
+            else [None] * len(some)
+        for place, flyer, pdfs in zip(places, some, assembled, strict=True):
+            _place_files(views.of(place), flyer, pdfs, cache, printed)
         printed.files = cache.published(printed.files)  # these places' files by path from here on
     by_place = {p.url_path: flyer for p, flyer in zip(directory.places, all_flyers, strict=True)}
 

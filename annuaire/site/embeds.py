@@ -121,7 +121,7 @@ def files(env: jinja2.Environment, directory: Directory, views: Views, settings:
                  "horaires_osm": place.horaires}
                 for e, place in zip(entries, embed.places)
             ],
-        }, ensure_ascii=False, indent=1) + "\n"
+        }, ensure_ascii=False, separators=(",", ":")) + "\n"  # for programs: no indentation
 
 
 def snippet(embed: EmbedList, settings: Settings) -> str:

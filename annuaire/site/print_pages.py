@@ -6,6 +6,8 @@ HTML flyer prints the same lines as the PDF (the service lines the PDF's layout 
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 import jinja2
 from markupsafe import Markup
 
@@ -13,6 +15,7 @@ from .. import urls
 from ..model.places import Place
 from ..printing.flyers import KICKER, PUBLISHER, SCAN_SENTENCE
 from ..printing.produce import Printed
+from ..printing.qr import qr_title
 from ..views import FlyerContent, Views
 from .templating import Page, render_page
 
@@ -20,11 +23,12 @@ PRINT_INDEX = "affiches/index.md"
 
 
 def flyer_html(
-    env: jinja2.Environment, content: FlyerContent, services: list[str], qr_svg: str,
+    env: jinja2.Environment, content: FlyerContent, services: list[str], qr_src: str,
     *, size: str = "A5", heading_level: int = 1,
 ) -> Markup:
-    """The flyer as HTML, to print from the browser (`@page { size: A5 }`, or A4): the same
-    texts and service lines as the PDF. `qr_svg` must come from `printing.qr.qr_svg`."""
+    """The flyer as HTML, to print from the browser (`@page { size: A5 }`, or A4, in
+    `static/imprimer.css`): the same texts and service lines as the PDF. `qr_src`: the address
+    of the place's `qr.svg` from the page (one file, not 3 KB more in each of 20,000 pages)."""
     if size not in ("A5", "A4"):
         raise ValueError(f"format « {size} » inconnu : A5 (flyer) ou A4 (affiche)")
     if heading_level not in range(1, 7):
@@ -32,7 +36,8 @@ def flyer_html(
     html = env.get_template("flyer/flyer.html").render(
         c=content,
         services=services,
-        qr=Markup(qr_svg),  # trusted: made by printing.qr, which escapes its title
+        qr_src=qr_src,
+        qr_alt=qr_title(content.url),
         size=size.lower(),
         h=heading_level,
         kicker=KICKER,
@@ -44,9 +49,8 @@ def flyer_html(
 
 def place_print_page(env: jinja2.Environment, place: Place, views: Views, printed: Printed) -> Page:
     view = views.of(place)
-    flyer = flyer_html(
-        env, view.flyer, printed.service_lines[place.url_path], printed.qr_svgs[place.url_path], heading_level=2
-    )
+    qr_src = "../" + PurePosixPath(view.urls.qr_svg).name  # the page is in the place's folder: `…/imprimer/`
+    flyer = flyer_html(env, view.flyer, printed.service_lines[place.url_path], qr_src, heading_level=2)
     # A page of its own, without the site's header, menu and footer: what matters is the sheet
     # it prints, and at 20,000 places the theme's frame would cost 20,000 pages of it (a minute
     # of every first build, 170 MB of the site).
@@ -54,7 +58,7 @@ def place_print_page(env: jinja2.Environment, place: Place, views: Views, printe
     return render_page(
         env, urls.leaf_source(view.urls.print_page), "print_place.html", title,
         updated=place.date_maj, searchable=False, standalone=True, p=place, flyer=flyer, document_title=title,
-        publisher=view.flyer.publisher or PUBLISHER,
+        publisher=view.flyer.publisher or PUBLISHER, pdfs=printed.place_pdfs,
     )
 
 
@@ -68,4 +72,5 @@ def print_index(env: jinja2.Environment, printed: Printed) -> Page:
         groups=printed.groups,
         guides=dict(sorted(printed.booklets.items())),  # the département first, then each EPCI
         split=printed.split,
+        place_pdfs=printed.place_pdfs,
     )

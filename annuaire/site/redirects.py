@@ -64,9 +64,10 @@ def redirect_files(redirects: Mapping[str, str], files: Mapping[str, FileContent
     moved: dict[str, FileContent] = {}
     for old, new in sorted(redirects.items()):
         old_urls, new_urls = place_urls(normalize_path(old)), place_urls(normalize_path(new))
-        if new_urls.flyer_a5 not in files:
+        if new_urls.qr_svg not in files:
             continue  # the place has closed since: its page says where to go instead
         moved[old_urls.print_page + "index.html"] = redirect_html(relative_url(old_urls.print_page, new_urls.print_page))
-        for old_file, new_file in zip(old_urls.files, new_urls.files):
-            moved[old_file] = files[new_file]
+        for old_file, new_file in zip(old_urls.files(), new_urls.files(), strict=True):
+            if new_file in files:  # without PDFs for each place (`pdf_par_lieu: false`), the QR images
+                moved[old_file] = files[new_file]
     return moved

@@ -11,15 +11,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from ..data.ledger import ledger_lines
+from ..data.ledger import ledger_entry, ledger_lines
 from ..problems import Problem
-from ..urls import normalize_path
+from ..urls import EVERY_PLACE
 from .checks import relative_path
 
 RENAME_HINT = (
     "si la fiche a été renommée ou déplacée, ajoutez cette adresse dans `anciennes_urls` de la fiche "
     "renommée ; si le lieu a fermé, gardez sa fiche avec `statut: fermé` et `date_fermeture` au lieu de la "
     "supprimer ; ne retirez jamais une ligne de ce fichier (CONTRIBUTING.md, « Renommer, déplacer ou fermer un lieu »)"
+)
+EVERY_PLACE_HINT = (
+    "remettez `pdf_par_lieu: true` dans `extra.annuaire` de `mkdocs.yml` : un fichier publié pour chaque lieu "
+    "doit rester en ligne (un lien vers lui a pu être imprimé ou partagé)"
 )
 
 
@@ -30,11 +34,18 @@ def check_ledger(ledger: Path, served: Iterable[str], root: Path) -> list[Proble
     problems: list[Problem] = []
     for line, text in ledger_lines(ledger):
         try:
-            path = normalize_path(text)
+            path = ledger_entry(text)
         except ValueError as error:
             problems.append(Problem(file, line, 1, "", str(error), "écrivez un chemin comme `lieux/poitiers/mon-lieu/`"))
             continue
-        if path not in served_paths:
+        if path in served_paths:
+            continue
+        if path.startswith(EVERY_PLACE):
+            problems.append(Problem(
+                file, line, 1, "",
+                f"chaque lieu a publié `{path.removeprefix(EVERY_PLACE)}`, mais ce site ne le fait plus", EVERY_PLACE_HINT,
+            ))
+        else:
             problems.append(Problem(
                 file, line, 1, "",
                 f"l’adresse `{path}` a été publiée (un flyer imprimé y mène peut-être), mais plus aucune page ne la sert",
@@ -50,13 +61,13 @@ def check_ledger_kept(ledger: Path, previous: list[tuple[int, str]], revision: s
     now: set[str] = set()
     for _line, text in ledger_lines(ledger):
         try:
-            now.add(normalize_path(text))
+            now.add(ledger_entry(text))
         except ValueError:
             continue  # reported by check_ledger
     problems = []
     for _line, text in previous:
         try:
-            path = normalize_path(text)
+            path = ledger_entry(text)
         except ValueError:
             continue
         if path not in now:
