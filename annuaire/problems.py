@@ -16,9 +16,11 @@ def visible(text: str) -> str:
     """`text` with every control or invisible character written as an escape (`\\n`, `\\u202e`):
     a value quoted in a message can neither break a log line (and start a CI command there) nor
     reorder what a reader sees."""
+    if text.isprintable():  # no control nor invisible character (nor any space but " "): most texts
+        return text
     out = []
     for char in text:
-        if unicodedata.category(char) in ("Cc", "Cf"):
+        if not char.isprintable() and unicodedata.category(char) in ("Cc", "Cf"):
             out.append({"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(char, f"\\u{ord(char):04x}"))
         else:
             out.append(char)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import unicodedata
 from pathlib import Path
 
 import pytest
 from support import TERRITORY_FILE
 
 from annuaire.data.territory import Territory
+from annuaire.problems import visible
 from annuaire.validation.checks import (
     HTTPS_PATTERN,
     commune_named,
@@ -78,3 +80,13 @@ def test_a_commune_is_found_by_a_loose_name_or_explained() -> None:
     assert commune is not None and commune.nom == "Châtellerault" and problem == ""
     commune, problem = commune_named(territory, "Poitier")
     assert commune is None and "introuvable dans la Vienne" in problem and "Poitiers" in problem
+
+
+def test_a_quoted_value_shows_every_control_or_invisible_character_and_nothing_else() -> None:
+    """A message quotes what the contributor wrote: a line break or a right-to-left override in
+    it must show as an escape (the log line stays one line, reads in order), all other text as is."""
+    invisible = {chr(c) for c in range(0x110000) if unicodedata.category(chr(c)) in ("Cc", "Cf")}
+    assert visible("Médiathèque « L’Envol », 05 49 00 00 00\u00a0; ok") == "Médiathèque « L’Envol », 05 49 00 00 00\u00a0; ok"
+    assert visible("a\nb\u202ec\u00add\te") == "a\\nb\\u202ec\\u00add\\te"
+    changed = {c for c in map(chr, range(0x110000)) if visible(c) != c}
+    assert changed == invisible
