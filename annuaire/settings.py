@@ -247,7 +247,8 @@ def load_settings(
             f"(reçu : {threshold!r})."
         )
 
-    inserts, place_pdfs = (_yes_no(extra, key) for key in ("encarts_bulletin", "pdf_par_lieu"))
+    inserts = _yes_no(extra, "encarts_bulletin")
+    place_pdfs = _yes_no(extra, "pdf_par_lieu")
 
     resolved = places_dir.resolve()
     # Edit links need record paths from the repository root; a places folder outside the

@@ -255,7 +255,7 @@ def _place_files(view: PlaceView, flyer: flyers.Flyer, pdfs: tuple[bytes, bytes]
     printed.downloads[page.page] = [
         *downloads,
         Download(f"QR code seul (image PNG, {size_text(png)})", "qr.png", "pour un journal ou un site"),
-        Download("Flyer à imprimer depuis le navigateur (page web)", "imprimer/", "" if pdfs else
+        Download("Flyer à imprimer depuis le navigateur (page web)", "imprimer/", "" if pdfs is not None else
                  "au format A5 ou A4 : le navigateur peut aussi l’enregistrer en PDF"),
     ]
 
