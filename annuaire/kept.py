@@ -10,13 +10,12 @@ print store, it is only a speed-up: deleting it gives the same site.
 from __future__ import annotations
 
 import hashlib
-import os
 import pickle
 import subprocess
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from .atomic import replaced
 from .build import Site
 from .fingerprint import PACKAGE, add_folders, add_libraries
 from .settings import Settings
@@ -90,15 +89,8 @@ def save(settings: Settings, key: str, kept: Kept) -> None:
     folder = _folder(settings)
     if folder is None:
         return
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=folder, suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, folder / (key + SUFFIX))
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    with replaced(folder / (key + SUFFIX)) as stream:
+        pickle.dump(kept, stream, protocol=pickle.HIGHEST_PROTOCOL)
     for older in folder.glob("*" + SUFFIX):
         if older.name != key + SUFFIX:
             older.unlink(missing_ok=True)

@@ -180,7 +180,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
         else:
             files.append(File.generated(config, path, content=content))
     known = {f.url.removeprefix("./") for f in files} | {f.dest_uri for f in files}
-    for page_path, href in broken_links(site.pages.values(), known):
+    passed = _build.settings.cache_dir / "liens-verifies.txt" if _build.settings.cache_dir else None
+    for page_path, href in broken_links(site.pages.values(), known, passed):
         log.warning("Lien cassé dans la page générée « /%s » : %s", page_path, href)
     _build.site = site
     return files

@@ -25,6 +25,7 @@ LAYERS: dict[str, int] = {
     "annuaire.text": 0,
     "annuaire.urls": 0,
     "annuaire.fingerprint": 0,
+    "annuaire.atomic": 0,
     "annuaire.data": 1,
     "annuaire.validation": 2,
     "annuaire.model": 3,

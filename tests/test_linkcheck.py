@@ -3,8 +3,12 @@ site does not publish is reported (and fails `mkdocs build --strict`)."""
 
 from __future__ import annotations
 
+import hashlib
+from pathlib import Path
+
 import pytest
 
+from annuaire.printing.cache import StoredFile
 from annuaire.site.linkcheck import broken_links, site_target
 from annuaire.site.templating import Page
 
@@ -42,3 +46,30 @@ def test_a_link_to_a_page_the_site_does_not_publish_is_reported() -> None:
     page = Page("lieux/poitiers/mds.md", "MDS", html.encode())
     known = {"communes/poitiers/", "lieux/poitiers/mds/qr.svg"}
     assert broken_links([page], known) == [(PLACE, "../../../communes/disparue/")]
+
+
+def test_a_page_that_passed_is_not_read_again_until_it_or_the_site_changes(tmp_path: Path) -> None:
+    """After a one-line correction, only the pages that changed are read again; a page whose
+    link target has gone is read and reported, even if it passed before."""
+    kept = tmp_path / "pages"
+    kept.mkdir()
+    passed = tmp_path / "cache" / "liens-verifies.txt"
+
+    def page(name: str, html: str) -> Page:
+        data = html.encode()
+        (kept / name).write_bytes(data)
+        return Page(f"lieux/poitiers/{name}.md", name, StoredFile(kept / name, len(data), hashlib.sha256(data).hexdigest()))
+
+    pages = [page("mds", '<a href="../../../communes/poitiers/">Poitiers</a>'), page("caf", '<a href="../../../">Accueil</a>')]
+    known = {"", "communes/poitiers/"}
+    assert broken_links(pages, known, passed) == []
+    for name in ("mds", "caf"):
+        (kept / name).unlink()  # reading a page now would fail
+    assert broken_links(pages, known, passed) == []  # neither page was read
+
+    changed = page("caf", '<a href="../../../communes/disparue/">?</a>')  # its HTML changed: read again
+    assert broken_links([pages[0], changed], known, passed) == [("lieux/poitiers/caf/", "../../../communes/disparue/")]
+    assert broken_links([pages[0], changed], known, passed) == [("lieux/poitiers/caf/", "../../../communes/disparue/")]
+
+    again = page("mds", '<a href="../../../communes/poitiers/">Poitiers</a>')  # the same page as before
+    assert broken_links([again], {""}, passed) == [("lieux/poitiers/mds/", "../../../communes/poitiers/")]

@@ -14,11 +14,11 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..atomic import replaced
 from ..problems import Problem
 from .records import Record
 
@@ -70,15 +70,8 @@ class RecordMemo:
         if self._new.keys() == self._old.keys() and all(e.problems is not None for e in self._new.values()):
             return
         kept = {key: entry for key, entry in self._new.items() if entry.problems is not None}
-        self._file.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self._file.parent, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "wb") as stream:
-                pickle.dump((self._context, kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self._file)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with replaced(self._file) as stream:
+            pickle.dump((self._context, kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
 
     def _load(self) -> dict[str, _Entry]:
         if self._file is None:

@@ -15,7 +15,6 @@ import multiprocessing
 import os
 import re
 import shutil
-import tempfile
 import time
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -23,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..atomic import replaced
 from . import qr
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -59,17 +59,8 @@ class Store:
         """Write atomically: a build stopped half-way never leaves a truncated file behind."""
         if self.folder is None:
             return
-        path = self._path(key, suffix)
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-        try:
-            os.fchmod(handle, 0o644)  # published as is (linked into the site): readable by the web server
-            with os.fdopen(handle, "wb") as stream:
-                stream.write(data)
-            os.replace(temporary, path)
-        except BaseException:
-            Path(temporary).unlink(missing_ok=True)
-            raise
+        with replaced(self._path(key, suffix), mode=0o644) as stream:  # linked into the site: readable by the web server
+            stream.write(data)
 
     def keep(self, data: bytes, suffix: str = "", sha256: str | None = None) -> Path | None:
         """Where `data` is kept under its own sha256 (written if it is not there yet, else marked
