@@ -260,7 +260,7 @@ def _run_pagefind(site_dir: Path, pages: dict[str, bytes], given: Store) -> None
             kept = given.location(digest.hex(), ".html")
             if kept is None or not kept.is_file():
                 content = read_by_pagefind((site_dir / path).read_bytes())
-                kept = given.keep(content, ".html")
+                kept = given.keep(content, ".html", digest.hex())  # `digest` is its sha256 (`page_digest`)
                 if kept is None:  # no cache folder
                     target.write_bytes(content)
                     continue
