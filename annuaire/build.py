@@ -10,12 +10,14 @@ site is written, `finish_site` indexes it for search.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import partial
 from pathlib import Path, PurePosixPath
+from typing import Any
 
+from . import workers
 from .data.outlines import Ring, load_outlines, outlines_file
 from .data.territory import Departement, Epci
 from .exports import calendars, geodata
@@ -24,7 +26,7 @@ from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
 from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
-from .printing.cache import Drawing, FileContent, PrintCache, Store
+from .printing.cache import Blob, Drawing, FileContent, PrintCache, Store
 from .printing.cache import StoredFile as StoredFile  # files the hook copies from the store
 from .printing.cache import link_or_copy as link_or_copy  # how the hook puts them in the site
 from .printing.call_sheets import call_sheet_key, call_sheet_pdf
@@ -62,6 +64,11 @@ class Site:
             if page.src_uri in self.pages:  # two outputs claiming a path: a programming error
                 raise ValueError(f"page générée deux fois : {page.src_uri}")
             self.pages[page.src_uri] = self._kept_page(page)
+
+    def made_each(self, make: Callable[[Any], Page], items: Sequence[Any]) -> Iterator[Page]:
+        """`make(item)` for every item, in order, on every core: each page is kept in the cache
+        by the process that rendered it, and only its address comes back."""
+        return workers.each(lambda item: self._kept_page(make(item)), items)
 
     def add_files(self, files: Mapping[str, FileContent] | Iterable[tuple[str, FileContent]]) -> None:
         """Add files by path; given pairs one at a time, the build never holds them all in memory."""
@@ -135,10 +142,10 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
     # Pages in the order of the sitemap and the search index, kept in the cache as they are made.
     site = Site(store=Store(settings.cache_dir / "publies" if settings.cache_dir else None))
-    site.add_pages(directory_pages.all())
+    site.add_pages(directory_pages.all(each=site.made_each))
     site.not_found = directory_pages.not_found()
     site.add_pages(agenda.AgendaPages(env, directory, settings, sessions).all())
-    site.add_pages(print_pages.place_print_page(env, p, views, printed) for p in directory.places)
+    site.add_pages(site.made_each(lambda p: print_pages.place_print_page(env, p, views, printed), directory.places))
     site.add_pages(directory_pages.closed_place(p) for p in directory.closed)
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
@@ -210,7 +217,7 @@ def _stocktaking(
 def _call_sheets(
     everything: Health, by_epci: list[tuple[Epci, Health]], settings: Settings, named: Departement, cache: PrintCache,
     split: bool,
-) -> Callable[[], dict[str, bytes]]:
+) -> Callable[[], dict[str, Blob]]:
     """One call sheet per EPCI and one for the département (data-health page), drawn again
     only when what they show changed (the places, the day), the missing ones in the background
     (the returned function waits for them).
@@ -218,7 +225,7 @@ def _call_sheets(
     calls a thousand places from one sheet, and it cost as much as all the others together."""
     publisher = publisher_name(named)
     sheets = [(quality.call_sheet_path(epci), sheet) for epci, sheet in by_epci]
-    made: dict[str, bytes] = {}
+    made: dict[str, Blob] = {}
     if split:
         made[quality.call_sheet_path(None)] = printing.notice_file(
             f"Fiches d’appels {named.de}\u00a0: par intercommunalité",
@@ -234,7 +241,7 @@ def _call_sheets(
     ]
     drawn = cache.draw_soon(drawings)
 
-    def result() -> dict[str, bytes]:
+    def result() -> dict[str, Blob]:
         for (path, _sheet), files in zip(sheets, drawn(), strict=True):
             made[path] = files[CALL_SHEET_FILE]
         return made

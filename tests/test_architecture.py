@@ -26,6 +26,7 @@ LAYERS: dict[str, int] = {
     "annuaire.urls": 0,
     "annuaire.fingerprint": 0,
     "annuaire.atomic": 0,
+    "annuaire.workers": 0,
     "annuaire.data": 1,
     "annuaire.validation": 2,
     "annuaire.model": 3,

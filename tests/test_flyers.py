@@ -409,7 +409,7 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(places: dict[str, Place], t
     renders: list[str] = []
     monkeypatch.setattr(flyers, "flyer_pdf", lambda *args: renders.append("render") or b"")
     cache = PrintCache(tmp_path / "cache")  # the next build: an empty memory, the same disk
-    assert place_pdf(flyer_of(place, url), "A5", cache) == first
+    assert bytes(place_pdf(flyer_of(place, url), "A5", cache)) == first  # read from the disk, not drawn
     assert renders == []
     place_pdf(flyer_of(dataclasses.replace(place, telephone="05 49 00 00 98"), url), "A5", cache)
     assert renders == ["render"]

@@ -256,3 +256,32 @@ def test_home_promises_only_needs_some_place_meets(tmp_path):
     assert 'href="services/acquisition-de-materiel-informatique-a-prix-solidaire/"' not in home
     assert "Proposez-le" in text and "annuaire@exemple.fr" in text
     assert 'href="services/aide-aux-demarches-administratives/"' in home
+
+
+def test_pages_made_on_every_core_are_the_pages_made_on_one(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Place, commune and print pages are rendered by forked processes in a large directory:
+    the site must be the same, page for page and in the same order (sitemap, search)."""
+    from annuaire import workers
+
+    directory = fixture_directory(FIXTURE)
+    monkeypatch.setattr(workers, "MAP_FROM", 10**9)
+    one = fixture_site(directory, fixture_settings(FIXTURE, cache_dir=tmp_path / "one")).pages
+    monkeypatch.setattr(workers, "MAP_FROM", 2)
+    every = fixture_site(directory, fixture_settings(FIXTURE, cache_dir=tmp_path / "every")).pages
+    assert list(every) == list(one)
+    assert len(directory.places) > 2 and len(directory.territory.communes) > 2
+    for src_uri, page in one.items():
+        assert every[src_uri].html == page.html, src_uri
+
+
+def test_a_page_that_fails_in_a_forked_process_stops_the_build() -> None:
+    from annuaire import workers
+
+    def make(n: int) -> int:
+        if n == 7:
+            raise ValueError("fiche 7 illisible")
+        return n * n
+
+    assert list(workers.each(make, range(6), at_least=2)) == [0, 1, 4, 9, 16, 25]
+    with pytest.raises(ValueError, match="fiche 7 illisible"):
+        list(workers.each(make, range(10), at_least=2))

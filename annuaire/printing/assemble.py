@@ -16,6 +16,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import SupportsBytes
 
 import pikepdf
 
@@ -32,7 +33,7 @@ class Meta:
     publisher: str
 
 
-PageRef = tuple[bytes, int]  # a drawn PDF and the number of one of its pages (0-based)
+PageRef = tuple[SupportsBytes, int]  # a drawn PDF (its bytes, or the file that holds them) and one of its pages (0-based)
 
 
 class _Sources:
@@ -42,13 +43,13 @@ class _Sources:
     def __init__(self, out: pikepdf.Pdf) -> None:
         self._out = out
         # By content, not by object: the same bytes pickled to a worker process twice are one source.
-        self._open: dict[bytes, pikepdf.Pdf] = {}
-        self._forms: dict[tuple[bytes, int], pikepdf.Object] = {}
+        self._open: dict[SupportsBytes, pikepdf.Pdf] = {}
+        self._forms: dict[PageRef, pikepdf.Object] = {}
 
     def page(self, ref: PageRef) -> pikepdf.Page:
         data, number = ref
         if data not in self._open:
-            self._open[data] = pikepdf.open(io.BytesIO(data))
+            self._open[data] = pikepdf.open(io.BytesIO(bytes(data)))
         return self._open[data].pages[number]
 
     def place(self, sheet: pikepdf.Page, ref: PageRef, rect: pikepdf.Rectangle) -> None:
@@ -97,7 +98,7 @@ def pages(refs: Sequence[PageRef], meta: Meta) -> bytes:
         sources.close()
 
 
-def enlarged(a5: bytes, meta: Meta) -> bytes:
+def enlarged(a5: SupportsBytes, meta: Meta) -> bytes:
     """The A5 flyer on an A4 page, enlarged and centred (A4 = A5 × √2): the poster."""
     out = pikepdf.new()
     sources = _Sources(out)
@@ -109,7 +110,7 @@ def enlarged(a5: bytes, meta: Meta) -> bytes:
         sources.close()
 
 
-def two_per_sheet(refs: Sequence[PageRef], cut: bytes, meta: Meta) -> bytes:
+def two_per_sheet(refs: Sequence[PageRef], cut: SupportsBytes, meta: Meta) -> bytes:
     """A5 pages two by two on A4 landscape sheets, each over the page `cut` (the dashed line
     and « Découpez ici », drawn once); an odd last page has its half sheet alone."""
     if not refs:

@@ -17,12 +17,13 @@ import re
 import shutil
 import time
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from ..atomic import replaced
+from ..workers import fork_pool
 from . import qr
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -52,6 +53,16 @@ class Store:
             return None
         try:
             return self._path(key, suffix).read_bytes()
+        except FileNotFoundError:
+            return None
+
+    def stored(self, key: str, suffix: str) -> StoredFile | None:
+        """The file of `key`, by its path and size (nothing read); None if it is not kept."""
+        if self.folder is None:
+            return None
+        path = self._path(key, suffix)
+        try:
+            return StoredFile(path, path.stat().st_size)
         except FileNotFoundError:
             return None
 
@@ -86,14 +97,6 @@ class Store:
             if path not in kept and path.is_file() and path.stat().st_mtime < before:
                 path.unlink(missing_ok=True)
 
-    def through(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
-        """The stored bytes, else `make()`, stored."""
-        data = self.get(key, suffix)
-        if data is None:
-            data = make()
-            self.put(key, suffix, data)
-        return data
-
 
 # From this many outputs to draw, worker processes are used: a pool starts in about 0.1 s
 # (fork), and a single guide or call sheet of a large directory takes seconds.
@@ -118,6 +121,20 @@ def _run(drawing: Drawing) -> dict[str, bytes]:
 def _put(store: Store, drawing: Drawing, files: dict[str, bytes]) -> None:
     for name in drawing.names:
         store.put(drawing.key, f".{name}", files[name])
+
+
+def _run_into(store: Store, drawing: Drawing, here: bool = False) -> dict[str, Blob]:
+    """Draw, and keep the files in the store, where the build links them from. From a worker
+    process only their paths travel back: the build neither writes them one after the other
+    once every worker is done, nor holds their bytes. In the build's own process (`here`), or
+    without a store, the bytes are returned as drawn."""
+    drawn = _run(drawing)
+    _put(store, drawing, drawn)
+    files: dict[str, Blob] = {}
+    for name in drawing.names:
+        path = store.location(drawing.key, f".{name}")
+        files[name] = drawn[name] if here or path is None else StoredFile(path, len(drawn[name]))
+    return files
 
 
 def _draw_into(store: Store, drawings: Sequence[Drawing]) -> None:
@@ -154,6 +171,7 @@ class StoredFile:
 
 
 FileContent = str | bytes | StoredFile  # what a generated file of the site holds
+Blob = bytes | StoredFile  # a drawn file: its bytes, or where the store keeps them (`bytes(blob)` reads it)
 
 
 class PrintCache:
@@ -163,7 +181,7 @@ class PrintCache:
         self.store = Store(folder)
         self._codes: dict[str, qr.QRCode] = {}
         self._modules: dict[str, qr.Modules] = {}
-        self._files: dict[tuple[str, str], bytes] = {}
+        self._files: dict[tuple[str, str], Blob] = {}
         self._stored_at: dict[int, tuple[bytes, Path]] = {}  # id(bytes) → (those bytes, their file)
 
     def code(self, url: str) -> qr.QRCode:
@@ -181,15 +199,24 @@ class PrintCache:
         return self._modules[url]
 
     def file(self, key: str, suffix: str, make: Callable[[], bytes]) -> bytes:
-        """An output by content key: from this build's memory, the disk, or `make()`."""
+        """An output by content key, to read: from this build's memory, the disk, or `make()`."""
+        found = self.blob(key, suffix, make)
+        return found if isinstance(found, bytes) else found.read_bytes()
+
+    def blob(self, key: str, suffix: str, make: Callable[[], bytes]) -> Blob:
+        """An output by content key, to publish or measure: the store's file is not read."""
         if (key, suffix) not in self._files:
-            self._keep(key, suffix, self.store.through(key, suffix, make))
+            found = self.store.stored(key, suffix)
+            if found is None:
+                data = make()
+                self.store.put(key, suffix, data)
+            self._keep(key, suffix, found if found is not None else data)
         return self._files[(key, suffix)]
 
-    def _keep(self, key: str, suffix: str, data: bytes) -> None:
+    def _keep(self, key: str, suffix: str, data: Blob) -> None:
         self._files[(key, suffix)] = data
         path = self.store.location(key, suffix)
-        if path is not None:
+        if path is not None and isinstance(data, bytes):
             self._stored_at[id(data)] = (data, path)
 
     def published(self, files: Mapping[str, FileContent]) -> dict[str, FileContent]:
@@ -204,22 +231,22 @@ class PrintCache:
         self._stored_at.clear()
         return out
 
-    def draw_all(self, drawings: Sequence[Drawing]) -> list[dict[str, bytes]]:
-        """Every drawing's files, from memory or disk; the missing ones drawn on every core
-        (a cold build of 265 communes' inserts: about half the time on 2 cores)."""
-        found: list[dict[str, bytes] | None] = [self._kept(d) for d in drawings]
+    def draw_all(self, drawings: Sequence[Drawing]) -> list[dict[str, Blob]]:
+        """Every drawing's files, from memory or the store (not read: `bytes(blob)` reads one);
+        the missing ones drawn on every core (a cold build of 265 communes' inserts: about half
+        the time on 2 cores), each worker keeping what it drew in the store."""
+        found: list[dict[str, Blob] | None] = [self._kept(d) for d in drawings]
         missing = [i for i, kept in enumerate(found) if kept is None]
         workers = min(os.cpu_count() or 1, len(missing))
         if len(missing) >= PARALLEL_FROM and workers > 1:
             # fork: workers start with the code imported and the fonts registered.
-            with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+            with fork_pool(workers) as pool:
                 # Small chunks when there are few drawings: 8 booklets must not all go to one worker.
                 chunk = max(1, min(8, len(missing) // (4 * workers)))
-                made = list(pool.map(_run, [drawings[i] for i in missing], chunksize=chunk))
+                made = list(pool.map(partial(_run_into, self.store), [drawings[i] for i in missing], chunksize=chunk))
         else:
-            made = [_run(drawings[i]) for i in missing]
+            made = [_run_into(self.store, drawings[i], here=True) for i in missing]
         for i, files in zip(missing, made, strict=True):
-            _put(self.store, drawings[i], files)
             found[i] = files
         result = []
         for d, outputs in zip(drawings, found, strict=True):
@@ -229,7 +256,7 @@ class PrintCache:
             result.append({name: outputs[name] for name in d.names})
         return result
 
-    def draw_soon(self, drawings: Sequence[Drawing], at_most: int | None = None) -> Callable[[], list[dict[str, bytes]]]:
+    def draw_soon(self, drawings: Sequence[Drawing], at_most: int | None = None) -> Callable[[], list[dict[str, Blob]]]:
         """Start drawing the missing `drawings` in one background process; return what waits
         for them (the same result as `draw_all`). For drawings nothing waits for at once: the
         call sheets, a correction's guide and inserts are drawn while the build renders pages,
@@ -249,17 +276,17 @@ class PrintCache:
         process = multiprocessing.get_context("fork").Process(target=_draw_into, args=(self.store, missing), daemon=True)
         process.start()
 
-        def result() -> list[dict[str, bytes]]:
+        def result() -> list[dict[str, Blob]]:
             process.join()
             return self.draw_all(drawings)
 
         return result
 
-    def _kept(self, drawing: Drawing) -> dict[str, bytes] | None:
-        """All of a drawing's files from this build or the disk, or None if one is missing."""
-        kept = {}
+    def _kept(self, drawing: Drawing) -> dict[str, Blob] | None:
+        """All of a drawing's files from this build or the store, or None if one is missing."""
+        kept: dict[str, Blob] = {}
         for name in drawing.names:
-            data = self._files.get((drawing.key, f".{name}")) or self.store.get(drawing.key, f".{name}")
+            data = self._files.get((drawing.key, f".{name}")) or self.store.stored(drawing.key, f".{name}")
             if data is None:
                 return None
             kept[name] = data
@@ -271,14 +298,14 @@ class PrintCache:
         self.draw_all([Drawing(_qr_key(url), QR_FILES, _qr_files, (url,)) for url in dict.fromkeys(urls)])
 
     def qr_svg(self, url: str) -> str:
-        return self.qr_svg_file(url).decode("utf-8")
+        return bytes(self.qr_svg_file(url)).decode("utf-8")
 
-    def qr_svg_file(self, url: str) -> bytes:
+    def qr_svg_file(self, url: str) -> Blob:
         """The SVG as stored: published by its path (`published`), not written again."""
-        return self.file(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))
+        return self.blob(_qr_key(url), ".qr.svg", lambda: qr.qr_svg(url, self.code(url)).encode("utf-8"))
 
-    def qr_png(self, url: str) -> bytes:
-        return self.file(_qr_key(url), ".qr.png", lambda: qr.qr_png(url, code=self.code(url)))
+    def qr_png(self, url: str) -> Blob:
+        return self.blob(_qr_key(url), ".qr.png", lambda: qr.qr_png(url, code=self.code(url)))
 
 
 QR_FILES = ("qr.txt", "qr.svg", "qr.png")  # stored as `<key>.qr.txt`…, as `modules`, `qr_svg`, `qr_png` read them

@@ -30,7 +30,7 @@ from ..settings import Settings
 from ..text import french_at, french_date, french_km, french_number, search_key
 from ..views import PlaceView, Views, publisher_name
 from . import assemble, booklet, flyers, inserts
-from .cache import Drawing, FileContent, PrintCache
+from .cache import Blob, Drawing, FileContent, PrintCache
 
 BATCH_SIZE = "A5"
 
@@ -129,8 +129,8 @@ def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
     return flyers.Flyer(view.flyer, cache.modules(view.public_url), f"{place.nom} ({place.commune_ref.nom})")
 
 
-def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> bytes:
-    return cache.file(flyers.flyer_key(flyer.content, size=size), ".pdf", lambda: flyers.flyer_pdf(flyer, size))
+def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> Blob:
+    return cache.blob(flyers.flyer_key(flyer.content, size=size), ".pdf", lambda: flyers.flyer_pdf(flyer, size))
 
 
 ASSEMBLY_VERSION = "2026-12-01.1"  # change when assemble.py's output changes
@@ -139,9 +139,9 @@ SHEET_SUBJECT = "Deux flyers A5 sur une feuille A4"
 
 @dataclass(frozen=True)
 class Drawn:
-    """A page already drawn: the PDF, the page's number in it, and the PDF's store key."""
+    """A page already drawn: the PDF (its bytes or its file), the page's number in it, and the PDF's store key."""
 
-    pdf: bytes
+    pdf: Blob
     number: int
     key: str
 
@@ -227,13 +227,13 @@ def _place_prints(flyer: flyers.Flyer, cache: PrintCache) -> list[Drawing]:
     ]
 
 
-def _assemble_place_prints(all_flyers: list[flyers.Flyer], cache: PrintCache) -> list[tuple[bytes, bytes]]:
+def _assemble_place_prints(all_flyers: list[flyers.Flyer], cache: PrintCache) -> list[tuple[Blob, Blob]]:
     """Every place's (poster, sheet), the ones missing from the store assembled on every core."""
     made = cache.draw_all([drawing for flyer in all_flyers for drawing in _place_prints(flyer, cache)])
     return [(poster["pdf"], sheet["pdf"]) for poster, sheet in zip(made[::2], made[1::2], strict=True)]
 
 
-def _place_files(view: PlaceView, flyer: flyers.Flyer, pdfs: tuple[bytes, bytes] | None, cache: PrintCache,
+def _place_files(view: PlaceView, flyer: flyers.Flyer, pdfs: tuple[Blob, Blob] | None, cache: PrintCache,
                  printed: Printed) -> None:
     """A place's print files into `printed`, with what its page says about them; `pdfs` is its
     (poster, sheet), None when the site makes no PDF for each place."""
@@ -285,7 +285,7 @@ def _batch_drawings(units: list[list[Place]], by_place: dict[str, flyers.Flyer])
 
 
 def _batches(directory: Directory, by_place: dict[str, flyers.Flyer], units: list[list[Place]],
-             drawn: list[tuple[Drawing, dict[str, bytes]]], cache: PrintCache, printed: Printed) -> None:
+             drawn: list[tuple[Drawing, dict[str, Blob]]], cache: PrintCache, printed: Printed) -> None:
     """Every batch (the département, each EPCI, each commune), in A5 pages and two per A4 sheet.
 
     Drawn (`drawn`): one batch per unit of `_batch_units`. Assembled from their pages: every
@@ -464,12 +464,12 @@ def _booklet_key(guide: booklet.Booklet) -> str:
     return digest.hexdigest()
 
 
-def _booklets(planned: list[_Planned], made: list[dict[str, bytes]], printed: Printed) -> dict[str, bytes]:
+def _booklets(planned: list[_Planned], made: list[dict[str, Blob]], printed: Printed) -> dict[str, Blob]:
     """The guides' files by path; what the pages say of each guide into `printed`."""
     files = {}
     for (key_of, href, title, count), drawn in zip(planned, made, strict=True):
         data = files[href] = drawn[BOOKLET_FILE]
-        printed._booklets[key_of] = Guide(href, title, count, booklet.page_count(data), size_text(data))
+        printed._booklets[key_of] = Guide(href, title, count, booklet.page_count(bytes(data)), size_text(data))
     return files
 
 
@@ -521,7 +521,7 @@ def _insert_drawings(directory: Directory, views: Views, settings: Settings, cac
     return drawings
 
 
-def _inserts(communes: Sequence[Commune], made: list[dict[str, bytes]], printed: Printed) -> dict[str, bytes]:
+def _inserts(communes: Sequence[Commune], made: list[dict[str, Blob]], printed: Printed) -> dict[str, Blob]:
     """The inserts' files by path; what the commune pages say of them into `printed`."""
     files = {}
     for commune, drawn in zip(communes, made, strict=True):
@@ -553,7 +553,7 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     for start in range(0, len(all_flyers), PLACES_AT_ONCE):
         places, some = directory.places[start:start + PLACES_AT_ONCE], all_flyers[start:start + PLACES_AT_ONCE]
         _draw_place_pdfs(some, cache)  # also what the batches are assembled from
-        assembled: list[tuple[bytes, bytes] | None] = [*_assemble_place_prints(some, cache)] if settings.place_pdfs \
+        assembled: list[tuple[Blob, Blob] | None] = [*_assemble_place_prints(some, cache)] if settings.place_pdfs \
             else [None] * len(some)
         for place, flyer, pdfs in zip(places, some, assembled, strict=True):
             _place_files(views.of(place), flyer, pdfs, cache, printed)

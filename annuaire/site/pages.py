@@ -7,9 +7,10 @@ sessions) and renders one template: this is where a record becomes a page. No Mk
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
 import jinja2
@@ -37,6 +38,8 @@ from ..views import Views
 from .agenda import Sessions
 from .coverage import CoveragePages
 from .templating import Page, compact, https_href, render_page, script_json
+
+Each = Callable[[Callable[[Any], Page], Sequence[Any]], Iterable[Page]]  # `make` applied to every item, in order
 
 ISSUE_TEMPLATE = "signaler-une-erreur.yml"  # fields `lieu` and `url` are prefilled
 VERIFY_TEMPLATE = "verifier-un-lieu.yml"  # fields `lieu` and `url` are prefilled
@@ -399,11 +402,12 @@ class DirectoryPages:
         )
         return compact(body)
 
-    def all(self) -> Iterator[Page]:
+    def all(self, each: Each = map) -> Iterator[Page]:
         """Every page but the closed places' (the build places those after the print pages),
-        one at a time: the build keeps each in its cache before the next is rendered."""
+        one at a time: the build keeps each in its cache before the next is rendered.
+        `each(make, items)`: how the many pages of one kind are made (the build: on every core)."""
         yield from (self.home(), self.places_index(), self.territories_index(), self.services_index())
-        yield from (self.place(p) for p in self.directory.places)
-        yield from (self.commune(c) for c in self.directory.territory.communes)
+        yield from each(self.place, self.directory.places)
+        yield from each(self.commune, self.directory.territory.communes)
         yield from (self.epci(e) for e in self.directory.territory.epcis)
         yield from (self.service(s.label) for s in SERVICES)
