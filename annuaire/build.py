@@ -70,6 +70,13 @@ class Site:
         by the process that rendered it, and only its address comes back."""
         return workers.each(lambda item: self._kept_page(make(item)), items)
 
+    def files_made_each(
+        self, make: Callable[[Any], Sequence[tuple[str, FileContent]]], items: Sequence[Any],
+    ) -> Iterator[list[tuple[str, FileContent]]]:
+        """`make(item)` (files by path) for every item, in order, on every core: each file is kept
+        in the cache by the process that made it, and only its address comes back."""
+        return workers.each(lambda item: [(path, self._kept_file(path, c)) for path, c in make(item)], items)
+
     def add_files(self, files: Mapping[str, FileContent] | Iterable[tuple[str, FileContent]]) -> None:
         """Add files by path; given pairs one at a time, the build never holds them all in memory."""
         for path, content in files.items() if isinstance(files, Mapping) else files:
@@ -174,7 +181,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     ))
     site.add_files(finder.vendor_files(settings.repository / "node_modules"))
     site.add_files(finder.static_files())
-    site.add_files(embeds.files(env, directory, views, settings))
+    site.add_files(embeds.files(env, directory, views, settings, each=site.files_made_each))
     site.forget_older()
     return site
 

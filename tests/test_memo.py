@@ -83,3 +83,16 @@ def test_a_deleted_record_is_forgotten(settings: Settings) -> None:
     assert checked.directory is not None
     assert not any(p.url_path.endswith("mediatheque-des-essais/") for p in checked.directory.places)
     assert [p.text() for p in checked.problems] == _without_memo(settings)
+
+
+def test_a_problem_across_records_points_to_the_line_of_a_record_taken_back(settings: Settings) -> None:
+    """The memo keeps where each value starts packed, made into positions only when a check
+    across records asks: the line it gives must be the record's own."""
+    check_directory(settings)  # every record is now taken back from the memo
+    original = settings.places_dir / "poitiers" / "mediatheque-des-essais.yml"
+    text = original.read_text(encoding="utf-8")
+    original.with_name("mediatheque-des-essais-bis.yml").write_text(text, encoding="utf-8")
+    texts = _texts(settings)
+    assert texts == _without_memo(settings)
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("id:"))
+    assert any(t.startswith(f"places/poitiers/mediatheque-des-essais.yml:{line}:") for t in texts), texts

@@ -265,13 +265,18 @@ def test_pages_made_on_every_core_are_the_pages_made_on_one(tmp_path: Path, monk
 
     directory = fixture_directory(FIXTURE)
     monkeypatch.setattr(workers, "MAP_FROM", 10**9)
-    one = fixture_site(directory, fixture_settings(FIXTURE, cache_dir=tmp_path / "one")).pages
+    one = fixture_site(directory, fixture_settings(FIXTURE, cache_dir=tmp_path / "one"))
     monkeypatch.setattr(workers, "MAP_FROM", 2)
-    every = fixture_site(directory, fixture_settings(FIXTURE, cache_dir=tmp_path / "every")).pages
-    assert list(every) == list(one)
+    every = fixture_site(directory, fixture_settings(FIXTURE, cache_dir=tmp_path / "every"))
+    assert list(every.pages) == list(one.pages)
     assert len(directory.places) > 2 and len(directory.territory.communes) > 2
-    for src_uri, page in one.items():
-        assert every[src_uri].html == page.html, src_uri
+    for src_uri, page in one.pages.items():
+        assert every.pages[src_uri].html == page.html, src_uri
+    # The partners' lists (HTML and JSON), made on every core too.
+    lists = [path for path in one.files if path.startswith("integrer/")]
+    assert len(lists) > 4 and [p for p in every.files if p.startswith("integrer/")] == lists
+    for path in lists:
+        assert bytes(every.files[path]) == bytes(one.files[path]), path
 
 
 def test_a_page_that_fails_in_a_forked_process_stops_the_build() -> None:

@@ -17,12 +17,13 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..atomic import replaced
 from ..problems import Problem
-from .records import Record
+from .records import PackedPositions, Record
 
-FORM = "2"  # change when `Record`, `Problem` or `_Entry` change shape: older memos are then ignored
+FORM = "3"  # change when `Record`, `Problem` or `_Entry` change shape: older memos are then ignored
 FILE = "fiches.pickle"
 
 
@@ -30,6 +31,16 @@ FILE = "fiches.pickle"
 class _Entry:
     record: Record
     problems: tuple[Problem, ...] | None = None  # None: read in this build, not checked yet
+
+    def __getstate__(self) -> tuple[object, ...]:
+        """Kept with its positions packed: read back, they are made only if asked for."""
+        r = self.record
+        return (r.path, r.data, PackedPositions.of(r.positions), PackedPositions.of(r.key_positions),
+                r.duplicate_keys, self.problems)
+
+    def __setstate__(self, state: tuple[Any, ...]) -> None:
+        path, data, positions, key_positions, duplicate_keys, self.problems = state
+        self.record = Record(path, data, positions, key_positions, duplicate_keys)
 
 
 class RecordMemo:

@@ -17,7 +17,9 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable
+import sys
+from array import array
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -59,8 +61,8 @@ class Record:
 
     path: Path
     data: dict[str, Raw]
-    positions: dict[str, Position] = field(default_factory=dict)
-    key_positions: dict[str, Position] = field(default_factory=dict)
+    positions: Mapping[str, Position] = field(default_factory=dict)
+    key_positions: Mapping[str, Position] = field(default_factory=dict)
     duplicate_keys: list[tuple[str, Position]] = field(default_factory=list)
 
     def position(self, field_path: str) -> Position:
@@ -69,6 +71,50 @@ class Record:
             return self.positions[field_path]
         base = field_path.split("[", 1)[0]
         return self.positions.get(base) or self.key_positions.get(base) or Position(1, 1)
+
+
+class PackedPositions(Mapping[str, Position]):
+    """Where each value of a record starts, kept as names and numbers and made into positions
+    only when one is asked for. The memo of checked records (`memo.py`) reads back every record
+    at every build, some 135 positions each (2.7 million at 20,000 places: seconds to rebuild),
+    and a build asks for a few, those of a problem found across records."""
+
+    __slots__ = ("_names", "_numbers", "_decoded")
+
+    def __init__(self, names: tuple[str, ...], numbers: array[int]) -> None:
+        self._names = names
+        self._numbers = numbers
+        self._decoded: dict[str, Position] | None = None
+
+    @classmethod
+    def of(cls, positions: Mapping[str, Position]) -> PackedPositions:
+        if isinstance(positions, PackedPositions):
+            return positions
+        # Records of one kind share their field names: one tuple for all, stored once by pickle.
+        names = tuple(sys.intern(name) for name in positions)
+        numbers = array("I", [n for position in positions.values() for n in (position.line, position.column)])
+        return cls(_SHARED_NAMES.setdefault(names, names), numbers)
+
+    def _all(self) -> dict[str, Position]:
+        if self._decoded is None:
+            n = self._numbers
+            self._decoded = {name: Position(n[2 * i], n[2 * i + 1]) for i, name in enumerate(self._names)}
+        return self._decoded
+
+    def __getitem__(self, name: str) -> Position:
+        return self._all()[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def __reduce__(self) -> tuple[type[PackedPositions], tuple[tuple[str, ...], array[int]]]:
+        return PackedPositions, (self._names, self._numbers)
+
+
+_SHARED_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 class RecordSyntaxError(Exception):
@@ -156,10 +202,19 @@ def _pos(node: yaml.Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def _convert(node: yaml.Node, prefix: str, record: Record) -> Raw:
+@dataclass
+class _Where:
+    """Where the values and keys of the record being read start, and its keys written twice."""
+
+    values: dict[str, Position] = field(default_factory=dict)
+    keys: dict[str, Position] = field(default_factory=dict)
+    twice: list[tuple[str, Position]] = field(default_factory=list)
+
+
+def _convert(node: yaml.Node, prefix: str, where: _Where) -> Raw:
     """Turn a composed node into text/list/dict, recording the position of each value."""
     if prefix:
-        record.positions[prefix] = _pos(node)
+        where.values[prefix] = _pos(node)
     if isinstance(node, yaml.ScalarNode):
         # An empty plain scalar (`champ:` with nothing after) is "no value", like JSON null.
         # (A plain scalar's style is None from PyYAML's composer, "" from libyaml's.)
@@ -168,7 +223,7 @@ def _convert(node: yaml.Node, prefix: str, record: Record) -> Raw:
         return node.value
     if isinstance(node, yaml.SequenceNode):
         return [
-            _convert(child, f"{prefix}[{index}]", record)
+            _convert(child, f"{prefix}[{index}]", where)
             for index, child in enumerate(node.value)
         ]
     if isinstance(node, yaml.MappingNode):
@@ -177,9 +232,9 @@ def _convert(node: yaml.Node, prefix: str, record: Record) -> Raw:
             key = str(key_node.value) if isinstance(key_node, yaml.ScalarNode) else "?"
             path = f"{prefix}.{key}" if prefix else key
             if key in result:
-                record.duplicate_keys.append((path, _pos(key_node)))
-            record.key_positions[path] = _pos(key_node)
-            result[key] = _convert(value_node, path, record)
+                where.twice.append((path, _pos(key_node)))
+            where.keys[path] = _pos(key_node)
+            result[key] = _convert(value_node, path, where)
         return result
     raise TypeError(f"unexpected YAML node {node!r}")  # pragma: no cover
 
@@ -285,7 +340,6 @@ def _indent_above(lines: list[str], number: int) -> int:
 
 def parse_record(text: str, path: Path) -> Record:
     """Parse one record's text. Raises RecordSyntaxError with a French message."""
-    record = Record(path=path, data={})
     if text.startswith("\ufeff"):
         raise RecordSyntaxError(path, Position(1, 1), "le fichier commence par une marque d’ordre des octets (BOM)",
                                 "enregistrez-le en « UTF-8 » (sans BOM) : dans votre éditeur, « Enregistrer sous »")
@@ -295,10 +349,10 @@ def parse_record(text: str, path: Path) -> Record:
     if not isinstance(node, yaml.MappingNode):
         raise RecordSyntaxError(path, _pos(node), "le fichier doit être une liste de champs « nom: valeur »",
                                 "écrivez un champ par ligne, par exemple « nom: Médiathèque »")
-    data = _convert(node, "", record)
+    where = _Where()
+    data = _convert(node, "", where)
     assert isinstance(data, dict)
-    record.data = data
-    return record
+    return Record(path, data, where.values, where.keys, where.twice)
 
 
 def _compose_carefully(text: str, path: Path) -> yaml.Node | None:

@@ -10,7 +10,7 @@ loaded from elsewhere), readable from 320 px, with links that open in the partne
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from typing import Any
@@ -33,6 +33,8 @@ ROOT = "integrer/"
 PAGE = f"{ROOT}index.md"
 ASSETS = "assets/annuaire/"
 AROUND = 5  # a commune without a place lists the nearest ones
+# `each(make, lists)`: `make` applied to every list, in order (the build: `Site.files_made_each`).
+EachList = Callable[..., Iterable[Sequence[tuple[str, Any]]]]
 SNIPPET_HEIGHT = 600  # px, before the list says its own height (JavaScript), or without it
 
 
@@ -96,20 +98,22 @@ def _entries(embed: EmbedList, views: Views, settings: Settings) -> list[dict[st
     return entries
 
 
-def files(env: jinja2.Environment, directory: Directory, views: Views, settings: Settings) -> Iterator[tuple[str, str]]:
-    """Each list as an HTML page (`…/index.html`) and as JSON (`….json`), by path, one at a
+def files(
+    env: jinja2.Environment, directory: Directory, views: Views, settings: Settings, each: EachList = map,
+) -> Iterator[tuple[str, str]]:
+    """Each list as an HTML page (`…/index.html`) and as JSON (`….json`), by path, one list at a
     time (a commune's list holds every place around it: together, they grow with the square
-    of a large directory)."""
+    of a large directory). `each(make, lists)`: how the lists are made (the build: on every core)."""
     publisher = publisher_name(directory.territory.named)
     newest = directory.newest_update or settings.today
     template = env.get_template("embed/list.html")
-    for embed in lists(directory):
+
+    def both(embed: EmbedList) -> list[tuple[str, str]]:
         entries = _entries(embed, views, settings)
-        yield embed.path + "index.html", compact(template.render(
+        return [(embed.path + "index.html", compact(template.render(
             title=embed.title, places=entries, publisher=publisher, home=settings.public_url,
             updated=french_date(newest), assets=urls.relative_base(embed.path) + ASSETS,
-        ))
-        yield embed.json_path, json.dumps({
+        ))), (embed.json_path, json.dumps({
             "titre": embed.title,
             "source": publisher,
             "adresse_source": settings.public_url,
@@ -121,7 +125,10 @@ def files(env: jinja2.Environment, directory: Directory, views: Views, settings:
                  "horaires_osm": place.horaires}
                 for e, place in zip(entries, embed.places)
             ],
-        }, ensure_ascii=False, separators=(",", ":")) + "\n"  # for programs: no indentation
+        }, ensure_ascii=False, separators=(",", ":")) + "\n")]  # for programs: no indentation
+
+    for pair in each(both, lists(directory)):
+        yield from pair
 
 
 def snippet(embed: EmbedList, settings: Settings) -> str:
