@@ -6,21 +6,24 @@ French report, before anything is written); on_files → `generate_site`, each p
 `_GeneratedPage` (MkDocs reads no Markdown for it; a standalone page, such as a place's print
 version, as a file) and each data file linked from the cache (both read back
 from `annuaire/kept.py` when nothing they depend on changed since the last build);
-on_env → the theme's templates kept compiled for the next build; on_page_context → the
-core's HTML wrapped by the theme, or the same bytes kept from an earlier build
-(`annuaire/site/rendered.py`); on_post_page → what the search index depends on in each
-page as written; on_template_context → the body of `404.html`; on_post_build → the search
-index of the written site. Nothing here writes to `places/`.
+on_env → the theme's templates kept compiled for the next build, and the pages no earlier
+build kept wrapped by the theme on every core; on_page_context → the core's HTML wrapped by
+the theme, or the same bytes kept (`annuaire/site/rendered.py`); on_post_page → what the
+search index depends on in each page as written; on_template_context → the body of
+`404.html`; on_post_build → the search index of the written site. Nothing here writes to
+`places/`.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 import jinja2
+from mkdocs.commands.build import get_context
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import Abort
 from mkdocs.structure.files import File, Files, InclusionLevel
@@ -28,7 +31,7 @@ from mkdocs.structure.nav import Navigation
 from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
-from annuaire import kept
+from annuaire import kept, workers
 from annuaire.build import Page as CorePage
 from annuaire.build import (
     SearchIndexError,
@@ -62,6 +65,7 @@ class _Build:
     warnings: str = ""  # the records' warnings, as shown
     site: Site | None = None
     env: jinja2.Environment | None = None  # the theme's, to render a page not kept
+    nav: Navigation | None = None  # the site's menu, for the pages rendered ahead (on_env)
     rendered: RenderedPages | None = None
     frame: str | None = None  # digest of what every page shares, once all pages are read
     dated: bool = False  # a theme template shows `page.update_date` (none does today)
@@ -187,12 +191,19 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     return files
 
 
+def on_nav(nav: Navigation, config: MkDocsConfig, files: Files) -> Navigation:
+    _build.nav = nav
+    return nav
+
+
 def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja2.Environment:
-    """The theme's templates, compiled once for later builds in the cache."""
+    """The theme's templates, compiled once for later builds in the cache; then the generated
+    pages not kept from an earlier build, wrapped by them on every core (`_render_ahead`)."""
     assert _build.settings is not None, "on_config must run first"
     cache_dir = _build.settings.cache_dir
     env.bytecode_cache = bytecode_cache(cache_dir / "theme" if cache_dir else None)
     _build.env = env
+    _render_ahead(config, files)
     return env
 
 
@@ -201,23 +212,13 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     site's frame changed, else rendered now with the page's own template, and kept."""
     if not isinstance(page, _GeneratedPage):
         return context
-    assert _build.env is not None and _build.rendered is not None
+    assert _build.rendered is not None
     if _build.frame is None:  # every page has been read: the menu's titles are known
         _build.frame, _build.dated = _frame(config, nav)
-    generated, template = page.generated, THEME_TEMPLATE
-    page_key = key(_build.frame, [
-        page.file.src_uri, template, page.url, page.title or "", repr(sorted(page.meta.items())),
-        generated.sha256, repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
-        # The data's date only feeds the sitemap: one changed record must not wrap every list again.
-        str(page.update_date) if _build.dated else "",
-    ])
+    page_key = _page_key(page, _build.frame)
     html = _build.rendered.get(page_key)
     if html is None:
-        page.content = generated.html  # what the theme's templates show, for this page only
-        try:
-            html = compact(_build.env.get_template(template).render(context))
-        finally:
-            page.content = ""
+        html = _wrapped(page, context)
         _build.rendered.put(page_key, html)
     context["annuaire_html"] = html
     return context
@@ -255,6 +256,58 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.debug("Recherche : %d pages indexées", pages)
     if _build.rendered is not None:
         _build.rendered.forget_unused()
+
+
+def _page_key(page: _GeneratedPage, frame: str) -> str:
+    """What a generated page's final HTML is kept by: the frame, and all the theme reads of it."""
+    return key(frame, [
+        page.file.src_uri, THEME_TEMPLATE, page.url, page.title or "", repr(sorted(page.meta.items())),
+        page.generated.sha256, repr(_toc(page.toc)), page.canonical_url or "", page.edit_url or "",
+        # The data's date only feeds the sitemap: one changed record must not wrap every list again.
+        str(page.update_date) if _build.dated else "",
+    ])
+
+
+def _wrapped(page: _GeneratedPage, context: Mapping[str, Any]) -> str:
+    """The page's HTML inside the theme's header, menu and footer."""
+    assert _build.env is not None
+    page.content = page.generated.html  # what the theme's templates show, for this page only
+    try:
+        return compact(_build.env.get_template(THEME_TEMPLATE).render(context))
+    finally:
+        page.content = ""
+
+
+def _render_ahead(config: MkDocsConfig, files: Files) -> None:
+    """Wrap the generated pages that no earlier build kept on every core, before MkDocs writes
+    the pages one by one and finds them kept: the theme's templates are most of the time a
+    first build spends on its pages. Each is also read for the search index as it will be
+    written. Only when pages are kept (a cache folder) and no plugin changes a page's context
+    (the workers run this hook's part of `page_context` alone)."""
+    rendered, nav, digest = _build.rendered, _build.nav, _build.digest
+    if rendered is None or not rendered.keeps or nav is None or digest is None \
+            or len(config.plugins.events["page_context"]) > 1:
+        return
+    _build.frame, _build.dated = _frame(config, nav)
+    doc_files = files.documentation_pages()
+    missing = [
+        (page, page_key) for file in doc_files
+        if isinstance(page := file.page, _GeneratedPage)
+        and not rendered.has(page_key := _page_key(page, _build.frame))
+    ]
+
+    def render(item: tuple[_GeneratedPage, str]) -> None:
+        page, page_key = item
+        page.active = True  # as MkDocs does: the menu shows where the reader is
+        try:
+            html = _wrapped(page, get_context(nav, doc_files, config, page))
+        finally:
+            page.active = False
+        rendered.put(page_key, html)
+        rendered.search_digest(html.encode("utf-8", errors="xmlcharrefreplace"), digest)  # as on_post_page
+
+    for _ in workers.each(render, missing):
+        pass
 
 
 def _frame(config: MkDocsConfig, nav: Navigation) -> tuple[str, bool]:

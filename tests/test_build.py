@@ -14,6 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+import yaml
 from mkdocs.commands.build import build
 from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
@@ -221,3 +222,33 @@ def _wait_for(url: str, server: subprocess.Popen[str], seconds: float = 240) -> 
         except OSError:
             time.sleep(1)
     raise AssertionError(f"{url} n’a pas répondu en {seconds} s")
+
+
+def test_pages_wrapped_ahead_on_every_core_are_those_mkdocs_wraps_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A first build wraps the generated pages in the theme on every core before MkDocs writes
+    them; with another plugin reading the pages' context it leaves them to MkDocs, one by one.
+    Both must publish the same bytes (the menu shows where the reader is, the search reads the same)."""
+    from annuaire import workers
+
+    monkeypatch.setattr(workers, "MAP_FROM", 2)
+    sites = {}
+    for name, other_hook in (("ahead", False), ("one-by-one", True)):
+        folder = tmp_path / name
+        folder.mkdir()
+        config = write_mkdocs_config(folder, FIXTURE_PLACES)
+        if other_hook:
+            hook = folder / "lecteur.py"
+            hook.write_text("def on_page_context(context, page, config, nav):\n    return context\n", encoding="utf-8")
+            settings = yaml.safe_load(config.read_text(encoding="utf-8"))
+            settings["hooks"].append(str(hook))
+            config.write_text(yaml.safe_dump(settings, allow_unicode=True), encoding="utf-8")
+        monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(folder / "cache"))
+        run_build(config, monkeypatch)
+        site = folder / "site"
+        sites[name] = {str(p.relative_to(site)): p.read_bytes() for p in site.rglob("*.html")}
+    ahead, one_by_one = sites["ahead"], sites["one-by-one"]
+    assert len(ahead) > 100 and ahead.keys() == one_by_one.keys()
+    assert [path for path in ahead if ahead[path] != one_by_one[path]] == []
+    assert 'md-nav__link--active' in ahead["lieux/index.html"].decode("utf-8")

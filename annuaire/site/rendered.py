@@ -77,6 +77,14 @@ class RenderedPages:
         self._used: set[str] = set()
         self._seen: set[str] = set()  # written pages whose search digest this build asked for
 
+    @property
+    def keeps(self) -> bool:
+        """Whether pages are kept (a cache folder): else every page is rendered where it is written."""
+        return self._folder is not None
+
+    def has(self, page_key: str) -> bool:
+        return self._store.has(page_key, SUFFIX)
+
     def get(self, page_key: str) -> str | None:
         self._used.add(page_key)
         data = self._store.get(page_key, SUFFIX)
