@@ -24,7 +24,7 @@ from PIL import Image
 from test_flyers import plain, print_pdf, qr_codes
 from test_qr import _chromium_screenshots, decode
 
-from annuaire import urls
+from annuaire import urls, workers
 from annuaire.model import directory as directory_module
 from annuaire.printing import cache as print_cache
 from annuaire.printing import flyers, produce
@@ -195,8 +195,9 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     places_dir = project(tmp_path)
     cache = tmp_path / "cache"
     renders: list[str] = []
-    # Counted in this process: draw here rather than in worker processes.
+    # Counted in this process: draw and render here rather than in worker processes.
     monkeypatch.setattr(print_cache, "PARALLEL_FROM", 10**9)
+    monkeypatch.setattr(workers, "MAP_FROM", 10**9)
     real_place, real_batch = flyers.flyer_files, flyers.batch_pdf  # a place's flyer is drawn by flyer_files
     monkeypatch.setattr(flyers, "flyer_files", lambda *a, **k: renders.append("lieu") or real_place(*a, **k))
     drawn_pages: list[int] = []  # pages of each batch drawn (not assembled)
