@@ -34,11 +34,13 @@ def cores() -> int:
 
 
 def each(make: Callable[[Item], Result], items: Sequence[Item], at_least: int | None = None) -> Iterator[Result]:
-    """`make(item)` for every item, in order, on every core when there are `at_least` items.
+    """`make(item)` for every item, in order, on every core when there are `at_least` items
+    (`MAP_FROM` unless given).
 
-    `at_least`: `MAP_FROM` unless given. `make` may be any function, even a lambda: the processes inherit it. What it returns is
+    `make` may be any function, even a lambda: the processes inherit it. What it returns is
     pickled back, so it should be small (a page kept in the cache, not its HTML). The first
-    item is made here, before the fork, so that what it loads once (templates) is loaded for all."""
+    item is made here, before the fork, so that what it loads once (templates) is loaded for
+    all. The first error stops the work: what was not started is not started."""
     global _job
     workers = min(cores(), len(items) - 1)
     if len(items) < (MAP_FROM if at_least is None else at_least) or workers < 2:
@@ -53,8 +55,12 @@ def each(make: Callable[[Item], Result], items: Sequence[Item], at_least: int | 
         with fork_pool(workers) as pool:
             step = max(1, (len(items) - 1) // (8 * workers))  # small slices: both cores end together
             slices = [(start, min(start + step, len(items))) for start in range(1, len(items), step)]
-            for made in pool.map(_run_slice, slices):
-                yield from made
+            try:
+                for made in pool.map(_run_slice, slices):
+                    yield from made
+            except BaseException:  # an error, Ctrl+C, or the caller stopped reading
+                pool.shutdown(wait=False, cancel_futures=True)
+                raise
     finally:
         _job = None
 
