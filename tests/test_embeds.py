@@ -31,6 +31,9 @@ def test_every_territory_and_need_has_its_list_in_html_and_json() -> None:
     assert document["licence"] == "Licence Ouverte 2.0"
     html = str(site.files["integrer/communes/poitiers/index.html"])
     assert 'target="_top"' in html and "<nav" not in html and 'lang="fr"' in html
+    # A screen reader jumps to the list (main) and to the source (footer): nothing outside them.
+    body = html.split("<body>", 1)[1].split("<script", 1)[0].strip()
+    assert body.startswith("<main>\n<h1>") and "</main>\n<footer>" in body and body.endswith("</footer>")
     assert "https://" not in html.split("<body>")[0].replace("https://exemple.github.io/", "")  # nothing loaded from elsewhere
 
 
