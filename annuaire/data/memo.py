@@ -17,13 +17,12 @@ import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..atomic import replaced
 from ..problems import Problem
-from .records import PackedPositions, Record
+from .records import PackedPositions, Position, Raw, Record
 
-FORM = "3"  # change when `Record`, `Problem` or `_Entry` change shape: older memos are then ignored
+FORM = "4"  # change when `Record`, `Problem` or `_Entry` change shape: older memos are then ignored
 FILE = "fiches.pickle"
 
 
@@ -32,15 +31,22 @@ class _Entry:
     record: Record
     problems: tuple[Problem, ...] | None = None  # None: read in this build, not checked yet
 
-    def __getstate__(self) -> tuple[object, ...]:
-        """Kept with its positions packed: read back, they are made only if asked for."""
-        r = self.record
-        return (r.path, r.data, PackedPositions.of(r.positions), PackedPositions.of(r.key_positions),
-                r.duplicate_keys, self.problems)
 
-    def __setstate__(self, state: tuple[Any, ...]) -> None:
-        path, data, positions, key_positions, duplicate_keys, self.problems = state
-        self.record = Record(path, data, positions, key_positions, duplicate_keys)
+# How an entry is written: the record's fields, its positions packed (read back, they are made
+# only if a check across records asks for one), and its problems.
+_Kept = tuple[Path, dict[str, Raw], PackedPositions, PackedPositions, list[tuple[str, Position]], tuple[Problem, ...]]
+
+
+def _kept(entry: _Entry, shared: dict[tuple[str, ...], tuple[str, ...]]) -> _Kept:
+    r = entry.record
+    assert entry.problems is not None
+    return (r.path, r.data, PackedPositions.of(r.positions, shared), PackedPositions.of(r.key_positions, shared),
+            r.duplicate_keys, entry.problems)
+
+
+def _entry(kept: _Kept) -> _Entry:
+    path, data, positions, key_positions, duplicate_keys, problems = kept
+    return _Entry(Record(path, data, positions, key_positions, duplicate_keys), problems)
 
 
 class RecordMemo:
@@ -80,7 +86,8 @@ class RecordMemo:
             return
         if self._new.keys() == self._old.keys() and all(e.problems is not None for e in self._new.values()):
             return
-        kept = {key: entry for key, entry in self._new.items() if entry.problems is not None}
+        shared: dict[tuple[str, ...], tuple[str, ...]] = {}
+        kept = {key: _kept(entry, shared) for key, entry in self._new.items() if entry.problems is not None}
         with replaced(self._file) as stream:
             pickle.dump((self._context, kept), stream, protocol=pickle.HIGHEST_PROTOCOL)
 
@@ -90,8 +97,8 @@ class RecordMemo:
         try:
             with self._file.open("rb") as stream:
                 context, entries = pickle.load(stream)  # written by `save`, in this project's own cache
+            if context != self._context or not isinstance(entries, dict):
+                return {}
+            return {key: _entry(kept) for key, kept in entries.items()}
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return {}
-        if context != self._context or not isinstance(entries, dict):
-            return {}
-        return entries

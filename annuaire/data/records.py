@@ -87,13 +87,14 @@ class PackedPositions(Mapping[str, Position]):
         self._decoded: dict[str, Position] | None = None
 
     @classmethod
-    def of(cls, positions: Mapping[str, Position]) -> PackedPositions:
+    def of(cls, positions: Mapping[str, Position], shared: dict[tuple[str, ...], tuple[str, ...]]) -> PackedPositions:
+        """`positions` packed; `shared`: the names of the records packed so far (records of one
+        kind share their field names: one tuple for all, which pickle then stores once)."""
         if isinstance(positions, PackedPositions):
             return positions
-        # Records of one kind share their field names: one tuple for all, stored once by pickle.
         names = tuple(sys.intern(name) for name in positions)
         numbers = array("I", [n for position in positions.values() for n in (position.line, position.column)])
-        return cls(_SHARED_NAMES.setdefault(names, names), numbers)
+        return cls(shared.setdefault(names, names), numbers)
 
     def _all(self) -> dict[str, Position]:
         if self._decoded is None:
@@ -112,9 +113,6 @@ class PackedPositions(Mapping[str, Position]):
 
     def __reduce__(self) -> tuple[type[PackedPositions], tuple[tuple[str, ...], array[int]]]:
         return PackedPositions, (self._names, self._numbers)
-
-
-_SHARED_NAMES: dict[tuple[str, ...], tuple[str, ...]] = {}
 
 
 class RecordSyntaxError(Exception):

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ..atomic import replaced
-from ..workers import fork_pool
+from ..workers import cores, fork_pool
 from . import qr
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -237,7 +237,7 @@ class PrintCache:
         the time on 2 cores), each worker keeping what it drew in the store."""
         found: list[dict[str, Blob] | None] = [self._kept(d) for d in drawings]
         missing = [i for i, kept in enumerate(found) if kept is None]
-        workers = min(os.cpu_count() or 1, len(missing))
+        workers = min(cores(), len(missing))
         if len(missing) >= PARALLEL_FROM and workers > 1:
             # fork: workers start with the code imported and the fonts registered.
             with fork_pool(workers) as pool:
@@ -270,7 +270,7 @@ class PrintCache:
         if at_most is not None and len(missing) > at_most:
             made = self.draw_all(drawings)
             return lambda: made
-        if not missing or self.store.folder is None or (os.cpu_count() or 1) < 2:
+        if not missing or self.store.folder is None or cores() < 2:
             return lambda: self.draw_all(drawings)
         # A plain process, not a pool: the parent starts no thread that a later fork would copy.
         process = multiprocessing.get_context("fork").Process(target=_draw_into, args=(self.store, missing), daemon=True)
