@@ -234,6 +234,43 @@ def lighthouse_scores(site: Path) -> dict[str, dict[str, float]]:
     return scores
 
 
+# A weak 3G connection (400 kbit/s each way, 400 ms per round trip) and a cheap phone's processor
+# (four times slower than this machine's): the resident who scans a flyer's QR code.
+WEAK_3G = {"offline": False, "latency": 400, "downloadThroughput": 400_000 / 8, "uploadThroughput": 400_000 / 8}
+SLOW_PHONE_CPU = 4
+PAINTS = """() => new Promise(resolve => {
+  const fcp = performance.getEntriesByName("first-contentful-paint")[0];
+  const load = performance.getEntriesByType("navigation")[0].loadEventEnd;
+  new PerformanceObserver(list => {
+    const last = list.getEntries().at(-1);
+    resolve({first: fcp ? fcp.startTime : null, largest: last.startTime, load: load});
+  }).observe({type: "largest-contentful-paint", buffered: true});
+})"""
+
+
+def weak_3g_times(site: Path) -> dict[str, float]:
+    """A place page's first visit (nothing cached) on a weak 3G connection with a slow phone,
+    served gzip-compressed like GitHub Pages: first paint, largest paint and load, in seconds."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser.conftest import CHROMIUM, CHROMIUM_ARGS, serve
+    from playwright.sync_api import sync_playwright
+
+    with serve(site, compress=True) as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 740})
+            session = page.context.new_cdp_session(page)
+            session.send("Network.enable")
+            session.send("Network.emulateNetworkConditions", WEAK_3G)
+            session.send("Emulation.setCPUThrottlingRate", {"rate": SLOW_PHONE_CPU})
+            page.goto(url + PLACE_PAGE, wait_until="load")
+            page.wait_for_function('performance.getEntriesByType("navigation")[0].loadEventEnd > 0')
+            times = page.evaluate(PAINTS)
+        finally:
+            browser.close()
+    return {name: value / 1000 for name, value in times.items() if value is not None}
+
+
 # --- Report --------------------------------------------------------------------------------------
 
 
@@ -267,7 +304,7 @@ def measure_set(name: str, places: Path, work: Path, national: bool = False) -> 
     return row
 
 
-def report(rows: list[dict], scores: dict[str, dict[str, float]] | None) -> str:
+def report(rows: list[dict], scores: dict[str, dict[str, float]] | None, weak: dict[str, float] | None = None) -> str:
     lines = [
         f"Mesuré le {time.strftime('%d/%m/%Y')} sur {os.cpu_count()} cœurs (`python scripts/benchmark.py`), "
         "une construction par mesure :",
@@ -302,6 +339,10 @@ def report(rows: list[dict], scores: dict[str, dict[str, float]] | None) -> str:
                   "|---|---|---|---|---|"]
         for kind, score in scores.items():
             lines.append(f"| {kind} | {score['performance']} | {score['accessibility']} | {score['best-practices']} | {score['seo']} |")
+    if weak:
+        lines += ["", "La page d’un lieu réel, première visite, en 3G faible (400 kbit/s, 400 ms par aller-retour) "
+                  f"sur un téléphone {SLOW_PHONE_CPU} fois plus lent que cette machine : premier affichage "
+                  f"{_s(weak['first'])}, plus grand élément affiché {_s(weak['largest'])}, page chargée {_s(weak['load'])}."]
     return "\n".join(lines)
 
 
@@ -309,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mesure la construction du site et son poids.")
     parser.add_argument("--places", type=int, nargs="*", default=[1000], help="tailles des jeux agrandis (défaut 1000)")
     parser.add_argument("--national", action="store_true", help="ajoute 20 000 lieux (long)")
-    parser.add_argument("--lighthouse", action="store_true", help="scores Lighthouse de quatre pages réelles")
+    parser.add_argument("--lighthouse", action="store_true", help="scores Lighthouse de quatre pages réelles, et la page d’un lieu en 3G faible")
     parser.add_argument("--child", nargs=2, metavar=("PLACES", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -320,6 +361,7 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [*args.places, *([20000] if args.national else [])]
     rows = []
     scores = None
+    weak = None
     with tempfile.TemporaryDirectory() as tmp:
         real = Path(tmp) / "reels" / "places"
         shutil.copytree(ROOT / "places", real)
@@ -327,6 +369,7 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(measure_set(f"{real_count} réels", real, Path(tmp) / "reels"))
         if args.lighthouse:
             scores = lighthouse_scores(rows[0]["site"])
+            weak = weak_3g_times(rows[0]["site"])
         for count in sizes:
             work = Path(tmp) / str(count)
             made = synthetic_places(ROOT / "places", work / "places", count)
@@ -334,7 +377,7 @@ def main(argv: list[str] | None = None) -> int:
             name = f"{made:,}".replace(",", " ") + (" (réglages nationaux)" if national else "")
             rows.append(measure_set(name, work / "places", work, national))
             shutil.rmtree(work, ignore_errors=True)
-    print(report(rows, scores))
+    print(report(rows, scores, weak))
     return 0
 
 
