@@ -2,7 +2,8 @@
 
 on_config → `load_directory` (every record read and checked once, those unchanged since the
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
-French report, before anything is written); on_files → `generate_site`, each page added as a
+French report, before anything is written); on_pre_build → the last build's site set aside,
+deleted in the background instead of by MkDocs; on_files → `generate_site`, each page added as a
 `_GeneratedPage` (MkDocs reads no Markdown for it; a standalone page, such as a place's print
 version, as a file) and each data file linked from the cache (both read back
 from `annuaire/kept.py` when nothing they depend on changed since the last build);
@@ -10,8 +11,8 @@ on_env → the theme's templates kept compiled for the next build, and the pages
 build kept wrapped by the theme on every core; on_page_context → the core's HTML wrapped by
 the theme, or the same bytes kept (`annuaire/site/rendered.py`); on_post_page → what the
 search index depends on in each page as written; on_template_context → the body of
-`404.html`; on_post_build → the search index of the written site. Nothing here writes to
-`places/`.
+`404.html`; on_post_build → once the last site is deleted, the search index of the written
+site. Nothing here writes to `places/`.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ from annuaire.build import (
     search_digest,
 )
 from annuaire.model.directory import Directory, DirectoryError, load_directory
+from annuaire.previous_site import set_aside
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.site.finder import MissingLibrary
@@ -71,6 +73,7 @@ class _Build:
     dated: bool = False  # a theme template shows `page.update_date` (none does today)
     written: dict[str, bytes] = {}  # searchable page → `search_digest` of its bytes as written
     digest: Callable[[bytes], bytes | None] | None = None  # `search_digest`, for this build's cache
+    previous: Callable[[], None] = staticmethod(lambda: None)  # waits until the last build's site is deleted
 
 
 _build = _Build()
@@ -155,6 +158,12 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.frame, _build.written = None, {}
     _build.digest = search_digest(settings)
     return config
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    """The last build's site set aside and deleted in the background (`annuaire/previous_site.py`),
+    where MkDocs would delete it before writing anything; not under `--dirty`, which keeps it."""
+    _build.previous = (lambda: None) if _build.dirty else set_aside(Path(config.site_dir))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -248,6 +257,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 def on_post_build(config: MkDocsConfig) -> None:
     """The search index is made from the pages as written, so it holds exactly what is published."""
     assert _build.settings is not None, "on_config must run first"
+    _build.previous()  # the last build's site is gone before the new one is indexed and published
     try:
         # Under --dirty, pages not modified are not written again: their digests are read back.
         pages = finish_site(Path(config.site_dir), _build.settings, None if _build.dirty else _build.written)

@@ -27,6 +27,7 @@ LAYERS: dict[str, int] = {
     "annuaire.fingerprint": 0,
     "annuaire.atomic": 0,
     "annuaire.workers": 0,
+    "annuaire.previous_site": 0,
     "annuaire.data": 1,
     "annuaire.validation": 2,
     "annuaire.model": 3,
@@ -166,5 +167,5 @@ def test_the_hook_only_calls_the_cores_public_road() -> None:
     assert taken <= {
         "annuaire.build", "annuaire.kept", "annuaire.model.directory", "annuaire.problems",
         "annuaire.settings", "annuaire.site.linkcheck", "annuaire.site.finder", "annuaire.site.rendered",
-        "annuaire.workers",
+        "annuaire.workers", "annuaire.previous_site",
     }

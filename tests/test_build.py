@@ -252,3 +252,21 @@ def test_pages_wrapped_ahead_on_every_core_are_those_mkdocs_wraps_one_by_one(
     assert len(ahead) > 100 and ahead.keys() == one_by_one.keys()
     assert [path for path in ahead if ahead[path] != one_by_one[path]] == []
     assert 'md-nav__link--active' in ahead["lieux/index.html"].decode("utf-8")
+
+
+def test_a_rebuild_leaves_nothing_of_the_last_site_but_hidden_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The last build's site is set aside and deleted in the background instead of by MkDocs:
+    once the build is over, what MkDocs would have deleted is gone, and what it keeps (a
+    hidden `.git`, `.nojekyll`) is still there."""
+    config = write_mkdocs_config(tmp_path, FIXTURE_PLACES)
+    monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(tmp_path / "cache"))
+    run_build(config, monkeypatch)
+    site = tmp_path / "site"
+    (site / "ancienne-page").mkdir()
+    (site / "ancienne-page" / "index.html").write_text("<p>plus publiée</p>", encoding="utf-8")
+    (site / ".nojekyll").write_text("", encoding="utf-8")
+    run_build(config, monkeypatch)
+    assert not (site / "ancienne-page").exists()
+    assert (site / ".nojekyll").is_file()
+    assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".nojekyll"]
+    assert "<h1>Espace numérique des Tilleuls</h1>" in read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
