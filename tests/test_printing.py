@@ -12,6 +12,7 @@ import hashlib
 import io
 import json
 import os
+import pickle
 import re
 import shutil
 from pathlib import Path
@@ -29,6 +30,7 @@ from annuaire.model import directory as directory_module
 from annuaire.printing import cache as print_cache
 from annuaire.printing import flyers, produce
 from annuaire.printing.cache import Drawing, PrintCache
+from annuaire.printing.qr import make_qr
 from annuaire.settings import CACHE_ENV
 from annuaire.site import rendered, search
 from annuaire.site.templating import bytecode_cache
@@ -536,3 +538,19 @@ def test_pagefind_given_only_the_indexed_part_finds_the_same(site: Path, tmp_pat
     found = fragments(reduced)
     assert found == fragments(whole)
     assert any("Médiathèque" in f["content"] for f in found.values())
+
+
+def test_a_flyer_reads_its_qr_code_from_the_store_only_when_it_is_drawn(tmp_path: Path) -> None:
+    """At 20,000 places the build holds each flyer's address, not its QR symbol: the squares
+    are read from the store where the flyer is drawn (a worker process), and are the same."""
+    url = "https://exemple.github.io/annuaire/lieux/poitiers/mediatheque-exemple/"
+    cache = PrintCache(tmp_path)
+    cache.encode_all([url])
+    lazy = cache.flyer_modules(url)
+    assert isinstance(lazy, print_cache.StoredModules)
+    sent = pickle.loads(pickle.dumps(lazy))  # what a worker process receives
+    assert list(sent) == list(make_qr(url).modules) and len(sent) == len(make_qr(url).modules)
+    for stored in tmp_path.glob("*.qr.txt"):
+        stored.unlink()  # the store emptied meanwhile: encoded again, the same squares
+    assert list(pickle.loads(pickle.dumps(lazy))) == list(make_qr(url).modules)
+    assert PrintCache(None).flyer_modules(url) == make_qr(url).modules  # no store: the symbol itself

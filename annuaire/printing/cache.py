@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, overload
 
 from ..atomic import replaced
 from ..workers import cores, fork_pool
@@ -170,6 +170,43 @@ class StoredFile:
         return self.read_bytes()
 
 
+class StoredModules(Sequence[tuple[bool, ...]]):
+    """The squares of an address's QR code as the store keeps them (`<key>.qr.txt`), read when
+    first drawn. A flyer carries its code to the drawing: at 20,000 places the symbols would
+    take some 370 MB and seconds to read, and a build draws a few of them; a worker process
+    reads only those it draws, and is sent an address and a path."""
+
+    __slots__ = ("_url", "_path", "_rows")
+
+    def __init__(self, url: str, path: Path) -> None:
+        self._url = url
+        self._path = path
+        self._rows: qr.Modules | None = None
+
+    def _all(self) -> qr.Modules:
+        if self._rows is None:
+            try:
+                self._rows = qr.modules_from_text(self._path.read_text(encoding="utf-8"))
+            except OSError:  # the store emptied meanwhile: the same symbol, encoded again
+                self._rows = qr.make_qr(self._url).modules
+        return self._rows
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[bool, ...]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> Sequence[tuple[bool, ...]]: ...
+
+    def __getitem__(self, index: int | slice) -> tuple[bool, ...] | Sequence[tuple[bool, ...]]:
+        return self._all()[index]
+
+    def __len__(self) -> int:
+        return len(self._all())
+
+    def __reduce__(self) -> tuple[type[StoredModules], tuple[str, Path]]:
+        return StoredModules, (self._url, self._path)
+
+
 FileContent = str | bytes | StoredFile  # what a generated file of the site holds
 Blob = bytes | StoredFile  # a drawn file: its bytes, or where the store keeps them (`bytes(blob)` reads it)
 
@@ -189,6 +226,14 @@ class PrintCache:
         if url not in self._codes:
             self._codes[url] = qr.make_qr(url)
         return self._codes[url]
+
+    def flyer_modules(self, url: str) -> qr.Modules:
+        """`url`'s squares for a flyer, read only if it is drawn (`StoredModules`), once
+        `encode_all` has kept them; else as `modules`."""
+        path = self.store.location(_qr_key(url), ".qr.txt")
+        if url in self._modules or path is None or not path.is_file():
+            return self.modules(url)
+        return StoredModules(url, path)
 
     def modules(self, url: str) -> qr.Modules:
         """The dark and light squares of `url`'s code: what PDFs draw and cache keys hash.

@@ -126,7 +126,7 @@ class Printed:
 
 def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
     place = view.place
-    return flyers.Flyer(view.flyer, cache.modules(view.public_url), f"{place.nom} ({place.commune_ref.nom})")
+    return flyers.Flyer(view.flyer, cache.flyer_modules(view.public_url), f"{place.nom} ({place.commune_ref.nom})")
 
 
 def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> Blob:

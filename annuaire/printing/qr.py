@@ -13,7 +13,7 @@ SVG on a page, the PNG to download and the squares drawn in a PDF are the same c
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from html import escape
 from importlib import metadata
@@ -31,7 +31,7 @@ LIGHT = "#fff"
 FILES_VERSION = "4"  # change when the symbol or its PNG and SVG files are made differently (kept files are made again)
 ENCODER = f"zxing-cpp {metadata.version('zxing-cpp')}"  # part of every kept code's key
 
-Modules = tuple[tuple[bool, ...], ...]
+Modules = Sequence[tuple[bool, ...]]  # rows of dark (True) and light squares
 
 
 @dataclass(frozen=True)
