@@ -173,7 +173,7 @@ class StoredFile:
 class StoredModules(Sequence[tuple[bool, ...]]):
     """The squares of an address's QR code as the store keeps them (`<key>.qr.txt`), read when
     first drawn. A flyer carries its code to the drawing: at 20,000 places the symbols would
-    take some 370 MB and seconds to read, and a build draws a few of them; a worker process
+    take about 300 MB and seconds to read, and a build draws a few of them; a worker process
     reads only those it draws, and is sent an address and a path."""
 
     __slots__ = ("_url", "_path", "_rows")
