@@ -140,7 +140,7 @@ def _run_into(store: Store, drawing: Drawing, here: bool = False) -> dict[str, B
 def _draw_into(store: Store, drawings: Sequence[Drawing]) -> None:
     """In a background process (`PrintCache.draw_soon`): draw each drawing and store its files."""
     for drawing in drawings:
-        _put(store, drawing, _run(drawing))
+        _run_into(store, drawing)
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
@@ -230,8 +230,9 @@ class PrintCache:
     def flyer_modules(self, url: str) -> qr.Modules:
         """`url`'s squares for a flyer, read only if it is drawn (`StoredModules`), once
         `encode_all` has kept them; else as `modules`."""
-        path = self.store.location(_qr_key(url), ".qr.txt")
-        if url in self._modules or path is None or not path.is_file():
+        key = _qr_key(url)
+        path = self.store.location(key, ".qr.txt")
+        if url in self._modules or path is None or (key, ".qr.txt") not in self._files:  # no disk asked
             return self.modules(url)
         return StoredModules(url, path)
 
