@@ -10,13 +10,16 @@ from `annuaire/kept.py` when nothing they depend on changed since the last build
 on_env → the theme's templates kept compiled for the next build, and the pages no earlier
 build kept wrapped by the theme on every core; on_page_context → the core's HTML wrapped by
 the theme, or the same bytes kept (`annuaire/site/rendered.py`); on_post_page → what the
-search index depends on in each page as written; on_template_context → the body of
-`404.html`; on_post_build → once the last site is deleted, the search index of the written
-site. Nothing here writes to `places/`.
+search index depends on in each page as written, and the classes it carries (also
+on_post_template, for `404.html`); on_template_context → the body of `404.html`;
+on_post_build → once the last site is deleted, the search index of the written site, and the
+theme's stylesheets cut down to what the pages use (`annuaire/site/stylesheet.py`). Nothing
+here writes to `places/`.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from importlib.metadata import version
@@ -51,6 +54,7 @@ from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.site.finder import MissingLibrary
 from annuaire.site.linkcheck import broken_links
 from annuaire.site.rendered import FORM, RenderedPages, compact, frame_digest, key, templates
+from annuaire.site.stylesheet import NamesMemo, UsedNames, prune_stylesheets
 
 log = logging.getLogger("mkdocs.hooks.annuaire")
 
@@ -74,6 +78,9 @@ class _Build:
     written: dict[str, bytes] = {}  # searchable page → `search_digest` of its bytes as written
     digest: Callable[[bytes], bytes | None] | None = None  # `search_digest`, for this build's cache
     previous: Callable[[], None] = staticmethod(lambda: None)  # waits until the last build's site is deleted
+    used: UsedNames = UsedNames()  # the classes the written pages carry, for the theme's stylesheets
+    names: NamesMemo = NamesMemo(None)  # those of each page, kept for the next build
+    theme_styles: list[tuple[Path, Path]] = []  # the theme's stylesheets: (source, published)
 
 
 _build = _Build()
@@ -155,7 +162,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("Fiches à améliorer :\n%s", warnings)
     _build.settings, _build.warnings = settings, warnings
     _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
-    _build.frame, _build.written = None, {}
+    _build.frame, _build.written, _build.used = None, {}, UsedNames()
+    _build.names = NamesMemo(settings.cache_dir / "classes-des-pages.json" if settings.cache_dir else None)
     _build.digest = search_digest(settings)
     return config
 
@@ -197,6 +205,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     for page_path, href in broken_links(site.pages.values(), known, passed):
         log.warning("Lien cassé dans la page générée « /%s » : %s", page_path, href)
     _build.site = site
+    _build.theme_styles = _theme_stylesheets(files, config)
     return files
 
 
@@ -239,12 +248,21 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if not output.strip():
         return output
     written = output.encode("utf-8", errors="xmlcharrefreplace")
+    sha256 = hashlib.sha256(written).hexdigest()  # both memos below keep what they read by it
     rendered = _build.rendered
     assert _build.digest is not None, "on_config must run first"
-    digest = rendered.search_digest(written, _build.digest) if rendered is not None else _build.digest(written)
+    digest = rendered.search_digest(written, _build.digest, sha256) if rendered is not None else _build.digest(written)
     if digest is not None:
         _build.written[page.file.dest_uri] = digest
+    _build.used.add(_build.names.of(written, sha256))
     return output
+
+
+def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
+    """`404.html` is a page too: its classes count for the theme's stylesheets."""
+    if template_name.endswith(".html"):
+        _build.used.add_page(output_content.encode("utf-8", errors="xmlcharrefreplace"))
+    return output_content
 
 
 def on_template_context(context: dict, template_name: str, config: MkDocsConfig) -> dict:
@@ -264,6 +282,13 @@ def on_post_build(config: MkDocsConfig) -> None:
     except SearchIndexError as error:
         raise Abort(f"Le site a été construit, sans sa recherche.\n{error}") from None
     log.debug("Recherche : %d pages indexées", pages)
+    # Under --dirty the pages not written again were not seen: the stylesheets stay whole.
+    site_dir = Path(config.site_dir)
+    own = [site_dir / path for path in config.extra_css if "://" not in str(path)]
+    saved = prune_stylesheets(_build.theme_styles, None if _build.dirty else _build.used, site_dir, own)
+    if not _build.dirty:
+        _build.names.save()
+    log.debug("Styles du thème : %d octets de règles qu’aucune page n’utilise retirés", saved)
     if _build.rendered is not None:
         _build.rendered.forget_unused()
 
@@ -334,6 +359,17 @@ def _frame(config: MkDocsConfig, nav: Navigation) -> tuple[str, bool]:
     ]
     files = templates(Path(folder) for folder in config.theme.dirs)
     return frame_digest(settings, files), any(b"update_date" in content for _name, content in files)
+
+
+def _theme_stylesheets(files: Files, config: MkDocsConfig) -> list[tuple[Path, Path]]:
+    """The theme's stylesheets as MkDocs copies them (`annuaire/site/stylesheet.py` cuts them down)."""
+    themes = [Path(folder).resolve() for folder in config.theme.dirs]
+    return [
+        (source, Path(file.abs_dest_path)) for file in files
+        if file.src_uri.startswith("assets/stylesheets/") and file.src_uri.endswith(".css")
+        and file.abs_src_path is not None
+        and any((source := Path(file.abs_src_path).resolve()).is_relative_to(theme) for theme in themes)
+    ]
 
 
 def _toc(items: Iterable) -> list:

@@ -94,12 +94,14 @@ class RenderedPages:
         self._used.add(page_key)
         self._store.put(page_key, SUFFIX, html.encode("utf-8"))
 
-    def search_digest(self, page: bytes, digest: Callable[[bytes], bytes | None]) -> bytes | None:
+    def search_digest(
+        self, page: bytes, digest: Callable[[bytes], bytes | None], sha256: str | None = None
+    ) -> bytes | None:
         """`digest(page)` (what the search index depends on in a written page: a sha256, or None
-        for a page the search does not read), kept under the page's own sha256 for the next
-        build: a page that did not change is not read through again (half a second at 1,000
-        places)."""
-        page_key = hashlib.sha256(page).hexdigest()
+        for a page the search does not read), kept under the page's own sha256 (`sha256`, when
+        the caller has it) for the next build: a page that did not change is not read through
+        again (half a second at 1,000 places)."""
+        page_key = sha256 or hashlib.sha256(page).hexdigest()
         self._seen.add(page_key)
         known = self._store.get(page_key, DIGEST_SUFFIX)
         if known is not None and len(known) in (0, DIGEST_SIZE):
