@@ -157,8 +157,8 @@ def test_no_module_takes_another_modules_private_names() -> None:
 
 def test_the_hook_only_calls_the_cores_public_road() -> None:
     """`hooks/` adapts MkDocs events: it loads the directory, generates the site (or reads the
-    last one back), checks links, and keeps the pages the theme wrapped (those missing wrapped
-    on every core)."""
+    last one back), checks links, keeps the pages the theme wrapped (those missing wrapped
+    on every core) and cuts the theme's stylesheets down to what the written pages use."""
     taken = {
         target
         for target, _names, _line in imports_of(ROOT / "hooks" / "directory.py")
@@ -167,5 +167,6 @@ def test_the_hook_only_calls_the_cores_public_road() -> None:
     assert taken <= {
         "annuaire.build", "annuaire.kept", "annuaire.model.directory", "annuaire.problems",
         "annuaire.settings", "annuaire.site.linkcheck", "annuaire.site.finder", "annuaire.site.rendered",
+        "annuaire.site.stylesheet",
         "annuaire.workers", "annuaire.previous_site",
     }
