@@ -63,5 +63,15 @@ def test_pages_look_the_same_as_with_the_whole_theme_stylesheet(real_site: Path,
             for path in paths:
                 page.goto(published_site_url + path, wait_until="networkidle")
                 shots[kind, path] = page.screenshot(full_page=True, animations="disabled", caret="hide")
-        differing += [f"{width} px /{path}" for path in paths if shots["publiée", path] != shots["entière", path]]
+            # The place page as printed, and (on a phone) with its menu open: states of the page
+            # that only the stylesheet makes.
+            page.goto(published_site_url + f"{place}/", wait_until="networkidle")
+            page.emulate_media(media="print")
+            shots[kind, "impression"] = page.screenshot(full_page=True, animations="disabled")
+            page.emulate_media(media="screen")
+            if width == 360:
+                page.locator("label.md-header__button[for=__drawer]").click()
+                shots[kind, "menu"] = page.screenshot(animations="disabled")
+        states = [*paths, "impression", *(["menu"] if width == 360 else [])]
+        differing += [f"{width} px /{path}" for path in states if shots["publiée", path] != shots["entière", path]]
     assert not differing, f"pages qui changent d’aspect avec la feuille de style réduite : {differing}"
