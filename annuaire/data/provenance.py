@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -95,9 +96,11 @@ VERIFICATION_MEANS: dict[str, str] = {
 }
 
 
+@lru_cache(maxsize=4096)
 def french_age(since: date, today: date) -> str:
     """`il y a 4 ans et 6 mois`, `il y a 1 an`, `il y a 3 mois`, `il y a 12 jours`: exact, in
-    whole months once past a month, as a resident would say it."""
+    whole months once past a month, as a resident would say it. Remembered: thousands of
+    records share a few hundred dates, and each costs a `relativedelta`."""
     if since >= today:
         return "aujourd’hui"
     delta = relativedelta(today, since)
