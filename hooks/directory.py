@@ -364,12 +364,13 @@ def _frame(config: MkDocsConfig, nav: Navigation) -> tuple[str, bool]:
 def _theme_stylesheets(files: Files, config: MkDocsConfig) -> list[tuple[Path, Path]]:
     """The theme's stylesheets as MkDocs copies them (`annuaire/site/stylesheet.py` cuts them down)."""
     themes = [Path(folder).resolve() for folder in config.theme.dirs]
-    return [
-        (source, Path(file.abs_dest_path)) for file in files
-        if file.src_uri.startswith("assets/stylesheets/") and file.src_uri.endswith(".css")
-        and file.abs_src_path is not None
-        and any((source := Path(file.abs_src_path).resolve()).is_relative_to(theme) for theme in themes)
-    ]
+    found = []
+    for file in files:
+        if file.src_uri.startswith("assets/stylesheets/") and file.src_uri.endswith(".css") and file.abs_src_path:
+            source = Path(file.abs_src_path).resolve()
+            if any(source.is_relative_to(theme) for theme in themes):
+                found.append((source, Path(file.abs_dest_path)))
+    return found
 
 
 def _toc(items: Iterable) -> list:
