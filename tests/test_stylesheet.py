@@ -93,7 +93,7 @@ def test_files_are_cut_down_and_the_theme_scripts_count_only_when_loaded(tmp_pat
 
     prune_stylesheets([(source, published)], None, site, [])  # a --dirty build: written whole
     assert published.read_text() == source.read_text()
-    assert not list(published.parent.glob("*.part"))
+    assert list(published.parent.iterdir()) == [published]  # no temporary file left beside it
 
 
 def test_the_names_of_a_page_written_again_unchanged_are_taken_from_the_last_build(tmp_path: Path) -> None:

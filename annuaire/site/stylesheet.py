@@ -14,12 +14,13 @@ The pure helpers come first; `prune_stylesheets` is the part that reads and writ
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
+
+from ..atomic import replaced
 
 # What a page tells: its class attributes, the custom properties an inline style reads, the
 # scripts it loads and its inline scripts (which may set a class). One simple pattern each:
@@ -114,10 +115,8 @@ class NamesMemo:
         index: dict[PageNames, int] = {}
         pages = {sha: index.setdefault(names, len(index)) for sha, names in self._seen.items()}
         shared = [[sorted(part) for part in names] for names in index]
-        self._file.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self._file.with_name(self._file.name + ".part")
-        temporary.write_text(json.dumps({"form": MEMO_FORM, "names": shared, "pages": pages}), "utf-8")
-        os.replace(temporary, self._file)
+        with replaced(self._file) as stream:
+            stream.write(json.dumps({"form": MEMO_FORM, "names": shared, "pages": pages}).encode("utf-8"))
 
 
 def pruned(css: str, used: UsedNames, also_read: Iterable[str] = ()) -> str:
@@ -280,8 +279,8 @@ def prune_stylesheets(
     """Write each (source, published) stylesheet of the theme cut down to what the pages of
     `used` and the site's scripts can need, each in turn (the others, and the site's own
     stylesheets `also_read`, keep the properties they read); `used` None (a build that did not
-    see every page) writes them whole. Written beside, then renamed: a reader never sees half a
-    file. Returns the number of bytes saved."""
+    see every page) writes them whole. Each is written whole or not at all (`atomic.replaced`).
+    Returns the number of bytes saved."""
     pairs = [(published, source.read_text("utf-8")) for source, published in stylesheets]
     if used is not None:
         for path in site_scripts(site_dir, used):
@@ -292,9 +291,8 @@ def prune_stylesheets(
         if used is not None:
             others = [text for path, text in current.items() if path != published]
             current[published] = pruned(css, used, [*others, *own])
-        temporary = published.with_name(published.name + ".part")
-        temporary.write_text(current[published], "utf-8")
-        os.replace(temporary, published)
+        with replaced(published, mode=0o644) as stream:  # served by the web server
+            stream.write(current[published].encode("utf-8"))
     return sum(len(css.encode("utf-8")) - len(current[path].encode("utf-8")) for path, css in pairs)
 
 
