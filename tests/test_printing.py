@@ -499,6 +499,30 @@ def test_places_made_a_few_at_a_time_give_the_same_files(
             assert (small / path.relative_to(site)).read_bytes() == path.read_bytes(), path
 
 
+
+def _flyer_part(sheet: Path) -> str:
+    """A print page's flyer, from its name to its hours: what the paper shows of the place."""
+    html = sheet.read_text(encoding="utf-8")
+    return html[html.index('<article class="annuaire-flyer'):html.index("annuaire-flyer__bottom")]
+
+
+def test_a_site_without_pdfs_for_each_place_prints_the_same_flyers_from_the_browser(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without a PDF for each place, its service lines are measured without drawing its flyer:
+    the flyer printed from the browser shows the same lines, shortened the same way."""
+    places = project(tmp_path)
+    ledger = tmp_path / "data" / "urls-publiees.txt"  # a new site: no place has published a PDF
+    ledger.write_text("".join(line + "\n" for line in ledger.read_text(encoding="utf-8").splitlines()
+                              if not line.endswith(".pdf")), encoding="utf-8")
+    without = build_site(places, tmp_path / "site", monkeypatch, tmp_path / "cache", annuaire={"pdf_par_lieu": False})
+    for place in OPEN_PLACES:
+        assert not (without / place / "flyer-a5.pdf").exists()
+        assert _flyer_part(without / place / "imprimer" / "index.html") == \
+            _flyer_part(site / place / "imprimer" / "index.html"), place
+    assert "Et d’autres choses" in _flyer_part(without / OPEN_PLACES[1] / "imprimer" / "index.html")  # a long list, shortened
+
+
 @pytest.mark.parametrize(("page", "given"), [
     # Only the element marked for the index, its page's language and title: not the menu or footer.
     (b'<html lang="fr"><head><title>Mairie</title><script>x</script></head><body><nav>Menu</nav>'

@@ -2,7 +2,8 @@
 territory, and the general flyer of the directory.
 
 Each place is drawn twice, whatever the number of batches it is in: its own A5 flyer, and its
-page in its commune's batch (drawn whole, so the font is embedded once for all its pages).
+page in its commune's batch (drawn whole, so the font is embedded once for all its pages); on
+a site without PDFs for each place, only the second, and its flyer's service lines are measured.
 Everything else is assembled from those pages (`assemble.py`): the A4 poster is the A5 flyer
 enlarged, an intercommunality's batch and the département's take the pages of their communes,
 and every « two per sheet » form places A5 pages side by side. Drawn or assembled, each output
@@ -175,14 +176,14 @@ def _as_pdf(draw: Callable[..., bytes], *args: object) -> dict[str, bytes]:
     return {"pdf": draw(*args)}
 
 
-def _draw_place_pdfs(all_flyers: list[flyers.Flyer], cache: PrintCache) -> None:
-    """Every place's A5 flyer not yet in the store, with the service lines it prints, drawn on
-    every core before the pages ask for them (then `place_pdf` and `cache_layout_lines` find
-    them in memory)."""
-    cache.draw_all([
-        Drawing(flyers.flyer_key(flyer.content, size="A5"), ("pdf", SERVICES_FILE), _as_flyer_files, (flyer,))
-        for flyer in all_flyers
-    ])
+def _draw_place_flyers(all_flyers: list[flyers.Flyer], cache: PrintCache, pdfs: bool) -> None:
+    """Every place's service lines (what its flyer prints) not yet in the store, with its A5
+    flyer when the site publishes one (`pdfs`), made on every core before the pages ask for
+    them (then `place_pdf` and `cache_layout_lines` find them in memory). Without PDFs for each
+    place (a national site), no flyer is drawn for nothing: 20,000 flyers took about 50 s of
+    a first build on 2 cores, and the lines alone a tenth of that."""
+    make, names = (_as_flyer_files, ("pdf", SERVICES_FILE)) if pdfs else (_as_services_file, (SERVICES_FILE,))
+    cache.draw_all([Drawing(flyers.flyer_key(flyer.content, size="A5"), names, make, (flyer,)) for flyer in all_flyers])
 
 
 SERVICES_FILE = "services.txt"  # stored as `<A5 flyer key>.services.txt`, as `cache_layout_lines` reads it
@@ -191,6 +192,10 @@ SERVICES_FILE = "services.txt"  # stored as `<A5 flyer key>.services.txt`, as `c
 def _as_flyer_files(flyer: flyers.Flyer) -> dict[str, bytes]:
     pdf, services = flyers.flyer_files(flyer, "A5")
     return {"pdf": pdf, SERVICES_FILE: _lines_file(services)}
+
+
+def _as_services_file(flyer: flyers.Flyer) -> dict[str, bytes]:
+    return {SERVICES_FILE: _lines_file(flyers.shown_services(flyer))}
 
 
 def _lines_file(lines: list[str]) -> bytes:
@@ -552,7 +557,7 @@ def produce(directory: Directory, views: Views, settings: Settings, cache: Print
     all_flyers = [flyer_of(views.of(p), cache) for p in directory.places]
     for start in range(0, len(all_flyers), PLACES_AT_ONCE):
         places, some = directory.places[start:start + PLACES_AT_ONCE], all_flyers[start:start + PLACES_AT_ONCE]
-        _draw_place_pdfs(some, cache)  # also what the batches are assembled from
+        _draw_place_flyers(some, cache, settings.place_pdfs)
         assembled: list[tuple[Blob, Blob] | None] = [*_assemble_place_prints(some, cache)] if settings.place_pdfs \
             else [None] * len(some)
         for place, flyer, pdfs in zip(places, some, assembled, strict=True):
