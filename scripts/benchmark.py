@@ -8,7 +8,7 @@ test that fails because the machine is busy teaches nothing.
     python scripts/benchmark.py                        # real places, then 1 000 places
     python scripts/benchmark.py --places 1000 5000     # several sizes
     python scripts/benchmark.py --places 1000 --national   # and 20 000 places (long), national settings
-    python scripts/benchmark.py --lighthouse           # and Lighthouse scores of four pages
+    python scripts/benchmark.py --lighthouse           # and Lighthouse scores of four pages of each set
 
 For each data set, in order: a cold build (empty print store: every QR code, PDF and insert
 drawn, on every core), a warm build (nothing changed), a build after changing one phone
@@ -221,7 +221,8 @@ def plain_hugo(places_dir: Path, work: Path) -> float | None:
 
 
 def lighthouse_scores(site: Path) -> dict[str, dict[str, float]]:
-    """Lighthouse (mobile) scores of four pages, served gzip-compressed like GitHub Pages."""
+    """Lighthouse (mobile) scores of four pages (the home, a real place, a commune, the finder),
+    served gzip-compressed like GitHub Pages."""
     sys.path.insert(0, str(ROOT / "tests"))
     from browser.conftest import serve
     from browser.test_lighthouse import PAGES, lighthouse
@@ -304,7 +305,8 @@ def measure_set(name: str, places: Path, work: Path, national: bool = False) -> 
     return row
 
 
-def report(rows: list[dict], scores: dict[str, dict[str, float]] | None, weak: dict[str, float] | None = None) -> str:
+def report(rows: list[dict], scores: dict[str, dict[str, dict[str, float]]] | None,
+           weak: dict[str, float] | None = None) -> str:
     lines = [
         f"Mesuré le {time.strftime('%d/%m/%Y')} sur {os.cpu_count()} cœurs (`python scripts/benchmark.py`), "
         "une construction par mesure :",
@@ -335,10 +337,13 @@ def report(rows: list[dict], scores: dict[str, dict[str, float]] | None, weak: d
         lines.append(f"| {row['name']} | {_kb(row['page']['first'])} | {_kb(row['page']['again'])} "
                      f"| {_kb(row['search']['fixed'])} + {_kb(row['search']['search'])} | {_mb(row['search']['index'])} |")
     if scores:
-        lines += ["", "Lighthouse (mobile), lieux réels :", "", "| page | performance | accessibilité | bonnes pratiques | référencement |",
-                  "|---|---|---|---|---|"]
-        for kind, score in scores.items():
-            lines.append(f"| {kind} | {score['performance']} | {score['accessibility']} | {score['best-practices']} | {score['seo']} |")
+        lines += ["", "Lighthouse (mobile) :", "",
+                  "| lieux | page | performance | accessibilité | bonnes pratiques | référencement |",
+                  "|---|---|---|---|---|---|"]
+        for name, pages in scores.items():
+            for kind, score in pages.items():
+                lines.append(f"| {name} | {kind} | {score['performance']} | {score['accessibility']} "
+                             f"| {score['best-practices']} | {score['seo']} |")
     if weak:
         lines += ["", "La page d’un lieu réel, première visite, en 3G faible (400 kbit/s, 400 ms par aller-retour) "
                   f"sur un téléphone {SLOW_PHONE_CPU} fois plus lent que cette machine : premier affichage "
@@ -350,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mesure la construction du site et son poids.")
     parser.add_argument("--places", type=int, nargs="*", default=[1000], help="tailles des jeux agrandis (défaut 1000)")
     parser.add_argument("--national", action="store_true", help="ajoute 20 000 lieux (long)")
-    parser.add_argument("--lighthouse", action="store_true", help="scores Lighthouse de quatre pages réelles, et la page d’un lieu en 3G faible")
+    parser.add_argument("--lighthouse", action="store_true",
+                        help="scores Lighthouse de quatre pages de chaque jeu (sauf 20 000 lieux), et la page d’un lieu réel en 3G faible")
     parser.add_argument("--child", nargs=2, metavar=("PLACES", "SITE"), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
@@ -360,7 +366,7 @@ def main(argv: list[str] | None = None) -> int:
 
     sizes = [*args.places, *([20000] if args.national else [])]
     rows = []
-    scores = None
+    scores: dict[str, dict[str, dict[str, float]]] = {}
     weak = None
     with tempfile.TemporaryDirectory() as tmp:
         real = Path(tmp) / "reels" / "places"
@@ -368,7 +374,7 @@ def main(argv: list[str] | None = None) -> int:
         real_count = sum(1 for p in record_files(ROOT / "places") if p.suffix == ".yml")
         rows.append(measure_set(f"{real_count} réels", real, Path(tmp) / "reels"))
         if args.lighthouse:
-            scores = lighthouse_scores(rows[0]["site"])
+            scores[rows[0]["name"]] = lighthouse_scores(rows[0]["site"])
             weak = weak_3g_times(rows[0]["site"])
         for count in sizes:
             work = Path(tmp) / str(count)
@@ -376,6 +382,8 @@ def main(argv: list[str] | None = None) -> int:
             national = count == 20000 and args.national
             name = f"{made:,}".replace(",", " ") + (" (réglages nationaux)" if national else "")
             rows.append(measure_set(name, work / "places", work, national))
+            if args.lighthouse and not national:  # the finder lists every place: it grows with them
+                scores[name] = lighthouse_scores(rows[-1]["site"])
             shutil.rmtree(work, ignore_errors=True)
     print(report(rows, scores, weak))
     return 0

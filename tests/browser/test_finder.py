@@ -189,6 +189,32 @@ def test_status_changes_at_noon_without_reloading(browsing: Browsing, finder_url
     expect(status).to_have_text("Fermé · ouvre à 14 h")
 
 
+
+def test_a_long_list_shows_every_status(browsing: Browsing, finder_url: str) -> None:
+    """A large département's finder lists a thousand places: the statuses are written a hundred
+    at a time, the page answering in between, and every card ends with its own."""
+    page = browsing.new_page(width=360)
+    page.clock.install(time=datetime(2025, 3, 17, 9, 0, tzinfo=UTC))  # Monday 10:00 in Paris
+    page.goto(finder_url + "trouver/", wait_until="load")
+    page.evaluate("""() => {
+      const list = document.getElementById("trouver-liste");
+      const card = list.querySelector("li[data-lieu] .annuaire-statut").closest("li");
+      for (let i = 0; i < 250; i++) {
+        const copy = card.cloneNode(true), status = copy.querySelector(".annuaire-statut");
+        status.hidden = true;  // as the page comes from the server
+        status.textContent = "";
+        list.append(copy);
+      }
+      window.annuaireStatut.refresh();
+    }""")
+    statuses = page.locator("#trouver-liste .annuaire-statut")
+    count = statuses.count()
+    assert count > 250
+    page.clock.run_for(1000)  # the page's own timers: the other batches
+    expect(page.locator("#trouver-liste .annuaire-statut:visible")).to_have_count(count)
+    assert all(text.startswith(("Ouvert · ", "Fermé · ")) for text in statuses.all_inner_texts())
+
+
 def test_browser_status_agrees_with_opening_hours_py(browsing: Browsing, finder_url: str) -> None:
     """The script and `hours.status_at` (opening-hours-py, Europe/Paris) say the same thing
     every 47 minutes over a winter week and over both daylight-saving weeks."""

@@ -25,13 +25,20 @@
     hour: "2-digit", minute: "2-digit", hourCycle: "h23"
   });
 
-  /* Day number (days since 1970-01-01) and minute of the day in the Vienne at `date`. */
+  /* Day number (days since 1970-01-01) and minute of the day in the Vienne at `date`; the last
+   * minute asked is kept: the finder asks it for each of a thousand places at once, and reading
+   * the clock of a time zone is the slow part on a phone. */
+  var lastMinute = null, lastNow = null;
   function parisNow(date) {
+    var at = date || new Date(), minute = Math.floor(at.getTime() / 6e4);
+    if (minute === lastMinute) { return lastNow; }
     var parts = {};
-    clock.formatToParts(date || new Date()).forEach(function (p) { parts[p.type] = p.value; });
+    clock.formatToParts(at).forEach(function (p) { parts[p.type] = p.value; });
     var hour = parseInt(parts.hour, 10) % 24;
     var day = Date.UTC(+parts.year, +parts.month - 1, +parts.day) / 864e5;
-    return { day: day, minute: hour * 60 + parseInt(parts.minute, 10) };
+    lastMinute = minute;
+    lastNow = { day: day, minute: hour * 60 + parseInt(parts.minute, 10) };
+    return lastNow;
   }
 
   function civil(dayNumber) {
@@ -55,12 +62,15 @@
 
   var FIXED = ["01-01", "05-01", "05-08", "07-14", "08-15", "11-01", "11-11", "12-25"];
 
-  /* True on a French public holiday (metropolitan France). */
+  /* True on a French public holiday (metropolitan France); each day computed once. */
+  var holidays = {};
   function publicHoliday(dayNumber) {
-    var c = civil(dayNumber);
-    if (FIXED.indexOf(iso(c).slice(5)) >= 0) { return true; }
-    var offset = dayNumber - easter(c.y);
-    return offset === 1 || offset === 39 || offset === 50;  // Easter Monday, Ascension, Whit Monday
+    if (!(dayNumber in holidays)) {
+      var c = civil(dayNumber), offset = dayNumber - easter(c.y);
+      // Easter Monday, Ascension, Whit Monday
+      holidays[dayNumber] = FIXED.indexOf(iso(c).slice(5)) >= 0 || offset === 1 || offset === 39 || offset === 50;
+    }
+    return holidays[dayNumber];
   }
 
   function read(data) {
@@ -149,15 +159,22 @@
       el.textContent = text + " ";
       if (link) { el.append("(", link, ")"); }
     });
-    document.querySelectorAll("[data-annuaire-horaires]").forEach(function (el) {
-      var result = status(JSON.parse(el.getAttribute("data-annuaire-horaires")), now);
-      if (!result) { return; }
-      el.textContent = result.text;
-      el.classList.toggle("annuaire-statut--ouvert", result.open);
-      el.classList.toggle("annuaire-statut--ferme", !result.open);
-      el.hidden = false;
-    });
+    var all = document.querySelectorAll("[data-annuaire-horaires]");
+    /* A hundred places at a time, the page answering in between: the finder lists them all. */
+    function some(start) {
+      for (var i = start; i < Math.min(start + CHUNK, all.length); i++) {
+        var el = all[i], result = status(JSON.parse(el.getAttribute("data-annuaire-horaires")), now);
+        if (!result) { continue; }
+        if (el.textContent !== result.text) { el.textContent = result.text; }
+        el.classList.toggle("annuaire-statut--ouvert", result.open);
+        el.classList.toggle("annuaire-statut--ferme", !result.open);
+        el.hidden = false;
+      }
+      if (start + CHUNK < all.length) { window.setTimeout(function () { some(start + CHUNK); }, 0); }
+    }
+    some(0);
   }
+  var CHUNK = 100;
 
   window.annuaireStatut = {
     status: status, today: today, parisNow: parisNow, publicHoliday: publicHoliday, dayIntervals: function (raw, date) {

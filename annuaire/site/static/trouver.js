@@ -174,18 +174,27 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
       return (inCommune(li) ? 0 : 1e6) + (d === null ? 1e5 : d);
     };
     var sorted = items.slice().sort(function (a, b) { return rank(a) - rank(b) || a.order - b.order; });
+    /* The page is changed only where it must: with a thousand places, moving or rewriting
+     * every card keeps a phone busy for the better part of a second. */
+    var visible = new Set(shown);
+    var moved = sorted.some(function (li, index) { return list.children[index] !== li; });
     sorted.forEach(function (li) {
-      list.appendChild(li);
-      li.hidden = shown.indexOf(li) < 0;
-      var dist = li.querySelector(".annuaire-trouver__distance");
-      var d = km(li);
+      if (moved) { list.appendChild(li); }
+      var hide = !visible.has(li);
+      if (li.hidden !== hide) { li.hidden = hide; }
+      var dist = li.distanceEl || (li.distanceEl = li.querySelector(".annuaire-trouver__distance"));
+      var d = km(li), text = null;
       if (inCommune(li)) {
-        dist.textContent = "Dans votre commune";
-        dist.hidden = false;
+        text = "Dans votre commune";
       } else if (d !== null) {
-        dist.textContent = "À " + d.toFixed(1).replace(".", ",") + " km " + (position ? "de vous" : "de " + commune.nom);
-        dist.hidden = false;
-      } else { dist.hidden = true; }
+        text = "À " + d.toFixed(1).replace(".", ",") + " km " + (position ? "de vous" : "de " + commune.nom);
+      }
+      if (text === null) {
+        if (!dist.hidden) { dist.hidden = true; }
+      } else {
+        if (dist.textContent !== text) { dist.textContent = text; }
+        if (dist.hidden) { dist.hidden = false; }
+      }
     });
     var order = position ? ", du plus proche au plus loin de vous" :
       (commune ? (shown.some(inCommune) ? ", d’abord à " + commune.nom + ", puis" : ",") + " du plus proche au plus loin de " + commune.nom : "");
