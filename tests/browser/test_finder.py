@@ -191,7 +191,7 @@ def test_status_changes_at_noon_without_reloading(browsing: Browsing, finder_url
 
 
 def test_a_long_list_shows_every_status(browsing: Browsing, finder_url: str) -> None:
-    """A large département's finder lists a thousand places: the statuses are written a hundred
+    """A large département's finder lists a thousand places: the statuses are written fifty
     at a time, the page answering in between, and every card ends with its own."""
     page = browsing.new_page(width=360)
     page.clock.install(time=datetime(2025, 3, 17, 9, 0, tzinfo=UTC))  # Monday 10:00 in Paris

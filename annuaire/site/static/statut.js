@@ -160,7 +160,7 @@
       if (link) { el.append("(", link, ")"); }
     });
     var all = document.querySelectorAll("[data-annuaire-horaires]");
-    /* A hundred places at a time, the page answering in between: the finder lists them all. */
+    /* Fifty places at a time, the page answering in between: the finder lists them all. */
     function some(start) {
       for (var i = start; i < Math.min(start + CHUNK, all.length); i++) {
         var el = all[i], result = status(JSON.parse(el.getAttribute("data-annuaire-horaires")), now);
@@ -174,7 +174,7 @@
     }
     some(0);
   }
-  var CHUNK = 100;
+  var CHUNK = 50;
 
   window.annuaireStatut = {
     status: status, today: today, parisNow: parisNow, publicHoliday: publicHoliday, dayIntervals: function (raw, date) {

@@ -15,7 +15,7 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
   var list = document.getElementById("trouver-liste");
   if (!form || !list) { return; }
   var items = Array.prototype.slice.call(list.querySelectorAll("li[data-lieu]"));
-  items.forEach(function (li, index) { li.facts = JSON.parse(li.getAttribute("data-lieu")); li.order = index; });
+  items.forEach(function (li, index) { li.order = index; });
   var communes = JSON.parse(document.getElementById("trouver-communes-data").textContent);
   var countEl = document.getElementById("trouver-nombre");
   var emptyEl = document.getElementById("trouver-vide");
@@ -126,8 +126,14 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     return text ? "?" + text : "";
   }
 
+  /* What the filters read of a place, read from its card the first time a filter is used. */
+  function facts(li) {
+    if (!li.facts) { li.facts = JSON.parse(li.getAttribute("data-lieu")); }
+    return li.facts;
+  }
+
   function matches(li, v, now) {
-    var f = li.facts;
+    var f = facts(li);
     if (v.besoin && f.services.indexOf(v.besoin) < 0) { return false; }
     if (v.public && f.publics.indexOf(v.public) < 0) { return false; }
     if (v.aide && f.aide.indexOf(v.aide) < 0) { return false; }
@@ -248,7 +254,10 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
   });
 
-  setValues(new URLSearchParams(window.location.search));
-  apply();
+  /* The list as the server sent it is the list with nothing chosen: a page opened without a
+   * choice in its address is left as it is (with a thousand places, a phone's first second). */
+  var chosen = new URLSearchParams(window.location.search);
+  setValues(chosen);
+  if (FIELDS.some(function (name) { return chosen.get(name); })) { apply(); }
   window.annuaireTrouver = { findCommune: findCommune, findCommunes: findCommunes, key: key };
 })();
