@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
 
 from .conftest import Browsing, serve
 from .test_accessibility import WCAG_TAGS, describe, open_page
@@ -29,6 +30,29 @@ def test_embed_pages_are_accessible_and_local(browsing: Browsing, real_site_url:
         link = links.nth(index)
         if (link.get_attribute("href") or "").startswith("http"):
             assert link.get_attribute("target") == "_top"  # a place opens in the partner's window
+
+
+def test_statuses_appear_without_moving_the_list(browsing: Browsing, real_site_url: str) -> None:
+    """A partner's page must not jump when the frame's statuses are written (layout shift counts
+    against the partner's site): each status keeps its line before the script writes it, and
+    without JavaScript there is no empty line."""
+    url = real_site_url + "integrer/communes/poitiers/"
+
+    def last_card_top(page: Page) -> float:
+        box = page.locator("li.lieu").last.bounding_box()
+        assert box is not None
+        return box["y"]
+
+    written = open_page(browsing, url, width=320)
+    expect(written.locator(".statut").first).to_be_visible()
+    waiting = browsing.new_page(width=320)
+    waiting.route("**/statut.js", lambda route: route.abort())  # as before the script has run
+    waiting.goto(url, wait_until="load")
+    assert waiting.locator(".statut").first.is_hidden()
+    assert last_card_top(waiting) == last_card_top(written)
+    plain = open_page(browsing, url, width=320, javascript=False)
+    assert plain.locator(".statut").first.bounding_box() is None
+    assert last_card_top(plain) < last_card_top(written)
 
 
 def test_embed_works_without_javascript(browsing: Browsing, real_site_url: str) -> None:
