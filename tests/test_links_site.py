@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 from support import ROOT, fixture_problems
-from test_printing import build_site, project
+from test_printing import build_site, forget_place_pdfs, project
 
 from annuaire.problems import errors
 from annuaire.settings import SettingsError, load_settings
@@ -91,9 +91,7 @@ def test_a_new_site_can_go_without_pdfs_for_each_place(tmp_path: Path, monkeypat
     place keeps its QR code and its flyer to print from the browser, communes keep their PDFs,
     and no link leads to a missing file (the build is strict)."""
     places = project(tmp_path)
-    ledger = tmp_path / "data" / "urls-publiees.txt"
-    ledger.write_text("".join(line + "\n" for line in ledger.read_text(encoding="utf-8").splitlines()
-                              if not line.endswith(".pdf")), encoding="utf-8")
+    forget_place_pdfs(tmp_path)
     renamed = places / "naintre" / "relais-numerique-de-naintre.yml"
     renamed.write_text((places / "naintre" / "relais-numerique-exemple.yml").read_text(encoding="utf-8")
                        + f"anciennes_urls:\n  - {PLACE}\n", encoding="utf-8")

@@ -59,6 +59,14 @@ def project(folder: Path) -> Path:
     return folder / "places"
 
 
+def forget_place_pdfs(folder: Path) -> None:
+    """The ledger of a new site without PDFs for each place: no place has published one
+    (`pdf_par_lieu: false` is refused once a `lieux/*/*/….pdf` address is in it)."""
+    ledger = folder / "data" / "urls-publiees.txt"
+    ledger.write_text("".join(line + "\n" for line in ledger.read_text(encoding="utf-8").splitlines()
+                              if not line.endswith(".pdf")), encoding="utf-8")
+
+
 def build_site(
     places_dir: Path, site_dir: Path, monkeypatch: pytest.MonkeyPatch, cache: Path, dirty: bool = False,
     annuaire: dict[str, object] | None = None, **settings: str,
@@ -499,7 +507,6 @@ def test_places_made_a_few_at_a_time_give_the_same_files(
             assert (small / path.relative_to(site)).read_bytes() == path.read_bytes(), path
 
 
-
 def _flyer_part(sheet: Path) -> str:
     """A print page's flyer, from its name to its hours: what the paper shows of the place."""
     html = sheet.read_text(encoding="utf-8")
@@ -512,9 +519,7 @@ def test_a_site_without_pdfs_for_each_place_prints_the_same_flyers_from_the_brow
     """Without a PDF for each place, its service lines are measured without drawing its flyer:
     the flyer printed from the browser shows the same lines, shortened the same way."""
     places = project(tmp_path)
-    ledger = tmp_path / "data" / "urls-publiees.txt"  # a new site: no place has published a PDF
-    ledger.write_text("".join(line + "\n" for line in ledger.read_text(encoding="utf-8").splitlines()
-                              if not line.endswith(".pdf")), encoding="utf-8")
+    forget_place_pdfs(tmp_path)
     without = build_site(places, tmp_path / "site", monkeypatch, tmp_path / "cache", annuaire={"pdf_par_lieu": False})
     for place in OPEN_PLACES:
         assert not (without / place / "flyer-a5.pdf").exists()

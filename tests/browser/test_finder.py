@@ -189,7 +189,6 @@ def test_status_changes_at_noon_without_reloading(browsing: Browsing, finder_url
     expect(status).to_have_text("Fermé · ouvre à 14 h")
 
 
-
 def test_a_long_list_shows_every_status(browsing: Browsing, finder_url: str) -> None:
     """A large département's finder lists a thousand places: the statuses are written fifty
     at a time, the page answering in between, and every card ends with its own."""

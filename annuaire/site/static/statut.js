@@ -17,6 +17,7 @@
   "use strict";
   if (window.annuaireStatut) { return; }  // loaded by the page and by the site
   var DAY = 1440;
+  var CHUNK = 50;  // statuses written at a time (`refresh`)
   var DAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"];
   var MONTHS = ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
     "septembre", "octobre", "novembre", "décembre"];
@@ -174,7 +175,6 @@
     }
     some(0);
   }
-  var CHUNK = 50;
 
   window.annuaireStatut = {
     status: status, today: today, parisNow: parisNow, publicHoliday: publicHoliday, dayIntervals: function (raw, date) {

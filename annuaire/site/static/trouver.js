@@ -188,19 +188,15 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
       if (moved) { list.appendChild(li); }
       var hide = !visible.has(li);
       if (li.hidden !== hide) { li.hidden = hide; }
-      var dist = li.distanceEl || (li.distanceEl = li.querySelector(".annuaire-trouver__distance"));
+      var dist = li.querySelector(".annuaire-trouver__distance");
       var d = km(li), text = null;
       if (inCommune(li)) {
         text = "Dans votre commune";
       } else if (d !== null) {
         text = "À " + d.toFixed(1).replace(".", ",") + " km " + (position ? "de vous" : "de " + commune.nom);
       }
-      if (text === null) {
-        if (!dist.hidden) { dist.hidden = true; }
-      } else {
-        if (dist.textContent !== text) { dist.textContent = text; }
-        if (dist.hidden) { dist.hidden = false; }
-      }
+      if (dist.hidden !== (text === null)) { dist.hidden = text === null; }
+      if (text !== null && dist.textContent !== text) { dist.textContent = text; }
     });
     var order = position ? ", du plus proche au plus loin de vous" :
       (commune ? (shown.some(inCommune) ? ", d’abord à " + commune.nom + ", puis" : ",") + " du plus proche au plus loin de " + commune.nom : "");
