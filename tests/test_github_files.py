@@ -28,6 +28,7 @@ from yamllint.config import YamlLintConfig
 
 from annuaire.data import hours, vocabulary
 from annuaire.importers.record_writer import dump_record
+from annuaire.settings import cache_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 GITHUB = ROOT / ".github"
@@ -191,6 +192,29 @@ def test_pull_request_check_validates_builds_tests_and_attaches_the_site() -> No
         setup = step.get("with", {})
         if step.get("uses", "").startswith("actions/setup-python@"):
             assert setup["cache"] == "pip" and setup["cache-dependency-path"] == "constraints.txt"
+
+
+@pytest.mark.parametrize(("name", "job", "action"), [
+    ("publier.yml", "construire", "actions/cache"), ("verifier.yml", "verifier", "actions/cache/restore"),
+])
+def test_a_build_starts_from_the_last_publications_work_made_by_the_same_code(name: str, job: str, action: str) -> None:
+    """A coordinator's correction is published in seconds, not after a build from nothing: the
+    build folder the site uses is restored before the build. Only what the same code made is
+    restored (a flyer drawn by older code is never published); a pull request never writes it."""
+    steps = load(GITHUB / "workflows" / name)["jobs"][job]["steps"]
+    restore = next(i for i, s in enumerate(steps) if s.get("uses", "").split("@")[0] == action)
+    build = next(i for i, s in enumerate(steps) if "./scripts/site build" in s.get("run", ""))
+    assert restore < build
+    used = steps[restore]["with"]
+    assert used["path"] == cache_dir({}, ROOT).relative_to(ROOT).as_posix()  # where `./scripts/site build` keeps it
+    code = re.search(r"hashFiles\(([^)]*)\)", used["key"])
+    assert code is not None
+    for folder in ("annuaire/**", "hooks/**", "overrides/**", "mkdocs.yml", "constraints.txt", "package-lock.json"):
+        assert f"'{folder}'" in code.group(1), folder
+    assert used["key"].endswith("-${{ github.run_id }}")  # each publication saves its own
+    assert used["restore-keys"] == used["key"].removesuffix("${{ github.run_id }}")
+    if name == "verifier.yml":
+        assert not any(s.get("uses", "").split("@")[0] == "actions/cache" for s in steps)
 
 
 def test_weekly_run_uses_newest_allowed_dependencies() -> None:
