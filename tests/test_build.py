@@ -92,6 +92,19 @@ def test_no_request_to_another_site_on_page_load(site: Path):
     assert not [url for url in loaded if url.startswith(("http:", "https:", "//"))]
 
 
+
+def test_documents_without_the_theme_show_the_sites_icon(site: Path) -> None:
+    """A partner's list opened alone and a place's print version name the site's icon, as the
+    theme's pages do: else the browser asks the server's root for `/favicon.ico` (an error on a
+    partner's or GitHub's host)."""
+    standalone = [*site.glob("integrer/communes/*/index.html"), *site.glob("lieux/*/*/imprimer/index.html")]
+    theme_page = site / "lieux/poitiers/espace-numerique-des-tilleuls/index.html"
+    assert len(standalone) > 2
+    for page in [*standalone, theme_page]:
+        icons = re.findall(r'<link rel="icon"[^>]* href="([^"]+)"', page.read_text(encoding="utf-8"))
+        assert len(icons) == 1, page
+        assert (page.parent / icons[0]).resolve().is_file(), (page, icons[0])
+
 BAD_RECORD = """\
 # yaml-language-server: $schema=../../schemas/lieu.schema.json
 id: test-mauvaise-fiche

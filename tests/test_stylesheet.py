@@ -83,9 +83,12 @@ def test_files_are_cut_down_and_the_theme_scripts_count_only_when_loaded(tmp_pat
     (site / "assets" / "annuaire").mkdir()
     (site / "assets" / "annuaire" / "ours.js").write_text('x.classList.add("md-tabs")')
 
+    source_map = published.with_name("main.css.map")  # describes the whole file
+    source_map.write_text('{"version": 3}')
     saved = prune_stylesheets([(source, published)], used(PAGE), site, [])
     assert published.read_text() == ".md-main{margin:0}.md-tabs{color:red}"
     assert saved == len(".md-search{color:blue}")
+    assert not source_map.exists()  # it would show developers' tools another file
 
     loading = used(PAGE, '<script src="../assets/javascripts/bundle.js"></script>')
     prune_stylesheets([(source, published)], loading, site, [])

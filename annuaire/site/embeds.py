@@ -112,7 +112,8 @@ def files(
         entries = _entries(embed, views, settings)
         return [(embed.path + "index.html", compact(template.render(
             title=embed.title, places=entries, publisher=publisher, home=settings.public_url,
-            updated=french_date(newest), assets=urls.relative_base(embed.path) + ASSETS,
+            updated=french_date(newest), base=urls.relative_base(embed.path),
+            assets=urls.relative_base(embed.path) + ASSETS,
         ))), (embed.json_path, json.dumps({
             "titre": embed.title,
             "source": publisher,

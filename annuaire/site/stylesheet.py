@@ -280,7 +280,8 @@ def prune_stylesheets(
     `used` and the site's scripts can need, each in turn (the others, and the site's own
     stylesheets `also_read`, keep the properties they read); `used` None (a build that did not
     see every page) writes them whole. Each is written whole or not at all (`atomic.replaced`).
-    Returns the number of bytes saved."""
+    A cut stylesheet's source map (`.css.map`, for developers' tools) describes the whole file:
+    it is removed rather than published wrong. Returns the number of bytes saved."""
     pairs = [(published, source.read_text("utf-8")) for source, published in stylesheets]
     if used is not None:
         for path in site_scripts(site_dir, used):
@@ -293,6 +294,8 @@ def prune_stylesheets(
             current[published] = pruned(css, used, [*others, *own])
         with replaced(published, mode=0o644) as stream:  # served by the web server
             stream.write(current[published].encode("utf-8"))
+        if current[published] != css:
+            published.with_name(published.name + ".map").unlink(missing_ok=True)
     return sum(len(css.encode("utf-8")) - len(current[path].encode("utf-8")) for path, css in pairs)
 
 
