@@ -24,7 +24,8 @@ pytestmark = pytest.mark.browser
 
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 WIDTHS = (360, 1280)
-KINDS = ("accueil", "lieu", "commune", "intercommunalite", "service", "couverture", "couverture_tableau", "recherche")
+KINDS = ("accueil", "lieu", "commune", "intercommunalite", "service", "couverture", "couverture_tableau", "recherche",
+         "qualite")
 
 
 @pytest.fixture(scope="session")
@@ -59,6 +60,7 @@ def sample_paths(real_site: Path) -> dict[str, str]:
         "couverture": "couverture/",
         "couverture_tableau": "couverture/communes/",
         "recherche": "recherche/",
+        "qualite": "donnees/qualite/",  # for coordinators: tables in a frame that scrolls on a phone
     }
     for kind, path in paths.items():
         assert (real_site / path / "index.html").is_file(), f"Page « {kind} » absente du site construit : /{path}"
