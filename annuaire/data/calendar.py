@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.easter import easter
 
-from .records import Raw
+from .records import Raw, text_list
 
 PARIS = ZoneInfo("Europe/Paris")
 SCHOOL_HOLIDAYS_NAME = "vacances-scolaires-zone-a.json"  # in the reference data folder
@@ -211,14 +211,6 @@ def meeting_days(schedule: Schedule) -> list[date]:
 # From a record's fields
 
 
-def _list(value: Raw) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value.strip(),)
-    if isinstance(value, list):
-        return tuple(str(v).strip() for v in value if isinstance(v, str) and v.strip())
-    return ()
-
-
 def _required_time(value: Raw) -> time:
     parsed = parse_time(str(value))
     if parsed is None:
@@ -254,7 +246,7 @@ def schedule_from_data(data: Mapping[str, Raw], school_holidays: tuple[SchoolHol
         )
     frequency = str(rule.get("frequence")).strip()
     if frequency == "hebdomadaire":
-        weekdays = tuple(sorted(WEEKDAYS.index(d.lower()) for d in _list(rule.get("jours"))))
+        weekdays = tuple(sorted(WEEKDAYS.index(d.lower()) for d in text_list(rule.get("jours"))))
         rank = None
     else:
         weekdays = (WEEKDAYS.index(str(rule.get("jour")).strip().lower()),)

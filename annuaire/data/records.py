@@ -29,6 +29,16 @@ import yaml
 # A value as loaded: strings, lists and dicts only (never int, float, bool or date).
 Raw = str | list["Raw"] | dict[str, "Raw"] | None
 
+
+def text_list(value: Raw) -> tuple[str, ...]:
+    """A field written as one text or as a list of texts (`services`, `jours`…), as its texts,
+    stripped, blank ones left out: what a model keeps once the record has been checked."""
+    if isinstance(value, str):
+        return (value.strip(),) if value.strip() else ()
+    if isinstance(value, list):
+        return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
+    return ()
+
 MAX_FILE_BYTES = 64 * 1024  # a real record is 1 to 3 KB
 MAX_DEPTH = 6  # record → recurrence → sauf → period → date: 5 levels
 MAX_NODES = 2000  # values in one file

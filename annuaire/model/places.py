@@ -12,7 +12,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..data.records import Raw, Record
+from ..data.records import Raw, Record, text_list
 from ..data.territory import Commune, Epci, Territory
 from ..text import search_key
 from ..urls import PlaceUrls, place_path, place_urls
@@ -142,15 +142,6 @@ def _text(value: Raw) -> str | None:
     return value.strip() or None
 
 
-def _list(value: Raw) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value.strip(),)
-    assert isinstance(value, list)
-    return tuple(str(v).strip() for v in value if v is not None and str(v).strip())
-
-
 def _yes_no(value: Raw) -> bool | None:
     if value is None:
         return None
@@ -169,7 +160,7 @@ def _sources(value: Raw) -> tuple[SourceRef, ...]:
                 date=date.fromisoformat(when.strip()),
                 fichier=_text(item.get("fichier")),
                 identifiant=_text(item.get("identifiant")),
-                champs=_list(item.get("champs")),
+                champs=text_list(item.get("champs")),
             ))
     return tuple(sources)
 
@@ -197,7 +188,7 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
     longitude = _text(data.get("longitude"))
     known = set(Place.__dataclass_fields__)
     texts: dict[str, Any] = {name: _text(data.get(name)) for name in SCALAR_TEXT_FIELDS}
-    lists: dict[str, Any] = {name: _list(data.get(name)) for name in LIST_FIELDS + LOCAL_LIST_FIELDS}
+    lists: dict[str, Any] = {name: text_list(data.get(name)) for name in LIST_FIELDS + LOCAL_LIST_FIELDS}
     return Place(
         file=relative_path(record.path, root),
         slug=record.path.stem,
@@ -222,7 +213,7 @@ def place_from_record(record: Record, territory: Territory, root: Path) -> Place
         verification_moyen=_text(data.get("verification_moyen")),
         verification_par=_text(data.get("verification_par")),
         communes_desservies=tuple(
-            territory.communes_named(name)[0].code_insee for name in _list(data.get("communes_desservies"))
+            territory.communes_named(name)[0].code_insee for name in text_list(data.get("communes_desservies"))
         ),
         **texts,
         **lists,

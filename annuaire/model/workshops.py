@@ -33,7 +33,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 from ..data.calendar import PARIS, OneOff, Schedule, SchoolHoliday, meeting_days, schedule_from_data, yes
-from ..data.records import Raw, Record
+from ..data.records import Raw, Record, text_list
 from ..data.territory import Epci
 from ..urls import workshop_path
 from ..validation.checks import relative_path
@@ -155,14 +155,6 @@ def _text(value: Raw) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
-def _list(value: Raw) -> tuple[str, ...]:
-    if isinstance(value, str):
-        return (value.strip(),)
-    if isinstance(value, list):
-        return tuple(str(v).strip() for v in value if isinstance(v, str) and v.strip())
-    return ()
-
-
 def workshop_from_record(
     record: Record, places_by_id: Mapping[str, Place], root: Path, school_holidays: tuple[SchoolHoliday, ...]
 ) -> Workshop:
@@ -180,8 +172,8 @@ def workshop_from_record(
         lieu=lieu,
         place=places_by_id[lieu],
         schedule=schedule_from_data(data, school_holidays),
-        theme=_list(data.get("theme")),
-        public=_list(data.get("public")) or (ALL_PUBLICS,),
+        theme=text_list(data.get("theme")),
+        public=text_list(data.get("public")) or (ALL_PUBLICS,),
         niveau=str(data["niveau"]).strip(),
         frais=str(data["frais"]).strip(),
         inscription=Registration(
