@@ -19,8 +19,9 @@ from annuaire.build import Site
 from annuaire.data.territory import Territory, load_positions
 from annuaire.model.directory import Directory
 from annuaire.site import finder
+from annuaire.site.templating import environment
 from annuaire.urls import leaf_source
-from annuaire.views import place_view
+from annuaire.views import place_view, prepare
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURE = ROOT / "tests" / "fixtures" / "finder"
@@ -96,6 +97,9 @@ def test_communes_file_covers_the_265_communes_with_search_keys(output: Site) ->
     assert by_name["Saint-Georges-lès-Baillargeaux"]["cle"] == "saint georges les baillargeaux"
     assert all(c["epci"] for c in communes)
     assert all(c["lat"] is not None and c["lon"] is not None for c in communes)
+    # Each names its page: where the finder of a large directory sends the reader.
+    assert by_name["Châtellerault"]["slug"] == "chatellerault"
+    assert all(leaf_source(f"communes/{c['slug']}/") in output.pages for c in communes)
 
 
 def test_commune_positions_come_from_the_imported_file_and_fit_the_places() -> None:
@@ -149,6 +153,31 @@ def test_finder_page_lists_every_place_with_a_link_without_javascript(
     assert 'aria-live="polite"' in page
     for label in ("Ouvert maintenant", "Ouvert le samedi", "Sans rendez-vous", "Gratuit", "Intercommunalité"):
         assert label in page
+
+
+def test_a_directory_too_large_to_list_searches_the_commune_instead(
+    directory: Directory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Above `LIST_MAX` places the finder lists none (at 20,000 places the page weighed 24.5 MB):
+    it finds the reader's commune and opens its page, which shows the nearest places; without
+    JavaScript it says which pages give the same answers."""
+    settings = fixture_settings(FIXTURE, public_url=PUBLIC)
+    env = environment(None)
+    env.globals["dep"] = directory.territory.named
+    views = prepare(directory, settings)
+    listed = finder.pages(env, directory, views)[0].html
+    monkeypatch.setattr(finder, "LIST_MAX", len(directory.places) - 1)
+    searched = finder.pages(env, directory, views)[0].html
+    assert 'id="trouver-liste"' in listed and 'id="trouver-liste"' not in searched
+    assert all(place.url_path in listed and place.url_path not in searched for place in directory.places)
+    assert f"L’annuaire compte {len(directory.places)} lieux" in searched
+    form = re.search(r'<form[^>]*id="trouver-filtres"[^>]*>', searched)
+    assert form is not None and " hidden" in form.group(0)  # shown by the script
+    assert 'data-annuaire-communes="../communes/"' in form.group(0)
+    assert "Plus de choix" not in searched  # those filters need the list
+    for link in ('href="../territoires/#communes"', 'href="../services/"', 'href="../territoires/"'):
+        assert link in searched
+    assert "statut.js" not in searched  # no status to show
 
 
 def test_place_page_has_live_status_and_share_links(directory: Directory, output: Site) -> None:

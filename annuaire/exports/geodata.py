@@ -56,8 +56,8 @@ def geojson(directory: Directory, settings: Settings) -> dict[str, Any]:
 
 
 def communes_data(directory: Directory) -> list[dict[str, Any]]:
-    """The communes for the offline search: name, loose search key, postcodes, EPCI and
-    town-hall position (to sort places by distance)."""
+    """The communes for the offline search: name, loose search key, postcodes, EPCI, the
+    address of its page and town-hall position (to sort places by distance)."""
     result = []
     for c in directory.territory.communes:
         lat, lon = directory.territory.position(c.code_insee) or (None, None)
@@ -65,6 +65,7 @@ def communes_data(directory: Directory) -> list[dict[str, Any]]:
             {
                 "code": c.code_insee,
                 "nom": c.nom,
+                "slug": c.slug,  # its page: communes/<slug>/
                 "cle": search_key(c.nom),
                 "cp": list(c.codes_postaux),
                 "epci": c.epci_code,

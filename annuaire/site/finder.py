@@ -109,16 +109,25 @@ def offline_page(env: jinja2.Environment) -> Page:
     return render_page(env, OFFLINE_PAGE, "offline.html", "Hors connexion", searchable=False)
 
 
+# Above this many places, « Trouver un lieu » no longer lists them all: at 20,000 the page
+# weighed 24.5 MB, more than a phone can download or sort. It then searches the reader's
+# commune and opens its page, which shows the nearest place for each need, then the nearest.
+LIST_MAX = 2000
+
+
 def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[Page]:
     """The finder page and the map page."""
+    by_commune = len(directory.places) > LIST_MAX
     places = []
-    for place in directory.places:
+    for place in [] if by_commune else directory.places:
         view = views.of(place)
         facts = place_facts(view)
         places.append((place, facts, script_json(facts), view.summary))
     finder = render_page(
         env, FINDER_PAGE, "finder.html", "Trouver un lieu", in_nav=True, searchable=False,
         places=places,
+        by_commune=by_commune,
+        n_places=len(directory.places),
         services=SERVICE_CHOICES,
         publics=PUBLIC_CHOICES,
         helps=HELP_CHOICES,

@@ -15,8 +15,10 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from annuaire.data import hours
+from annuaire.settings import CACHE_ENV
+from annuaire.site import finder
 
-from .conftest import ROOT, Browsing, serve
+from .conftest import ROOT, Browsing, build_site, serve
 from .test_accessibility import WCAG_TAGS, describe
 
 pytestmark = pytest.mark.browser
@@ -31,6 +33,18 @@ SAMEDI = "lieux/chatellerault/point-du-samedi/"
 @pytest.fixture(scope="module")
 def finder_url(site_builder: Callable[[str, Path], Path]) -> Iterator[str]:
     with serve(site_builder("finder", FIXTURE)) as url:
+        yield url
+
+
+@pytest.fixture(scope="module")
+def by_commune_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The same places as a directory too large to list (`finder.LIST_MAX` lowered), built
+    with its own cache: the usual one keeps a finder with its list for the same records."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        monkeypatch.setattr(finder, "LIST_MAX", 1)
+        monkeypatch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("cache-par-commune")))
+        site = build_site(tmp_path_factory.mktemp("par-commune") / "site", places_dir=FIXTURE)
+    with serve(site) as url:
         yield url
 
 
@@ -140,6 +154,70 @@ def test_around_me_asks_the_position_only_after_the_button(browsing: Browsing, f
     first = page.locator("#trouver-liste > li:visible").first
     expect(first.locator(".annuaire-carte__nom")).to_have_text("Relais de la Gartempe")
     expect(first.locator(".annuaire-trouver__distance")).to_have_text("À 0,4 km de vous")
+
+
+# --- A directory too large to list: the commune's page answers -----------------------------
+
+def test_a_large_directory_opens_the_page_of_the_commune_typed(browsing: Browsing, by_commune_url: str) -> None:
+    page = open_finder(browsing, by_commune_url + "trouver/")
+    assert page.locator("#trouver-liste").count() == 0
+    page.get_by_label("Votre commune ou code postal").fill("chatelerault")  # misspelt
+    page.get_by_role("button", name="Voir les lieux").click()
+    page.wait_for_url("**/communes/chatellerault/")
+    expect(page.locator("h1")).to_contain_text("Châtellerault")
+    expect(page.get_by_role("link", name="Point du samedi").first).to_be_visible()
+
+
+def test_a_large_directory_answers_the_home_pages_search_and_back_returns_home(
+    browsing: Browsing, by_commune_url: str
+) -> None:
+    page = open_finder(browsing, by_commune_url)
+    page.get_by_label("Votre commune ou code postal").fill("lussac les chateaux")
+    page.get_by_role("button", name="Trouver un lieu").click()
+    page.wait_for_url("**/communes/lussac-les-chateaux/")
+    page.go_back()  # the finder was only a step: not a page that sends the reader forward again
+    page.wait_for_load_state("load")
+    assert page.url == by_commune_url
+
+
+def test_a_large_directory_offers_each_commune_of_a_postcode_and_says_what_it_cannot_find(
+    browsing: Browsing, by_commune_url: str
+) -> None:
+    page = open_finder(browsing, by_commune_url + "trouver/")
+    field = page.get_by_label("Votre commune ou code postal")
+    field.fill("Zzyzx")
+    field.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Commune introuvable : vérifiez l’orthographe ou tapez le code postal.")
+    field.fill("86100")
+    field.press("Enter")
+    expect(page.get_by_role("status")).to_have_text("Plusieurs communes ont ce code postal : choisissez la vôtre.")
+    expect(page.locator("#trouver-commune-trouvee")).to_contain_text("Le code postal 86100 couvre 4 communes.")
+    page.locator("#trouver-commune-trouvee").get_by_role("button", name="Châtellerault").click()
+    page.wait_for_url("**/communes/chatellerault/")
+
+
+def test_a_large_directory_opens_the_nearest_commune_around_me(browsing: Browsing, by_commune_url: str) -> None:
+    page = open_finder(browsing, by_commune_url + "trouver/")
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": 46.43, "longitude": 0.87})  # Montmorillon
+    page.get_by_role("button", name="Autour de moi").click()
+    page.wait_for_url("**/communes/montmorillon/")
+
+
+@pytest.mark.parametrize("width", [360, 1280])
+def test_a_large_directory_without_javascript_says_where_the_answers_are(
+    browsing: Browsing, by_commune_url: str, width: int
+) -> None:
+    plain = open_finder(browsing, by_commune_url + "trouver/", width=width, javascript=False)
+    assert not plain.locator("#trouver-filtres").is_visible()
+    plain.get_by_role("link", name="la liste des communes").click()
+    plain.wait_for_url("**/territoires/#communes")
+    page = open_finder(browsing, by_commune_url + "trouver/", width=width)
+    expect(page.locator("#trouver-filtres")).to_be_visible()
+    assert not page.locator("#trouver-sansjs").is_visible()
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    assert not results.response["violations"], describe(results.response["violations"])
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
 
 
 # --- Live opening status -------------------------------------------------------------------

@@ -6,6 +6,9 @@
  * the button is pressed). The commune search runs offline over the 265 communes: a postcode
  * lists every commune it serves, and a misspelt name still finds its commune (fuse.js, copied
  * into the site from npm).
+ *
+ * A directory too large for one list (`finder.LIST_MAX` places) has no list: the form then
+ * finds the reader's commune and opens its page, which shows the nearest places (`byCommune`).
  */
 import Fuse from "./fuse/fuse.basic.min.mjs";
 
@@ -13,8 +16,8 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
   "use strict";
   var form = document.getElementById("trouver-filtres");
   var list = document.getElementById("trouver-liste");
-  if (!form || !list) { return; }
-  var items = Array.prototype.slice.call(list.querySelectorAll("li[data-lieu]"));
+  if (!form || !(list || form.hasAttribute("data-annuaire-communes"))) { return; }
+  var items = list ? Array.prototype.slice.call(list.querySelectorAll("li[data-lieu]")) : [];
   items.forEach(function (li, index) { li.order = index; });
   var communes = JSON.parse(document.getElementById("trouver-communes-data").textContent);
   var countEl = document.getElementById("trouver-nombre");
@@ -69,15 +72,15 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     return found.length ? found[0] : null;
   }
 
-  /* "86320 : 6 communes", each a button that chooses it. */
-  function showChoices(text, found) {
+  /* "86320 : 6 communes", each a button that chooses it (`choose(commune)`). */
+  function showChoices(text, found, choose) {
     foundEl.textContent = "Le code postal " + key(text) + " couvre " + found.length + " communes. Choisissez la vôtre : ";
     found.forEach(function (c, index) {
       var button = document.createElement("button");
       button.type = "button";
       button.className = "annuaire-bouton annuaire-bouton--discret annuaire-filtres__choix";
       button.textContent = c.nom;
-      button.addEventListener("click", function () { communeInput.value = c.nom; update(); communeInput.focus(); });
+      button.addEventListener("click", function () { choose(c); });
       if (index) { foundEl.append(" "); }
       foundEl.append(button);
     });
@@ -89,6 +92,66 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     var a = Math.sin(dLat / 2) * Math.sin(dLat / 2) +
       Math.cos(lat1 * r) * Math.cos(lat2 * r) * Math.sin(dLon / 2) * Math.sin(dLon / 2);
     return 6371 * 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
+  }
+
+  // The datalist offers commune names as soon as something is typed.
+  var datalist = document.getElementById("trouver-communes");
+  communes.forEach(function (c) {
+    var option = document.createElement("option");
+    option.value = c.nom;
+    datalist.appendChild(option);
+  });
+  window.annuaireTrouver = { findCommune: findCommune, findCommunes: findCommunes, key: key };
+  if (!list) { byCommune(); return; }
+
+  /* No list: the commune typed (or given by the home page's search, `?commune=`) opens its
+   * page; a postcode of several communes offers each; "Autour de moi" opens the nearest. */
+  function byCommune() {
+    var pages = form.getAttribute("data-annuaire-communes");
+    function open(c, instead) {
+      countEl.textContent = "Ouverture de la page de " + c.nom + "…";
+      // Instead of this page when it was only a step (the home page's search): Back returns there.
+      if (instead) { window.location.replace(pages + c.slug + "/"); } else { window.location.assign(pages + c.slug + "/"); }
+    }
+    function look(text, instead) {
+      var found = findCommunes(text);
+      foundEl.hidden = true;
+      foundEl.textContent = "";
+      if (!found.length) {
+        countEl.textContent = "Commune introuvable : vérifiez l’orthographe ou tapez le code postal.";
+      } else if (found.length > 1) {
+        showChoices(text, found, function (c) { open(c, false); });
+        countEl.textContent = "Plusieurs communes ont ce code postal : choisissez la vôtre.";
+      } else { open(found[0], instead); }
+    }
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      if (communeInput.value.trim()) { look(communeInput.value, false); }
+    });
+    document.getElementById("trouver-autour").addEventListener("click", function () {
+      if (!navigator.geolocation) {
+        aroundEl.textContent = "Votre appareil ne donne pas sa position : tapez plutôt votre commune.";
+        aroundEl.hidden = false;
+        return;
+      }
+      aroundEl.textContent = "Recherche de votre position…";
+      aroundEl.hidden = false;
+      navigator.geolocation.getCurrentPosition(function (pos) {
+        var nearest = null, best = Infinity;
+        communes.forEach(function (c) {
+          if (c.lat === null) { return; }
+          var d = distanceKm(pos.coords.latitude, pos.coords.longitude, c.lat, c.lon);
+          if (d < best) { best = d; nearest = c; }
+        });
+        if (!nearest) { aroundEl.textContent = "Position non disponible : tapez plutôt votre commune."; return; }
+        aroundEl.textContent = "Votre commune : " + nearest.nom + ". Votre position reste sur votre appareil.";
+        open(nearest, false);
+      }, function () {
+        aroundEl.textContent = "Position non disponible : tapez plutôt votre commune.";
+      }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+    });
+    var asked = new URLSearchParams(window.location.search).get("commune");
+    if (asked) { communeInput.value = asked; look(asked, true); }
   }
 
   function values() {
@@ -160,7 +223,7 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
       foundEl.textContent = "Commune introuvable dans la Vienne : vérifiez l’orthographe ou tapez le code postal.";
       foundEl.hidden = false;
     } else if (found.length > 1) {
-      showChoices(v.commune, found);
+      showChoices(v.commune, found, function (c) { communeInput.value = c.nom; update(); communeInput.focus(); });
     } else if (commune) {
       foundEl.textContent = "Commune : " + commune.nom + " (" + commune.cp.join(", ") + ").";
       foundEl.hidden = false;
@@ -214,13 +277,6 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     }
   }
 
-  // The datalist offers commune names as soon as something is typed.
-  var datalist = document.getElementById("trouver-communes");
-  communes.forEach(function (c) {
-    var option = document.createElement("option");
-    option.value = c.nom;
-    datalist.appendChild(option);
-  });
 
   form.addEventListener("change", update);
   communeInput.addEventListener("input", update);
@@ -255,5 +311,4 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
   var chosen = new URLSearchParams(window.location.search);
   setValues(chosen);
   if (FIELDS.some(function (name) { return chosen.get(name); })) { apply(); }
-  window.annuaireTrouver = { findCommune: findCommune, findCommunes: findCommunes, key: key };
 })();
