@@ -18,7 +18,7 @@ from support import TERRITORY_FILE, fixture_directory, fixture_settings, fixture
 from annuaire.build import Site
 from annuaire.data.territory import Territory, load_positions
 from annuaire.model.directory import Directory
-from annuaire.site import finder
+from annuaire.site import finder, templating
 from annuaire.site.templating import environment
 from annuaire.urls import leaf_source
 from annuaire.views import place_view, prepare
@@ -158,7 +158,7 @@ def test_finder_page_lists_every_place_with_a_link_without_javascript(
 def test_a_directory_too_large_to_list_searches_the_commune_instead(
     directory: Directory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """Above `LIST_MAX` places the finder lists none (at 20,000 places the page weighed 24.5 MB):
+    """Above `templating.LIST_MAX` places the finder lists none (at 20,000 places the page weighed 24.5 MB):
     it finds the reader's commune and opens its page, which shows the nearest places; without
     JavaScript it says which pages give the same answers."""
     settings = fixture_settings(FIXTURE, public_url=PUBLIC)
@@ -166,11 +166,11 @@ def test_a_directory_too_large_to_list_searches_the_commune_instead(
     env.globals["dep"] = directory.territory.named
     views = prepare(directory, settings)
     listed = finder.pages(env, directory, views)[0].html
-    monkeypatch.setattr(finder, "LIST_MAX", len(directory.places) - 1)
+    monkeypatch.setattr(templating, "LIST_MAX", len(directory.places) - 1)
     searched = finder.pages(env, directory, views)[0].html
     assert 'id="trouver-liste"' in listed and 'id="trouver-liste"' not in searched
     assert all(place.url_path in listed and place.url_path not in searched for place in directory.places)
-    assert f"L’annuaire compte {len(directory.places)} lieux" in searched
+    assert f"L’annuaire compte {len(directory.places)} lieux&nbsp;: trop" in searched
     form = re.search(r'<form[^>]*id="trouver-filtres"[^>]*>', searched)
     assert form is not None and " hidden" in form.group(0)  # shown by the script
     assert 'data-annuaire-communes="../communes/"' in form.group(0)

@@ -27,7 +27,7 @@ from ..model.places import Place
 from ..settings import Settings
 from ..text import french_at, french_date, french_km, french_of
 from ..views import Views, publisher_name
-from .templating import Page, compact, render_page
+from .templating import Page, compact, render_page, too_long_to_list
 
 ROOT = "integrer/"
 PAGE = f"{ROOT}index.md"
@@ -35,6 +35,7 @@ ASSETS = "assets/annuaire/"
 AROUND = 5  # a commune without a place lists the nearest ones
 # `each(make, lists)`: `make` applied to every list, in order (the build: `Site.files_made_each`).
 EachList = Callable[..., Iterable[Sequence[tuple[str, Any]]]]
+FINDER = "trouver/"  # where a list too long to show sends the reader (it finds their commune)
 SNIPPET_HEIGHT = 600  # px, before the list says its own height (JavaScript), or without it
 
 
@@ -112,6 +113,8 @@ def files(
         entries = _entries(embed, views, settings)
         return [(embed.path + "index.html", compact(template.render(
             title=embed.title, places=entries, publisher=publisher, home=settings.public_url,
+            listed=not too_long_to_list(entries), count=len(entries),  # the JSON lists them all
+            finder=settings.page_url(FINDER),
             updated=french_date(newest), base=urls.relative_base(embed.path),
             assets=urls.relative_base(embed.path) + ASSETS,
         ))), (embed.json_path, json.dumps({

@@ -21,7 +21,7 @@ from ..model.directory import Directory
 from ..text import slugify
 from ..urls import page_path, relative_base
 from ..views import PlaceView, Views
-from .templating import Page, render_page, script_json
+from .templating import Page, render_page, script_json, too_long_to_list
 
 FINDER_PAGE = "trouver/index.md"
 MAP_PAGE = "carte/index.md"
@@ -109,15 +109,11 @@ def offline_page(env: jinja2.Environment) -> Page:
     return render_page(env, OFFLINE_PAGE, "offline.html", "Hors connexion", searchable=False)
 
 
-# Above this many places, « Trouver un lieu » no longer lists them all: at 20,000 the page
-# weighed 24.5 MB, more than a phone can download or sort. It then searches the reader's
-# commune and opens its page, which shows the nearest place for each need, then the nearest.
-LIST_MAX = 2000
-
-
 def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[Page]:
     """The finder page and the map page."""
-    by_commune = len(directory.places) > LIST_MAX
+    # Too many to list (`too_long_to_list`): the page finds the reader's commune and opens its
+    # page, which shows the nearest place for each need, then the nearest places.
+    by_commune = too_long_to_list(directory.places)
     places = []
     for place in [] if by_commune else directory.places:
         view = views.of(place)

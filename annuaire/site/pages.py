@@ -37,7 +37,7 @@ from ..text import french_date, search_key
 from ..views import Views
 from .agenda import Sessions
 from .coverage import CoveragePages
-from .templating import Page, compact, https_href, render_page, script_json
+from .templating import Page, compact, https_href, render_page, script_json, too_long_to_list
 
 Each = Callable[[Callable[[Any], Page], Sequence[Any]], Iterable[Page]]  # `make` applied to every item, in order
 
@@ -313,6 +313,7 @@ class DirectoryPages:
             cover=self.cover.epci_part(epci, urls.relative_base(path)) if self.cover else None,
             epci=epci,
             places=places,
+            listed=not too_long_to_list(places),
             communes=communes,
             counts=counts,
             white=[c for c, n in counts if n == 0],
@@ -339,14 +340,14 @@ class DirectoryPages:
         ]
         return render_page(
             self.env, urls.leaf_source(urls.service_path(service.slug)), "service.html", service.plain,
-            service=service, places=places, groups=groups,
+            service=service, places=places, groups=groups, listed=not too_long_to_list(places),
         )
 
     def places_index(self) -> Page:
         places = list(self.directory.places)
         return render_page(
             self.env, PLACES_INDEX, "places_index.html", "Tous les lieux", in_nav=True, searchable=False,
-            places=places, by_commune=by_commune(places),
+            places=places, by_commune=by_commune(places), listed=not too_long_to_list(places),
         )
 
     def territories_index(self) -> Page:
@@ -393,8 +394,9 @@ class DirectoryPages:
         """The body of `404.html`: served at any depth, so its links start at the site's root path."""
         base = urlsplit(self.settings.public_url).path or "/"
         index: dict[str, dict[str, object]] = {}
+        listed = not too_long_to_list(self.directory.places)  # else the page links the commune's page only
         for commune, places in by_commune(self.directory.places):
-            index[commune.slug] = {"nom": commune.nom, "lieux": [[p.nom, p.url_path] for p in places]}
+            index[commune.slug] = {"nom": commune.nom, "lieux": [[p.nom, p.url_path] for p in places] if listed else []}
         body = self.env.get_template("not_found.html").render(
             base=base,
             communes=self.directory.territory.communes,

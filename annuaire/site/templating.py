@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Sized
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -30,6 +31,18 @@ from ..urls import page_path, relative_base
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 _SAFE_URL = re.compile(r"^[^\s<>\"'`\\\x00-\x1f\x7f]+$")
+
+# The most places a page lists one by one. Above, the lists of a whole territory (« Trouver un
+# lieu », all places, a need's places, an intercommunality's, a partner's list of the
+# département or of a need) give way to their communes, whose pages list their own places and
+# the nearest: at 20,000 places « Trouver un lieu » weighed 24.5 MB and a need's page 6 MB,
+# more than a phone can download or show. A large département (1,500 places) still lists them.
+LIST_MAX = 2000
+
+
+def too_long_to_list(places: Sized) -> bool:
+    """Whether a page shows the communes of these places rather than each place (`LIST_MAX`)."""
+    return len(places) > LIST_MAX
 
 
 @dataclass(frozen=True)

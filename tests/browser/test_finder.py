@@ -16,7 +16,7 @@ from playwright.sync_api import Page, expect
 
 from annuaire.data import hours
 from annuaire.settings import CACHE_ENV
-from annuaire.site import finder
+from annuaire.site import templating
 
 from .conftest import ROOT, Browsing, build_site, serve
 from .test_accessibility import WCAG_TAGS, describe
@@ -38,10 +38,10 @@ def finder_url(site_builder: Callable[[str, Path], Path]) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def by_commune_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The same places as a directory too large to list (`finder.LIST_MAX` lowered), built
+    """The same places as a directory too large to list (`templating.LIST_MAX` lowered), built
     with its own cache: the usual one keeps a finder with its list for the same records."""
     with pytest.MonkeyPatch.context() as monkeypatch:
-        monkeypatch.setattr(finder, "LIST_MAX", 1)
+        monkeypatch.setattr(templating, "LIST_MAX", 1)
         monkeypatch.setenv(CACHE_ENV, str(tmp_path_factory.mktemp("cache-par-commune")))
         site = build_site(tmp_path_factory.mktemp("par-commune") / "site", places_dir=FIXTURE)
     with serve(site) as url:
@@ -187,10 +187,10 @@ def test_a_large_directory_offers_each_commune_of_a_postcode_and_says_what_it_ca
     field = page.get_by_label("Votre commune ou code postal")
     field.fill("Zzyzx")
     field.press("Enter")
-    expect(page.get_by_role("status")).to_have_text("Commune introuvable : vérifiez l’orthographe ou tapez le code postal.")
+    expect(page.get_by_role("status")).to_have_text("Commune introuvable\u00a0: vérifiez l’orthographe ou tapez le code postal.")
     field.fill("86100")
     field.press("Enter")
-    expect(page.get_by_role("status")).to_have_text("Plusieurs communes ont ce code postal : choisissez la vôtre.")
+    expect(page.get_by_role("status")).to_have_text("Plusieurs communes ont ce code postal\u00a0: choisissez la vôtre.")
     expect(page.locator("#trouver-commune-trouvee")).to_contain_text("Le code postal 86100 couvre 4 communes.")
     page.locator("#trouver-commune-trouvee").get_by_role("button", name="Châtellerault").click()
     page.wait_for_url("**/communes/chatellerault/")

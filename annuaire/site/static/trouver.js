@@ -7,7 +7,7 @@
  * lists every commune it serves, and a misspelt name still finds its commune (fuse.js, copied
  * into the site from npm).
  *
- * A directory too large for one list (`finder.LIST_MAX` places) has no list: the form then
+ * A directory too large for one list (`templating.LIST_MAX` places) has no list: the form then
  * finds the reader's commune and opens its page, which shows the nearest places (`byCommune`).
  */
 import Fuse from "./fuse/fuse.basic.min.mjs";
@@ -118,10 +118,10 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
       foundEl.hidden = true;
       foundEl.textContent = "";
       if (!found.length) {
-        countEl.textContent = "Commune introuvable : vérifiez l’orthographe ou tapez le code postal.";
+        countEl.textContent = "Commune introuvable\u00a0: vérifiez l’orthographe ou tapez le code postal.";
       } else if (found.length > 1) {
         showChoices(text, found, function (c) { open(c, false); });
-        countEl.textContent = "Plusieurs communes ont ce code postal : choisissez la vôtre.";
+        countEl.textContent = "Plusieurs communes ont ce code postal\u00a0: choisissez la vôtre.";
       } else { open(found[0], instead); }
     }
     form.addEventListener("submit", function (event) {
@@ -144,7 +144,7 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
           if (d < best) { best = d; nearest = c; }
         });
         if (!nearest) { aroundEl.textContent = "Position non disponible : tapez plutôt votre commune."; return; }
-        aroundEl.textContent = "Votre commune : " + nearest.nom + ". Votre position reste sur votre appareil.";
+        aroundEl.textContent = "Votre commune\u00a0: " + nearest.nom + ". Votre position reste sur votre appareil.";
         open(nearest, false);
       }, function () {
         aroundEl.textContent = "Position non disponible : tapez plutôt votre commune.";
