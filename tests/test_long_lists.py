@@ -83,6 +83,28 @@ def test_a_list_too_long_for_a_page_gives_way_to_its_communes(
     assert instead in page, f"{what} : ce qui remplace la liste"
 
 
+def test_the_data_health_page_names_the_places_where_they_fit(
+    directory: Directory, listed: Site, too_long: Site,
+) -> None:
+    """Coordinators' page: the département's section and each intercommunality's name the
+    places to check; in a directory too large, the département's gives counts only, and an
+    intercommunality of too many places sends to its call sheet (at 20,000 places: 16 MB)."""
+    def section(site: Site, anchor: str) -> str:
+        return text(site, "donnees/qualite/index.md").split(f'id="{anchor}"', 1)[1].split("<h2", 1)[0]
+
+    assert PLACE_LINK.findall(section(listed, "departement"))
+    assert PLACE_LINK.findall(section(too_long, "departement")) == []  # named under their EPCI only
+    page = text(too_long, "donnees/qualite/index.md")
+    assert "chaque intercommunalité, ci-dessous, nomme les siens" in page
+    largest = max(directory.territory.epcis, key=lambda e: len(directory.in_epci(e)))
+    assert len(directory.in_epci(largest)) > 1
+    assert PLACE_LINK.findall(section(listed, largest.slug))
+    assert "la fiche d’appels les nomme" in section(too_long, largest.slug)
+    assert PLACE_LINK.findall(section(too_long, largest.slug)) == []
+    smallest = min((e for e in directory.territory.epcis if directory.in_epci(e)), key=lambda e: len(directory.in_epci(e)))
+    assert len(directory.in_epci(smallest)) == 1 and PLACE_LINK.findall(section(too_long, smallest.slug))
+
+
 def test_the_missing_page_points_to_the_communes_page_instead_of_its_places(listed: Site, too_long: Site) -> None:
     """`404.html` keeps, for a mistyped address, the commune it names: with its places when
     they fit in the page, else only its name (its page lists them)."""

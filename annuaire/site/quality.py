@@ -13,7 +13,7 @@ import jinja2
 from ..data.territory import Epci
 from ..model.quality import Health
 from ..printing.produce import size_text
-from .templating import Page, render_page
+from .templating import Page, render_page, too_long_to_list
 
 PAGE = "donnees/qualite/index.md"
 FOLDER = "donnees/qualite/"
@@ -31,8 +31,11 @@ def page(
     return render_page(
         env, PAGE, "quality.html", "Qualité des données", searchable=False,
         everything=everything,
-        sections=[(epci, health, call_sheet_path(epci), size_text(sheets[call_sheet_path(epci)]))
-                  for epci, health in by_epci],
+        # Places are named where they fit on a page (`too_long_to_list`): once, under their EPCI,
+        # in a large directory (at 20,000 places, naming them twice made 16 MB).
+        everything_listed=not too_long_to_list(everything.places),
+        sections=[(epci, health, call_sheet_path(epci), size_text(sheets[call_sheet_path(epci)]),
+                   not too_long_to_list(health.places)) for epci, health in by_epci],
         all_sheet=call_sheet_path(None),
         all_sheet_size=size_text(sheets[call_sheet_path(None)]),
         all_sheet_split=split,
