@@ -39,6 +39,7 @@ def text_list(value: Raw) -> tuple[str, ...]:
         return tuple(v.strip() for v in value if isinstance(v, str) and v.strip())
     return ()
 
+
 MAX_FILE_BYTES = 64 * 1024  # a real record is 1 to 3 KB
 MAX_DEPTH = 6  # record → recurrence → sauf → period → date: 5 levels
 MAX_NODES = 2000  # values in one file

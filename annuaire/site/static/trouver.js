@@ -94,6 +94,23 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     return 6371 * 2 * Math.atan2(Math.sqrt(a), Math.sqrt(1 - a));
   }
 
+  /* "Autour de moi": the position is asked only once the button is pressed, and `use(coords)`
+   * keeps it on the device. */
+  var UNKNOWN_POSITION = "Position non disponible : tapez plutôt votre commune.";
+  function aroundMe(use) {
+    document.getElementById("trouver-autour").addEventListener("click", function () {
+      aroundEl.hidden = false;
+      if (!navigator.geolocation) {
+        aroundEl.textContent = "Votre appareil ne donne pas sa position : tapez plutôt votre commune.";
+        return;
+      }
+      aroundEl.textContent = "Recherche de votre position…";
+      navigator.geolocation.getCurrentPosition(function (pos) { use(pos.coords); }, function () {
+        aroundEl.textContent = UNKNOWN_POSITION;
+      }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+    });
+  }
+
   // The datalist offers commune names as soon as something is typed.
   var datalist = document.getElementById("trouver-communes");
   communes.forEach(function (c) {
@@ -128,27 +145,16 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
       event.preventDefault();
       if (communeInput.value.trim()) { look(communeInput.value, false); }
     });
-    document.getElementById("trouver-autour").addEventListener("click", function () {
-      if (!navigator.geolocation) {
-        aroundEl.textContent = "Votre appareil ne donne pas sa position : tapez plutôt votre commune.";
-        aroundEl.hidden = false;
-        return;
-      }
-      aroundEl.textContent = "Recherche de votre position…";
-      aroundEl.hidden = false;
-      navigator.geolocation.getCurrentPosition(function (pos) {
-        var nearest = null, best = Infinity;
-        communes.forEach(function (c) {
-          if (c.lat === null) { return; }
-          var d = distanceKm(pos.coords.latitude, pos.coords.longitude, c.lat, c.lon);
-          if (d < best) { best = d; nearest = c; }
-        });
-        if (!nearest) { aroundEl.textContent = "Position non disponible : tapez plutôt votre commune."; return; }
-        aroundEl.textContent = "Votre commune\u00a0: " + nearest.nom + ". Votre position reste sur votre appareil.";
-        open(nearest, false);
-      }, function () {
-        aroundEl.textContent = "Position non disponible : tapez plutôt votre commune.";
-      }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+    aroundMe(function (coords) {
+      var nearest = null, best = Infinity;
+      communes.forEach(function (c) {
+        if (c.lat === null) { return; }
+        var d = distanceKm(coords.latitude, coords.longitude, c.lat, c.lon);
+        if (d < best) { best = d; nearest = c; }
+      });
+      if (!nearest) { aroundEl.textContent = UNKNOWN_POSITION; return; }
+      aroundEl.textContent = "Votre commune\u00a0: " + nearest.nom + ". Votre position reste sur votre appareil.";
+      open(nearest, false);
     });
     var asked = new URLSearchParams(window.location.search).get("commune");
     if (asked) { communeInput.value = asked; look(asked, true); }
@@ -289,21 +295,10 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     apply();
   });
 
-  document.getElementById("trouver-autour").addEventListener("click", function () {
-    if (!navigator.geolocation) {
-      aroundEl.textContent = "Votre appareil ne donne pas sa position : tapez plutôt votre commune.";
-      aroundEl.hidden = false;
-      return;
-    }
-    aroundEl.textContent = "Recherche de votre position…";
-    aroundEl.hidden = false;
-    navigator.geolocation.getCurrentPosition(function (pos) {
-      position = { lat: pos.coords.latitude, lon: pos.coords.longitude };
-      aroundEl.textContent = "Lieux classés du plus proche au plus loin de vous. Votre position reste sur votre appareil.";
-      apply();
-    }, function () {
-      aroundEl.textContent = "Position non disponible : tapez plutôt votre commune.";
-    }, { enableHighAccuracy: false, timeout: 15000, maximumAge: 600000 });
+  aroundMe(function (coords) {
+    position = { lat: coords.latitude, lon: coords.longitude };
+    aroundEl.textContent = "Lieux classés du plus proche au plus loin de vous. Votre position reste sur votre appareil.";
+    apply();
   });
 
   /* The list as the server sent it is the list with nothing chosen: a page opened without a
