@@ -211,6 +211,9 @@ def test_a_build_starts_from_the_last_publications_work_made_by_the_same_code(na
     assert code is not None
     for folder in ("annuaire/**", "hooks/**", "overrides/**", "mkdocs.yml", "constraints.txt", "package-lock.json"):
         assert f"'{folder}'" in code.group(1), folder
+    # Python's compiled files, written by the steps before (they carry the checkout's time),
+    # would give every run another key: nothing would ever be restored.
+    assert "'!**/__pycache__/**'" in code.group(1)
     assert used["key"].endswith("-${{ github.run_id }}")  # each publication saves its own
     assert used["restore-keys"] == used["key"].removesuffix("${{ github.run_id }}")
     if name == "verifier.yml":
