@@ -161,8 +161,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
     site.add_pages(embeds.pages(env, directory, settings))
     sheets = cache.published(call_sheets())
-    site.add_pages([quality.page(env, everything, by_epci, sheets, verify_url(None, settings),
-                                 split=printed.split)])
+    site.add_pages(quality.pages(env, everything, by_epci, sheets, verify_url(None, settings), split=printed.split))
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
             site.pages[src_uri] = replace(page, updated=newest)

@@ -83,26 +83,33 @@ def test_a_list_too_long_for_a_page_gives_way_to_its_communes(
     assert instead in page, f"{what} : ce qui remplace la liste"
 
 
-def test_the_data_health_page_names_the_places_where_they_fit(
+def test_the_data_health_page_of_a_large_directory_has_a_page_per_intercommunality(
     directory: Directory, listed: Site, too_long: Site,
 ) -> None:
     """Coordinators' page: the département's section and each intercommunality's name the
-    places to check; in a directory too large, the département's gives counts only, and an
-    intercommunality of too many places sends to its call sheet (at 20,000 places: 16 MB)."""
-    def section(site: Site, anchor: str) -> str:
-        return text(site, "donnees/qualite/index.md").split(f'id="{anchor}"', 1)[1].split("<h2", 1)[0]
+    places to check. In a directory too large (at 20,000 places the page weighed 16 MB), it
+    gives their figures and each intercommunality has a page that names its own, unless it
+    is too large itself: its call sheet names them."""
+    main = "donnees/qualite/index.md"
 
-    assert PLACE_LINK.findall(section(listed, "departement"))
-    assert PLACE_LINK.findall(section(too_long, "departement")) == []  # named under their EPCI only
-    page = text(too_long, "donnees/qualite/index.md")
-    assert "chaque intercommunalité, ci-dessous, nomme les siens" in page
-    largest = max(directory.territory.epcis, key=lambda e: len(directory.in_epci(e)))
-    assert len(directory.in_epci(largest)) > 1
-    assert PLACE_LINK.findall(section(listed, largest.slug))
-    assert "la fiche d’appels les nomme" in section(too_long, largest.slug)
-    assert PLACE_LINK.findall(section(too_long, largest.slug)) == []
-    smallest = min((e for e in directory.territory.epcis if directory.in_epci(e)), key=lambda e: len(directory.in_epci(e)))
-    assert len(directory.in_epci(smallest)) == 1 and PLACE_LINK.findall(section(too_long, smallest.slug))
+    def section(site: Site, anchor: str) -> str:
+        return text(site, main).split(f'id="{anchor}"', 1)[1].split("<h2", 1)[0]
+
+    epcis = [e for e in directory.territory.epcis if directory.in_epci(e)]
+    largest = max(epcis, key=lambda e: len(directory.in_epci(e)))
+    smallest = min(epcis, key=lambda e: len(directory.in_epci(e)))
+    assert len(directory.in_epci(largest)) > 1 and len(directory.in_epci(smallest)) == 1
+    assert PLACE_LINK.findall(section(listed, "departement")) and PLACE_LINK.findall(section(listed, largest.slug))
+    assert not [src for src in listed.pages if src.startswith("donnees/qualite/") and src != main]
+
+    assert PLACE_LINK.findall(text(too_long, main)) == []
+    for epci in epcis:
+        assert f'href="../../donnees/qualite/{epci.slug}/"' in section(too_long, epci.slug)
+    own = text(too_long, f"donnees/qualite/{smallest.slug}.md")
+    assert len(set(PLACE_LINK.findall(own))) == 1  # its one place, named
+    too_large = text(too_long, f"donnees/qualite/{largest.slug}.md")
+    assert PLACE_LINK.findall(too_large) == [] and "la fiche d’appels les nomme" in too_large
+    assert 'href="../../../donnees/qualite/"' in too_large  # back to the other intercommunalities
 
 
 def test_the_missing_page_points_to_the_communes_page_instead_of_its_places(listed: Site, too_long: Site) -> None:

@@ -213,9 +213,9 @@ def test_the_data_health_page_counts_in_french_at_any_size() -> None:
     epci = real[0].epci_ref
     assert epci is not None
     sheets = {quality_page.call_sheet_path(None): b"x", quality_page.call_sheet_path(epci): b"x"}
-    html = as_html(quality_page.page(
+    html = as_html(quality_page.pages(
         environment(), health("Toute la Vienne", many, TODAY), [(epci, health(epci.nom_long, one, TODAY))],
         sheets, "https://exemple.fr/verifier",
-    ))
+    )[0])
     assert "Âge des informations (1\u202f200 lieux)" in html  # narrow no-break space
     assert "Âge des informations (1 lieu)" in text_of(html)
