@@ -160,6 +160,16 @@ def page_weight(site: Path, page: str) -> dict[str, int]:
     return {"first": page_bytes + sum(_compressed(a) for a in assets if a.is_file()), "again": page_bytes}
 
 
+def heaviest_page(site: Path) -> dict[str, object]:
+    """The largest HTML page a reader can open (not `404.html`, which nobody asks for by name):
+    its address, its bytes, and what it weighs compressed. A list that grows with the directory
+    shows here first (« Trouver un lieu » weighed 24.5 MB at 20,000 places before `LIST_MAX`)."""
+    pages = [p for p in site.rglob("*.html") if p.name != "404.html"]
+    largest = max(pages, key=lambda p: p.stat().st_size)
+    address = largest.relative_to(site).as_posix().removesuffix("index.html") or "(accueil)"
+    return {"path": address, "bytes": largest.stat().st_size, "compressed": _compressed(largest)}
+
+
 def search_weight(site: Path) -> dict[str, int]:
     """Compressed bytes of one search on `recherche/`: Pagefind's program and entry files, one
     chunk of the index (the largest: the worst word) and the ten fragments shown (average)."""
@@ -294,6 +304,7 @@ def measure_set(name: str, places: Path, work: Path, national: bool = False) -> 
     row["sizes"] = sizes_by_kind(site)
     row["page"] = page_weight(site, PLACE_PAGE)
     row["search"] = search_weight(site)
+    row["heaviest"] = heaviest_page(site)
     row["warm"] = timed_build(places, work / "site-warm", store, national)
     change_one_phone(places)
     row["change"] = timed_build(places, work / "site-change", store, national)
@@ -331,11 +342,13 @@ def report(rows: list[dict], scores: dict[str, dict[str, dict[str, float]]] | No
         cells = [_mb(row["sizes"].get(label, (0, 0))[0]) for label, _ in KINDS] + [_mb(row["sizes"].get("autres", (0, 0))[0])]
         lines.append(f"| {row['name']} | " + " | ".join(cells) + " |")
     lines += ["", "Ce que télécharge un téléphone (compressé) :", "",
-              "| lieux | page d’un lieu, première visite | page d’un lieu, visite suivante | une recherche (programme + index lu) | index complet (jamais téléchargé en entier) |",
-              "|---|---|---|---|---|"]
+              "| lieux | page d’un lieu, première visite | page d’un lieu, visite suivante | une recherche (programme + index lu) | index complet (jamais téléchargé en entier) | la page la plus lourde |",
+              "|---|---|---|---|---|---|"]
     for row in rows:
+        heaviest = row["heaviest"]
         lines.append(f"| {row['name']} | {_kb(row['page']['first'])} | {_kb(row['page']['again'])} "
-                     f"| {_kb(row['search']['fixed'])} + {_kb(row['search']['search'])} | {_mb(row['search']['index'])} |")
+                     f"| {_kb(row['search']['fixed'])} + {_kb(row['search']['search'])} | {_mb(row['search']['index'])} "
+                     f"| `{heaviest['path']}` {_kb(heaviest['compressed'])} ({_mb(heaviest['bytes'])} non compressés) |")
     if scores:
         lines += ["", "Lighthouse (mobile) :", "",
                   "| lieux | page | performance | accessibilité | bonnes pratiques | référencement |",
