@@ -269,7 +269,7 @@ def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
     """The service lines the flyer prints, stored with the PDF: fitting the layout means
     measuring the page several times."""
     key = flyers.flyer_key(flyer.content, size="A5")
-    data = cache.file(key, f".{SERVICES_FILE}", lambda: _lines_file(flyers.shown_services(flyer)))
+    data = cache.file(key, f".{SERVICES_FILE}", lambda: _as_services_file(flyer)[SERVICES_FILE])
     return data.decode("utf-8").split("\n")
 
 

@@ -113,7 +113,7 @@ def files(
         entries = _entries(embed, views, settings)
         return [(embed.path + "index.html", compact(template.render(
             title=embed.title, places=entries, publisher=publisher, home=settings.public_url,
-            listed=not too_long_to_list(entries), count=len(entries),  # the JSON lists them all
+            listed=not too_long_to_list(entries),  # the JSON lists them all
             finder=settings.page_url(FINDER),
             updated=french_date(newest), base=urls.relative_base(embed.path),
             assets=urls.relative_base(embed.path) + ASSETS,

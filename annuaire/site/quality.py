@@ -9,6 +9,7 @@ large to name every place on one page, each EPCI's places are on a page of its o
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence, Sized
+from typing import NamedTuple
 
 import jinja2
 
@@ -20,6 +21,17 @@ from .templating import Page, render_page, too_long_to_list
 
 PAGE = "donnees/qualite/index.md"
 FOLDER = "donnees/qualite/"
+
+
+class Section(NamedTuple):
+    """What the data-health pages show of one intercommunality."""
+
+    epci: Epci
+    health: Health
+    sheet: str  # its call sheet, from the site root
+    size: str  # the call sheet's size, in words
+    listed: bool  # its places fit on a page (`too_long_to_list`)
+    page: str | None  # its own page, in a directory too large to name every place on one
 
 
 def call_sheet_path(epci: Epci | None) -> str:
@@ -36,8 +48,8 @@ def pages(
     `split`: the département has too many places for one call sheet (its address holds a notice)."""
     one_each = too_long_to_list(everything.places)
     sections = [
-        (epci, health, call_sheet_path(epci), size_text(sheets[call_sheet_path(epci)]),
-         not too_long_to_list(health.places), epci_page_path(epci) if one_each and health.places else None)
+        Section(epci, health, call_sheet_path(epci), size_text(sheets[call_sheet_path(epci)]),
+                not too_long_to_list(health.places), epci_page_path(epci) if one_each and health.places else None)
         for epci, health in by_epci
     ]
     main = render_page(
@@ -51,9 +63,9 @@ def pages(
         verify_url=verify_url,
     )
     return [main, *(
-        render_page(env, leaf_source(page), "quality_epci.html", f"Qualité des données : {epci.nom}",
-                    searchable=False, epci=epci, h=health, sheet=sheet, size=size, listed=listed, main=FOLDER)
-        for epci, health, sheet, size, listed, page in sections if page is not None
+        render_page(env, leaf_source(s.page), "quality_epci.html", f"Qualité des données : {s.epci.nom}",
+                    searchable=False, epci=s.epci, h=s.health, sheet=s.sheet, size=s.size, listed=s.listed, main=FOLDER)
+        for s in sections if s.page is not None
     )]
 
 

@@ -126,9 +126,10 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
   function byCommune() {
     var pages = form.getAttribute("data-annuaire-communes");
     function open(c, instead) {
+      var url = pages + c.slug + "/";
       countEl.textContent = "Ouverture de la page de " + c.nom + "…";
       // Instead of this page when it was only a step (the home page's search): Back returns there.
-      if (instead) { window.location.replace(pages + c.slug + "/"); } else { window.location.assign(pages + c.slug + "/"); }
+      if (instead) { window.location.replace(url); } else { window.location.assign(url); }
     }
     function look(text, instead) {
       var found = findCommunes(text);
