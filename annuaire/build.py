@@ -34,6 +34,7 @@ from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
 from .site import agenda, embeds, finder, open_data, print_pages, quality, redirects, search
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
+from .site.page_memo import PageMemo, code_digest
 from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
 from .site.templating import Page as Page  # a generated page, which the hook gives MkDocs
@@ -136,6 +137,9 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment(settings.cache_dir / "templates" if settings.cache_dir else None)
     env.globals["dep"] = named  # « dans la Vienne », « des Deux-Sèvres »…
+    published = Store(settings.cache_dir / "publies" if settings.cache_dir else None)
+    if settings.cache_dir is not None:  # a page whose context did not change is not rendered again
+        env.memo = PageMemo(settings.cache_dir / "rendus", published, code_digest())
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
     # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,
     # no white zone is claimed, and the coverage page says what is missing.
@@ -148,7 +152,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
     # Pages in the order of the sitemap and the search index, kept in the cache as they are made.
-    site = Site(store=Store(settings.cache_dir / "publies" if settings.cache_dir else None))
+    site = Site(store=published)
     site.add_pages(directory_pages.all(each=site.made_each))
     site.not_found = directory_pages.not_found()
     site.add_pages(agenda.AgendaPages(env, directory, settings, sessions).all())
@@ -182,6 +186,8 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(finder.static_files())
     site.add_files(embeds.files(env, directory, views, settings, each=site.files_made_each))
     site.forget_older()
+    if env.memo is not None:
+        env.memo.forget_unused()
     return site
 
 

@@ -7,6 +7,7 @@ HTML flyer prints the same lines as the PDF (the service lines the PDF's layout 
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -22,43 +23,54 @@ from .templating import Page, render_page
 PRINT_INDEX = "affiches/index.md"
 
 
+def flyer_context(
+    content: FlyerContent, services: list[str], qr_src: str, *, size: str = "A5", heading_level: int = 1,
+) -> dict[str, Any]:
+    """What `flyer/flyer.html` is rendered with: the same texts and service lines as the PDF.
+    `qr_src`: the address of the place's `qr.svg` from the page (one file, not 3 KB more in
+    each of 20,000 pages)."""
+    if size not in ("A5", "A4"):
+        raise ValueError(f"format « {size} » inconnu : A5 (flyer) ou A4 (affiche)")
+    if heading_level not in range(1, 7):
+        raise ValueError("heading_level : de 1 à 6")
+    return {
+        "c": content,
+        "services": services,
+        "qr_src": qr_src,
+        "qr_alt": qr_title(content.url),
+        "size": size.lower(),
+        "h": heading_level,
+        "kicker": KICKER,
+        "scan_sentence": SCAN_SENTENCE,
+        "publisher": content.publisher or PUBLISHER,
+    }
+
+
 def flyer_html(
     env: jinja2.Environment, content: FlyerContent, services: list[str], qr_src: str,
     *, size: str = "A5", heading_level: int = 1,
 ) -> Markup:
     """The flyer as HTML, to print from the browser (`@page { size: A5 }`, or A4, in
-    `static/imprimer.css`): the same texts and service lines as the PDF. `qr_src`: the address
-    of the place's `qr.svg` from the page (one file, not 3 KB more in each of 20,000 pages)."""
-    if size not in ("A5", "A4"):
-        raise ValueError(f"format « {size} » inconnu : A5 (flyer) ou A4 (affiche)")
-    if heading_level not in range(1, 7):
-        raise ValueError("heading_level : de 1 à 6")
+    `static/imprimer.css`)."""
     html = env.get_template("flyer/flyer.html").render(
-        c=content,
-        services=services,
-        qr_src=qr_src,
-        qr_alt=qr_title(content.url),
-        size=size.lower(),
-        h=heading_level,
-        kicker=KICKER,
-        scan_sentence=SCAN_SENTENCE,
-        publisher=content.publisher or PUBLISHER,
-    )
+        **flyer_context(content, services, qr_src, size=size, heading_level=heading_level))
     return Markup(html)  # every record value was escaped by autoescape
 
 
 def place_print_page(env: jinja2.Environment, place: Place, views: Views, printed: Printed) -> Page:
     view = views.of(place)
     qr_src = "../" + PurePosixPath(view.urls.qr_svg).name  # the page is in the place's folder: `…/imprimer/`
-    flyer = flyer_html(env, view.flyer, printed.service_lines[place.url_path], qr_src, heading_level=2)
     # A page of its own, without the site's header, menu and footer: what matters is the sheet
     # it prints, and at 20,000 places the theme's frame would cost 20,000 pages of it (a minute
     # of every first build, 170 MB of the site).
     title = f"Flyer à imprimer : {place.nom}"
     return render_page(
         env, urls.leaf_source(view.urls.print_page), "print_place.html", title,
-        updated=place.date_maj, searchable=False, standalone=True, p=place, flyer=flyer, document_title=title,
-        publisher=view.flyer.publisher or PUBLISHER, pdfs=printed.place_pdfs,
+        updated=place.date_maj, searchable=False, standalone=True, p=place, document_title=title,
+        pdfs=printed.place_pdfs,
+        # The flyer is rendered inside the page (`flyer/flyer.html`): a page whose flyer did
+        # not change is then kept whole by the build (`templating.render_page`).
+        **flyer_context(view.flyer, printed.service_lines[place.url_path], qr_src, heading_level=2),
     )
 
 

@@ -27,6 +27,7 @@ from ..data.territory import Departement
 from ..printing.cache import StoredFile
 from ..text import french_date, french_number, french_percent
 from ..urls import page_path, relative_base
+from .page_memo import PageMemo
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -128,10 +129,17 @@ def safe_title(text: str) -> str:
     return " ".join(cleaned.split())
 
 
-def environment(compiled: Path | None = None) -> jinja2.Environment:
+class Templates(jinja2.Environment):
+    """The generated pages' templates, and where pages rendered by an earlier build are kept
+    (`memo`, set by the build when it has a cache: `render_page` then renders only new pages)."""
+
+    memo: PageMemo | None = None
+
+
+def environment(compiled: Path | None = None) -> Templates:
     """The templates of every generated page, with the formatting helpers; compiled once into
     `compiled` (a folder of the build's cache) when given (`bytecode_cache`)."""
-    env = jinja2.Environment(
+    env = Templates(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         bytecode_cache=bytecode_cache(compiled),
         auto_reload=False,  # one build, one version of each template: no file checked at every page
@@ -193,6 +201,15 @@ def render_page(
     updated: date | None = None, searchable: bool = True, standalone: bool = False, **context: Any,
 ) -> Page:
     """Render `template` with `context` into the page `src_uri`; `base` (the way back to the
-    site root) is added to the context, so every link works from any depth."""
-    body = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
-    return Page(src_uri, safe_title(title), compact(body).encode("utf-8"), in_nav, updated, searchable, standalone)
+    site root) is added to the context, so every link works from any depth. A page an earlier
+    build rendered from the same template and context is taken from `env.memo` instead."""
+    memo = env.memo if isinstance(env, Templates) else None
+    given = (src_uri, title, in_nav, updated, searchable, standalone, context)
+    key = memo.key(template, given, env.globals) if memo is not None else None
+    body: bytes | StoredFile | None = memo.get(key) if memo is not None and key is not None else None
+    if body is None:
+        html = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
+        body = compact(html).encode("utf-8")
+        if memo is not None and key is not None:
+            body = memo.put(key, body) or body
+    return Page(src_uri, safe_title(title), body, in_nav, updated, searchable, standalone)

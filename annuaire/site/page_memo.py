@@ -1,0 +1,88 @@
+"""Generated pages kept by everything they are rendered from (`.cache/…/rendus/`).
+
+A correction changes one record, but a build renders every page again from its template: at
+20,000 places about 9 s of the 50 s a changed phone number took on 2 cores, for pages whose
+context did not change. Each page is kept under the sha256 of what `render_page` is given (the
+template's name, the page's address and title, its whole context pickled) and of the code
+(this package's files, the installed libraries' versions, the templates' data globals): a
+page whose context pickles to the same bytes is the same page, and is not rendered again. A
+context that cannot be pickled is rendered every time. Like the print store, only a speed-up:
+deleting the folder gives the same site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ..fingerprint import PACKAGE, add_folders, add_libraries
+from ..printing.cache import Store, StoredFile
+
+FORM = "1"  # change when a key's parts or a reference's form change: older ones are then ignored
+REFERENCE = ".rendu"  # `<key>.rendu`: "<sha256 of the page> <size>", the page kept in the pages' store
+PAGE = ".html"  # the suffix `Site` keeps a page's HTML under, in the same store
+
+
+def code_digest() -> str:
+    """The digest of the code every page is rendered by: templates, helpers, libraries."""
+    digest = hashlib.sha256(FORM.encode())
+    add_folders(digest, [PACKAGE])
+    add_libraries(digest)
+    return digest.hexdigest()
+
+
+class PageMemo:
+    """Rendered pages by key: `references` maps a key to a page kept in `pages` (the build's
+    store of generated pages, where `Site` keeps them by their own sha256)."""
+
+    def __init__(self, references: Path, pages: Store, code: str) -> None:
+        self._references = Store(references)
+        self._pages = pages
+        self._code = code
+
+    def key(self, template: str, context: tuple[Any, ...], template_globals: Mapping[str, Any]) -> str | None:
+        """The key of a page rendered from `template` with `context` and the templates' data
+        globals (`dep`, the territory's name); None when they cannot be pickled (the page is
+        then rendered every time)."""
+        data = sorted((name, value) for name, value in template_globals.items() if not callable(value))
+        try:
+            parts = (template.encode(), pickle.dumps(data, protocol=5), pickle.dumps(context, protocol=5))
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        digest = hashlib.sha256(self._code.encode())
+        for part in parts:
+            digest.update(f"{len(part)}:".encode())
+            digest.update(part)
+        return digest.hexdigest()
+
+    def get(self, key: str) -> StoredFile | None:
+        """The page kept under `key`, if both its reference and its file are still there; the
+        reference is marked as used now (`forget_unused`)."""
+        reference = self._references.location(key, REFERENCE)
+        assert reference is not None
+        try:
+            sha256, size = reference.read_text(encoding="ascii").split()
+            os.utime(reference)
+        except (OSError, ValueError):
+            return None
+        stored = self._pages.stored(sha256, PAGE)
+        if stored is None or str(stored.size) != size:
+            return None
+        return StoredFile(stored.path, stored.size, sha256)
+
+    def put(self, key: str, html: bytes) -> StoredFile | None:
+        """Keep `html` in the pages' store and under `key`; None when nothing is kept."""
+        sha256 = hashlib.sha256(html).hexdigest()
+        path = self._pages.keep(html, PAGE, sha256)
+        if path is None:
+            return None
+        self._references.put(key, REFERENCE, f"{sha256} {len(html)}".encode("ascii"))
+        return StoredFile(path, len(html), sha256)
+
+    def forget_unused(self) -> None:
+        """Delete the references no build used within the hour (pages of older records)."""
+        self._references.forget_all_but(set())

@@ -1,0 +1,94 @@
+"""A correction rebuilds only the pages it changes (`site/page_memo.py`): every page that shows
+the corrected record shows the new value, every other page is taken as the last build made it,
+and the site is the one a build without any cache makes."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from pathlib import Path
+
+import jinja2
+import pytest
+from support import copied_site
+
+from annuaire.build import Site, generate_site
+from annuaire.model.directory import load_directory
+from annuaire.printing.cache import PrintCache, Store, StoredFile
+from annuaire.settings import Settings
+from annuaire.site import templating
+from annuaire.site.page_memo import PageMemo
+
+RECORD = Path("poitiers") / "mediatheque-des-essais.yml"
+PAGE = "lieux/poitiers/mediatheque-des-essais.md"
+PRINT_PAGE = "lieux/poitiers/mediatheque-des-essais/imprimer.md"
+COMMUNE_PAGE = "communes/poitiers.md"
+OTHER_PAGE = "lieux/buxerolles/point-numerique-du-moulin.md"
+
+
+def build(settings: Settings) -> Site:
+    return generate_site(load_directory(settings), settings, PrintCache(settings.cache_dir))
+
+
+@pytest.fixture
+def rendered(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
+    """How many times each template is rendered for a page (the fixture has too few places for
+    the build to use other processes: every page is rendered here)."""
+    counts: Counter[str] = Counter()
+    get_template = templating.Templates.get_template
+
+    def counting(self: templating.Templates, name: str | jinja2.Template, *args: object, **kwargs: object) -> jinja2.Template:
+        counts[str(name)] += 1
+        return get_template(self, name, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(templating.Templates, "get_template", counting)
+    return counts
+
+
+def test_a_correction_shows_wherever_the_place_shows_and_nothing_else_is_rendered_again(
+    tmp_path: Path, rendered: Counter[str],
+) -> None:
+    settings = copied_site(tmp_path)
+    first = build(settings)
+    assert rendered["place.html"] == len([p for p in first.pages if p.startswith("lieux/") and p.count("/") == 2])
+    record = settings.places_dir / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace("05 49 00 00 13", "05 49 00 00 99"), encoding="utf-8")
+    rendered.clear()
+
+    second = build(settings)
+
+    for page in (PAGE, PRINT_PAGE, COMMUNE_PAGE):
+        assert "05 49 00 00 99" in second.pages[page].html, page
+        assert "05 49 00 00 13" not in second.pages[page].html, page
+    assert rendered["place.html"] == 1  # the corrected place's page only
+    assert rendered["print_place.html"] == 1
+    assert second.pages[OTHER_PAGE] == first.pages[OTHER_PAGE]
+    # The same site as a build that keeps nothing from the last one.
+    fresh = build(dataclasses.replace(settings, cache_dir=tmp_path / "nouveau-cache"))
+    assert {p: page.utf8() for p, page in second.pages.items()} == {p: page.utf8() for p, page in fresh.pages.items()}
+
+
+def test_a_page_whose_kept_file_left_the_cache_is_rendered_again(tmp_path: Path) -> None:
+    settings = copied_site(tmp_path)
+    first = build(settings)
+    body = first.pages[OTHER_PAGE].body
+    assert isinstance(body, StoredFile)
+    html = body.read_bytes()
+    body.path.unlink()
+
+    assert build(settings).pages[OTHER_PAGE].utf8() == html
+
+
+def test_a_context_the_memo_cannot_pickle_is_rendered_every_time(tmp_path: Path) -> None:
+    """No key, so nothing kept: never a page another context made."""
+    memo = PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
+    assert memo.key("place.html", (lambda: "x",), {}) is None
+    given = ("lieux/a.md", "A", {"nom": "Médiathèque"})
+    key = memo.key("place.html", given, {"dep": "Vienne"})
+    assert key is not None
+    assert key != memo.key("place.html", given, {"dep": "Deux-Sèvres"})  # what the templates read besides
+    assert key != PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "other code").key(
+        "place.html", given, {"dep": "Vienne"})
+    assert memo.get(key) is None
+    kept = memo.put(key, "<p>Médiathèque</p>".encode())
+    assert kept is not None and memo.get(key) == kept and kept.read_bytes() == "<p>Médiathèque</p>".encode()
