@@ -252,6 +252,28 @@ def test_same_website_on_two_places_is_only_a_warning(tmp_path: Path, territory:
     assert {p.field for p in problems} == {"site_web[0]", "prise_rdv"}
 
 
+def test_a_networks_website_shared_by_many_places_is_not_a_duplicate(tmp_path: Path, territory: Territory) -> None:
+    """France services, a library network: thousands of places of the national data give the
+    same address. Four places or more sharing it are not one place written four times."""
+    write(tmp_path, VALID_TEXT)
+    for n in range(1, 4):
+        write(tmp_path, replace("id: test-espace-numerique-exemple", f"id: test-autre-lieu-{n}"),
+              f"places/poitiers/autre-lieu-{n}.yml")
+    assert check(tmp_path, territory) == []
+
+
+def test_a_duplicate_names_a_few_other_files_not_all(tmp_path: Path, territory: Territory) -> None:
+    """The same identifier in five files: each message names three others and counts the rest
+    (a national import's messages must not list thousands of files each)."""
+    write(tmp_path, VALID_TEXT)
+    for n in range(1, 5):
+        other = replace("site_web:\n  - https://www.exemple.fr/espace-numerique\n", "")
+        write(tmp_path, other, f"places/poitiers/autre-lieu-{n}.yml")
+    messages = [p.message for p in check(tmp_path, territory) if p.field == "id"]
+    assert len(messages) == 5
+    assert all(m.count(".yml`") == 3 and m.endswith(" et 1 autre") for m in messages), messages
+
+
 def test_same_page_address_twice_is_an_error(tmp_path: Path, territory: Territory) -> None:
     """Two files named alike in two folders would publish the same page `/lieux/poitiers/…/`."""
     write(tmp_path, VALID_TEXT)

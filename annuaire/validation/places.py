@@ -61,6 +61,11 @@ HOURS_HINT = (
     "(Mo lundi, Tu mardi, We mercredi, Th jeudi, Fr vendredi, Sa samedi, Su dimanche)"
 )
 URL_FIELDS = ("site_web", "fiche_acces_libre", "prise_rdv")
+# A web address given by this many places is a network's site or booking service (France
+# services, a library network: thousands in the national data), not one place written twice:
+# no warning. Below, each place is told which others give it.
+SHARED_SITE_FROM = 4
+NAMED_OTHERS = 3  # the other files a message names; beyond, « et N autres »
 MULTILINE_FIELDS = ("presentation_detail", "presentation_resume")  # the only fields that may hold line breaks
 NUMBER_FIELDS = ("telephone", "latitude", "longitude")  # may start with « + » or « - »
 
@@ -420,7 +425,11 @@ def _duplicates(records: list[Record], territory: Territory, root: Path) -> list
     files = {id(r): relative_path(r.path, root) for r in records}
 
     def others(group: list[Record], record: Record) -> str:
-        return ", ".join(f"`{files[id(o)]}`" for o in group if o is not record)
+        """The other files of `group`, the first few by name: a national import's duplicates
+        must not make messages that name thousands of files each."""
+        named = [f"`{files[id(o)]}`" for o in group[:NAMED_OTHERS + 1] if o is not record][:NAMED_OTHERS]
+        rest = len(group) - 1 - len(named)
+        return ", ".join(named) + (f" et {rest} autre{'s' if rest > 1 else ''}" if rest else "")
 
     by_id: dict[str, list[Record]] = defaultdict(list)
     by_page: dict[str, list[Record]] = defaultdict(list)
@@ -457,7 +466,7 @@ def _duplicates(records: list[Record], territory: Territory, root: Path) -> list
     problems.extend(_old_path_problems(records, territory, files, set(by_page)))
     for uses in by_url.values():
         group = list({id(r): r for r, _ in uses}.values())
-        if len(group) < 2:
+        if not 2 <= len(group) < SHARED_SITE_FROM:
             continue
         for record, field in uses:
             pos = record.position(field)
