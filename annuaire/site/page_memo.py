@@ -15,7 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,21 @@ class PageMemo:
         self._references = Store(references)
         self._pages = pages
         self._code = code
+
+    def rendered(
+        self, template: str, context: tuple[Any, ...], template_globals: Mapping[str, Any], render: Callable[[], bytes],
+    ) -> bytes | StoredFile:
+        """The page `render()` makes from `template` and `context`: kept by an earlier build, or
+        rendered now and kept."""
+        key = self.key(template, context, template_globals)
+        if key is None:
+            return render()
+        kept = self.get(key)
+        if kept is None:
+            html = render()
+            kept = self.put(key, html)
+            return kept if kept is not None else html
+        return kept
 
     def key(self, template: str, context: tuple[Any, ...], template_globals: Mapping[str, Any]) -> str | None:
         """The key of a page rendered from `template` with `context` and the templates' data

@@ -203,13 +203,11 @@ def render_page(
     """Render `template` with `context` into the page `src_uri`; `base` (the way back to the
     site root) is added to the context, so every link works from any depth. A page an earlier
     build rendered from the same template and context is taken from `env.memo` instead."""
+    def render() -> bytes:
+        html = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
+        return compact(html).encode("utf-8")
+
     memo = env.memo if isinstance(env, Templates) else None
     given = (src_uri, title, in_nav, updated, searchable, standalone, context)
-    key = memo.key(template, given, env.globals) if memo is not None else None
-    body: bytes | StoredFile | None = memo.get(key) if memo is not None and key is not None else None
-    if body is None:
-        html = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
-        body = compact(html).encode("utf-8")
-        if memo is not None and key is not None:
-            body = memo.put(key, body) or body
+    body = memo.rendered(template, given, env.globals, render) if memo is not None else render()
     return Page(src_uri, safe_title(title), body, in_nav, updated, searchable, standalone)
