@@ -11,8 +11,9 @@ test that fails because the machine is busy teaches nothing.
     python scripts/benchmark.py --lighthouse           # and Lighthouse scores of four pages of each set
 
 For each data set, in order: a cold build (empty print store: every QR code, PDF and insert
-drawn, on every core), a warm build (nothing changed), a build after changing one phone
-number, then the same places as minimal pages built by plain mkdocs-material (and by Hugo
+drawn, on every core), a warm build (nothing changed), the next day's build (the nightly
+publication: the same records, the build date one day later), a build after changing one
+phone number (that day), then the same places as minimal pages built by plain mkdocs-material (and by Hugo
 when it is installed): the ratios say what the project's own work costs.
 
 Large data sets are made in a temporary folder by copying the real records under new names:
@@ -45,6 +46,7 @@ sys.path.insert(0, str(ROOT))
 from annuaire.data.records import record_files  # noqa: E402  (after sys.path, for a plain checkout)
 
 BUILD_DATE = "2026-12-01"
+NEXT_DAY = "2026-12-02"  # the nightly publication's date, and the correction's
 PLACE_PAGE = "lieux/vouille/france-services-la-poste/"  # a real place, present in every data set
 PHONE_LINE = re.compile(r"^telephone: .*$", re.M)
 NATIONAL = {"pdf_par_lieu": False, "encarts_bulletin": False}  # `extra.annuaire` of a national site
@@ -107,11 +109,14 @@ def change_one_phone(places_dir: Path) -> None:
     record.write_text(PHONE_LINE.sub("telephone: '+33549015199'", text, count=1), encoding="utf-8")
 
 
-def timed_build(places_dir: Path, site_dir: Path, store: Path, national: bool = False) -> dict[str, float]:
-    """One build in a fresh process (so memory is that of one build) into `site_dir`."""
+def timed_build(
+    places_dir: Path, site_dir: Path, store: Path, national: bool = False, day: str = BUILD_DATE,
+) -> dict[str, float]:
+    """One build in a fresh process (so memory is that of one build) into `site_dir`, on `day`."""
     output = subprocess.run(
         [sys.executable, __file__, "--child", str(places_dir), str(site_dir), *(["--national"] if national else [])],
-        check=True, capture_output=True, text=True, env={**os.environ, "ANNUAIRE_CACHE_DIR": str(store)},
+        check=True, capture_output=True, text=True,
+        env={**os.environ, "ANNUAIRE_CACHE_DIR": str(store), "ANNUAIRE_DATE": day},
     ).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -306,12 +311,13 @@ def measure_set(name: str, places: Path, work: Path, national: bool = False) -> 
     row["search"] = search_weight(site)
     row["heaviest"] = heaviest_page(site)
     row["warm"] = timed_build(places, work / "site-warm", store, national)
+    row["next_day"] = timed_build(places, work / "site-next-day", store, national, NEXT_DAY)
     change_one_phone(places)
-    row["change"] = timed_build(places, work / "site-change", store, national)
+    row["change"] = timed_build(places, work / "site-change", store, national, NEXT_DAY)
     row["material"] = plain_material(places, work / "material")
     row["hugo"] = plain_hugo(places, work / "hugo")
     row["site"] = site
-    for key in ("site-warm", "site-change"):
+    for key in ("site-warm", "site-next-day", "site-change"):
         shutil.rmtree(work / key, ignore_errors=True)
     return row
 
@@ -322,18 +328,19 @@ def report(rows: list[dict], scores: dict[str, dict[str, dict[str, float]]] | No
         f"Mesuré le {time.strftime('%d/%m/%Y')} sur {os.cpu_count()} cœurs (`python scripts/benchmark.py`), "
         "une construction par mesure :",
         "",
-        "| lieux | pages | à froid | à chaud | un téléphone changé | mémoire max | Material seul | ratio à froid / à chaud / un changement | site |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| lieux | pages | à froid | à chaud | le lendemain | un téléphone changé | mémoire max | Material seul "
+        "| ratio à froid / à chaud / un changement | site |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for row in rows:
         base = row["material"]
         ratios = " / ".join(f"{row[k]['seconds'] / base:.1f}".replace(".", ",") for k in ("cold", "warm", "change"))
         total = sum(size for size, _count in row["sizes"].values())
-        memory = max(row[k]["max_rss_mb"] for k in ("cold", "warm", "change"))
+        memory = max(row[k]["max_rss_mb"] for k in ("cold", "warm", "next_day", "change"))
         hugo = f" (Hugo {_s(row['hugo'])})" if row["hugo"] is not None else ""
         lines.append(
             f"| {row['name']} | {row['cold']['pages']} | {_s(row['cold']['seconds'])} | {_s(row['warm']['seconds'])} "
-            f"| {_s(row['change']['seconds'])} | {memory:.0f} Mo | {_s(base)}{hugo} | {ratios} | {_mb(total)} |"
+            f"| {_s(row['next_day']['seconds'])} | {_s(row['change']['seconds'])} | {memory:.0f} Mo | {_s(base)}{hugo} | {ratios} | {_mb(total)} |"
         )
     lines += ["", "Poids du site par sorte de fichier :", "",
               "| lieux | " + " | ".join(label for label, _ in KINDS) + " | autres |",

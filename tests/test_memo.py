@@ -58,7 +58,7 @@ def test_a_broken_then_corrected_record_is_checked_again(settings: Settings) -> 
     assert _texts(settings) == before
 
 
-def test_a_new_day_checks_every_record_again(settings: Settings) -> None:
+def test_a_date_in_the_future_stops_being_a_problem_the_day_it_comes(settings: Settings) -> None:
     record = settings.places_dir / "poitiers" / "mediatheque-des-essais.yml"
     _edit(record, "date_maj: '2023-06-01'", "date_maj: '2025-01-20'")  # five days after the fixture's today
     future = _texts(settings)
@@ -66,6 +66,36 @@ def test_a_new_day_checks_every_record_again(settings: Settings) -> None:
     later = dataclasses.replace(settings, today=date(2025, 1, 25))
     assert not any("mediatheque-des-essais.yml" in t and "date_maj" in t for t in _texts(later))
     assert _texts(later) == _without_memo(later)
+
+
+def test_the_next_day_checks_again_only_the_records_the_day_can_change(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The nightly publication: records whose problems cannot change with the day are taken
+    back; one with a date in the future, or whose hint shows today's date, is checked again."""
+    from annuaire.validation import places
+
+    checked: list[str] = []
+    check_record = places._check_record
+    monkeypatch.setattr(places, "_check_record", lambda record, *rest: checked.append(record.path.name)
+                        or check_record(record, *rest))
+    future = settings.places_dir / "poitiers" / "mediatheque-des-essais.yml"
+    _edit(future, "date_maj: '2023-06-01'", "date_maj: '2025-01-20'")
+    undated = settings.places_dir / "buxerolles" / "point-numerique-du-moulin.yml"
+    text = undated.read_text(encoding="utf-8")
+    undated.write_text(text.replace("date_maj:", "date_verification: 'hier'\nverification_moyen: téléphone\ndate_maj:", 1),
+                       encoding="utf-8")  # the hint's example is today's date
+    first = _texts(settings)
+    assert len(checked) == len(list(settings.places_dir.rglob("*.yml")))
+    assert any("'2025-01-15'" in t and "point-numerique-du-moulin.yml" in t for t in first)
+    checked.clear()
+
+    next_day = dataclasses.replace(settings, today=date(2025, 1, 16))
+    again = _texts(next_day)
+
+    assert sorted(checked) == ["mediatheque-des-essais.yml", "point-numerique-du-moulin.yml"]
+    assert any("'2025-01-16'" in t and "point-numerique-du-moulin.yml" in t for t in again)
+    assert again == _without_memo(next_day)
 
 
 def test_a_damaged_memo_is_ignored(settings: Settings) -> None:

@@ -205,9 +205,9 @@ def check_directory(settings: Settings) -> Checked:
 
 def _memo_context(settings: Settings) -> str:
     """What a place record's reading and check depend on besides its own file: the code, the
-    reference data (territory, contract, vocabularies), the installed libraries, the day and
-    the folders (paths are shown relative to the root)."""
-    digest = hashlib.sha256(f"{settings.today}\0{settings.root}\0{settings.places_dir}".encode())
+    reference data (territory, contract, vocabularies), the installed libraries and the folders
+    (paths are shown relative to the root). Not the day: the memo keeps it with each record."""
+    digest = hashlib.sha256(f"{settings.root}\0{settings.places_dir}".encode())
     add_folders(digest, [PACKAGE, settings.territory_file.parent, settings.data_dir, settings.schemas_dir])
     add_libraries(digest)
     return digest.hexdigest()

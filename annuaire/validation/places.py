@@ -517,6 +517,25 @@ def _old_path_problems(
     return problems
 
 
+DATED_FIELDS = ("date_maj", "date_fermeture", "date_verification")
+
+
+def _lasting(record: Record, today: date, problems: list[Problem]) -> bool:
+    """Whether the problems `_check_record` found `today` are the same on any later day: none
+    names today's date (the examples of the hints), and no date of the record is after today
+    (a date in the future stops being a problem the day it comes). What is not sure counts
+    as changing: the record is then checked again the next day."""
+    day = today.isoformat()
+    if any(day in problem.message or day in problem.hint for problem in problems):
+        return False
+    sources = record.data.get("provenance")
+    dates = [record.data.get(name) for name in DATED_FIELDS]
+    dates += [source.get("date") for source in sources if isinstance(source, dict)] if isinstance(sources, list) else []
+    # Dates are text here (`data/records.py`): `AAAA-MM-JJ` compares as text as it does as a date,
+    # and any other text either has no day in it or is compared the same way (checked again).
+    return all(not isinstance(value, str) or value.strip() <= day for value in dates)
+
+
 # --------------------------------------------------------------------------------------
 # Entry point
 
@@ -536,7 +555,8 @@ def check_places(
     for record in records:
         check = partial(_check_record, record, translator, territory, root, today, places_dir)
         try:
-            problems.extend(memo.checked(record, check) if memo is not None else check())
+            problems.extend(
+                memo.checked(record, check, today, partial(_lasting, record, today)) if memo is not None else check())
         except Exception as error:  # a validator must report, never crash the build
             problems.append(crash_problem(relative_path(record.path, root), error))
     try:
