@@ -5,9 +5,9 @@ phone downloads; print a report (a Markdown table for the README).
 Speed and memory are measured here and reported (README), never asserted by timed tests: a
 test that fails because the machine is busy teaches nothing.
 
-    python scripts/benchmark.py                        # real places, then 1 000 places
-    python scripts/benchmark.py --places 1000 5000     # several sizes
-    python scripts/benchmark.py --places 1000 --national   # and 20 000 places (long), national settings
+    python scripts/benchmark.py                        # real places, then 1 000 and 5 000 places
+    python scripts/benchmark.py --places 1000          # other sizes
+    python scripts/benchmark.py --national             # and 20 000 places (long), national settings
     python scripts/benchmark.py --lighthouse           # and Lighthouse scores of four pages of each set
 
 For each data set, in order: a cold build (empty print store: every QR code, PDF and insert
@@ -373,7 +373,8 @@ def report(rows: list[dict], scores: dict[str, dict[str, dict[str, float]]] | No
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mesure la construction du site et son poids.")
-    parser.add_argument("--places", type=int, nargs="*", default=[1000], help="tailles des jeux agrandis (défaut 1000)")
+    parser.add_argument("--places", type=int, nargs="*", default=[1000, 5000],
+                        help="tailles des jeux agrandis (défaut : 1000 et 5000)")
     parser.add_argument("--national", action="store_true", help="ajoute 20 000 lieux (long)")
     parser.add_argument("--lighthouse", action="store_true",
                         help="scores Lighthouse de quatre pages de chaque jeu (sauf 20 000 lieux), et la page d’un lieu réel en 3G faible")

@@ -87,6 +87,10 @@ class PageMemo:
         stored = self._pages.stored(sha256, PAGE)
         if stored is None or str(stored.size) != size:
             return None
+        try:  # used now, as `Store.keep` marks a page it finds: another build will not delete it
+            os.utime(stored.path)
+        except OSError:
+            return None
         return StoredFile(stored.path, stored.size, sha256)
 
     def put(self, key: str, html: bytes) -> StoredFile | None:
