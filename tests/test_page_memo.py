@@ -5,6 +5,8 @@ and the site is the one a build without any cache makes."""
 from __future__ import annotations
 
 import dataclasses
+import os
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -92,3 +94,17 @@ def test_a_context_the_memo_cannot_pickle_is_rendered_every_time(tmp_path: Path)
     assert memo.get(key) is None
     kept = memo.put(key, "<p>Médiathèque</p>".encode())
     assert kept is not None and memo.get(key) == kept and kept.read_bytes() == "<p>Médiathèque</p>".encode()
+
+
+def test_a_page_found_in_the_memo_is_marked_as_used(tmp_path: Path) -> None:
+    """A build beside this one (`mkdocs serve`) deletes the pages no build used within the hour
+    (`Store.forget_all_but`): one this build takes from the memo must count as used now."""
+    memo = PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
+    key = memo.key("place.html", ("lieux/a.md",), {})
+    assert key is not None
+    kept = memo.put(key, b"<p>A</p>")
+    assert kept is not None
+    two_hours_ago = time.time() - 7200
+    os.utime(kept.path, (two_hours_ago, two_hours_ago))
+    assert memo.get(key) == kept
+    assert kept.path.stat().st_mtime > time.time() - 60
