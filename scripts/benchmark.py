@@ -13,8 +13,8 @@ test that fails because the machine is busy teaches nothing.
 For each data set, in order: a cold build (empty print store: every QR code, PDF and insert
 drawn, on every core), a warm build (nothing changed), the next day's build (the nightly
 publication: the same records, the build date one day later), a build after changing one
-phone number (that day), then the same places as minimal pages built by plain mkdocs-material (and by Hugo
-when it is installed): the ratios say what the project's own work costs.
+phone number (that day), then the same places as minimal pages built by plain mkdocs-material
+(and by Hugo when it is installed): the ratios say what the project's own work costs.
 
 Large data sets are made in a temporary folder by copying the real records under new names:
 they only measure scaling and are never published. The 20,000 places are built with the settings

@@ -4,12 +4,12 @@ A coordinator's correction changes one file: the others are taken back as they w
 checked in the last build, instead of being parsed and checked again (at 1,000 places, about
 1.5 s of a one-change build; at 20,000, half a minute). Only what depends on one file alone is
 kept: checks across records (duplicates, the ledger, workshops against places) run on every
-build. Everything else a record's check reads (the code, the reference data, the
-folders) is the memo's context: when it changes, nothing is taken back. The day is not: a
-record's problems are taken back on a later day when its check said they would be the same
-then (`checked`), so the nightly publication does not check every record again (at 20,000
-places, 15 s of every night). Like the print store, it is only a speed-up: deleting it gives
-the same records and problems.
+build. Everything else a record's check reads (the code, the reference data, the folders) is
+the memo's context: when it changes, nothing is taken back. The day is not: a record's
+problems are taken back on a later day when its check said they would be the same then
+(`checked`), so the nightly publication does not check every record again (at 20,000 places,
+15 s of every night). Like the print store, it is only a speed-up: deleting it gives the same
+records and problems.
 """
 
 from __future__ import annotations
@@ -36,6 +36,11 @@ class _Entry:
     problems: tuple[Problem, ...] | None = None  # None: read in this build, not checked yet
     day: date | None = None  # the day they were found
     lasting: bool = False  # the same on any later day
+
+    def holds_on(self, today: date) -> bool:
+        """Whether its problems are those a check would find `today`."""
+        return self.problems is not None and self.day is not None and (
+            self.day == today or (self.lasting and self.day < today))
 
 
 # How an entry is written: the record's fields, its positions packed (read back, they are made
@@ -90,13 +95,11 @@ class RecordMemo:
         entry = self._new.get(key) if key is not None else None
         if entry is None or entry.record is not record:  # not read through this memo
             return check()
-        found_on = entry.day
-        if entry.problems is None or found_on is None or not (
-                found_on == today or (entry.lasting and found_on < today)):
+        if not entry.holds_on(today):
             problems = check()
             entry.problems, entry.day, entry.lasting = tuple(problems), today, lasting(problems)
             self._checked = True
-        return list(entry.problems)
+        return list(entry.problems or ())
 
     def save(self) -> None:
         """Keep this build's records (atomically); nothing is written when none changed."""
