@@ -21,6 +21,7 @@ from . import workers
 from .data.outlines import Ring, load_outlines, outlines_file
 from .data.territory import Departement, Epci
 from .exports import calendars, geodata
+from .fingerprint import code_digest
 from .model.coverage import Coverage, coverage
 from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
@@ -34,7 +35,7 @@ from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
 from .site import agenda, embeds, finder, open_data, print_pages, quality, redirects, search
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
-from .site.page_memo import PageMemo, code_digest
+from .site.page_memo import PageMemo
 from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
 from .site.templating import Page as Page  # a generated page, which the hook gives MkDocs

@@ -1,6 +1,7 @@
-"""The digest of a set of folders: what the kept build and the records' memo are keyed by.
+"""The digest of a set of folders, and of the code: what the kept build, the records' memo and
+the rendered pages' memo are keyed by.
 
-Both must notice any change of the files they depend on (a record, a reference file, the
+Each must notice any change of the files it depends on (a record, a reference file, the
 code), and read each file once even when one listed folder lies inside another (the real
 site's territory file sits in `data/`, with `data/etat-des-lieux/`).
 """
@@ -25,6 +26,16 @@ def add_folders(digest: hashlib._Hash, folders: Iterable[Path | None]) -> None:
             if path.is_file() and "__pycache__" not in path.parts:
                 digest.update(f"{path.relative_to(folder)}\0{path.stat().st_size}\0".encode())
                 digest.update(path.read_bytes())
+
+
+def code_digest() -> str:
+    """The digest of the code a build runs: this package's files (templates and page scripts
+    among them) and the installed libraries' versions. Computed at each call: under
+    `mkdocs serve`, the code may change between two builds of the same process."""
+    digest = hashlib.sha256()
+    add_folders(digest, [PACKAGE])
+    add_libraries(digest)
+    return digest.hexdigest()
 
 
 def add_libraries(digest: hashlib._Hash) -> None:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .atomic import replaced
 from .build import Site
-from .fingerprint import PACKAGE, add_folders, add_libraries
+from .fingerprint import add_folders, code_digest
 from .settings import Settings
 
 FORM = "2"  # change when `Kept` or `Site` change shape: older kept builds are then ignored
@@ -43,10 +43,10 @@ def inputs_key(settings: Settings) -> str:
     digest.update(repr(settings).encode())
     add_folders(digest, [
         settings.places_dir, settings.workshops_dir, settings.territory_file.parent, settings.ledger.parent,
-        settings.snapshots_dir, settings.data_dir, settings.schemas_dir, PACKAGE,
+        settings.snapshots_dir, settings.data_dir, settings.schemas_dir,
         settings.repository / "node_modules" / "fuse.js",  # copied into the site (site/finder.py)
     ])
-    add_libraries(digest)
+    digest.update(code_digest().encode())
     if settings.ledger_base:
         digest.update(_commit(settings.ledger_base, settings.root).encode())
     return digest.hexdigest()

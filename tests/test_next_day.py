@@ -8,10 +8,9 @@ import dataclasses
 from datetime import timedelta
 from pathlib import Path
 
-from support import fixture_directory, fixture_settings
+from support import fixture_directory, fixture_settings, fixture_site
 
-from annuaire.build import Site, generate_site
-from annuaire.printing.cache import PrintCache
+from annuaire.build import Site
 from annuaire.site import search
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
@@ -25,10 +24,9 @@ def searched(site: Site) -> dict[str, bytes]:
 def test_what_the_search_reads_does_not_change_from_one_day_to_the_next() -> None:
     settings = fixture_settings(FIXTURE)
     directory = fixture_directory(FIXTURE)
-    today = searched(generate_site(directory, settings, PrintCache(None)))
+    today = searched(fixture_site(directory, settings))
     tomorrow_settings = dataclasses.replace(settings, today=settings.today + timedelta(days=1))
-    tomorrow = searched(generate_site(fixture_directory(FIXTURE, today=tomorrow_settings.today), tomorrow_settings,
-                                      PrintCache(None)))
+    tomorrow = searched(fixture_site(fixture_directory(FIXTURE, today=tomorrow_settings.today), tomorrow_settings))
 
     assert today.keys() == tomorrow.keys()
     assert [src for src in today if today[src] != tomorrow[src]] == []

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import jinja2
 import pytest
-from support import copied_site
+from support import copied_site, fixture_site
 
-from annuaire.build import Site, generate_site
+from annuaire.build import Site
 from annuaire.model.directory import load_directory
-from annuaire.printing.cache import PrintCache, Store, StoredFile
+from annuaire.printing.cache import Store, StoredFile
 from annuaire.settings import Settings
 from annuaire.site import templating
 from annuaire.site.page_memo import PageMemo
@@ -29,7 +29,7 @@ OTHER_PAGE = "lieux/buxerolles/point-numerique-du-moulin.md"
 
 
 def build(settings: Settings) -> Site:
-    return generate_site(load_directory(settings), settings, PrintCache(settings.cache_dir))
+    return fixture_site(load_directory(settings), settings)
 
 
 @pytest.fixture

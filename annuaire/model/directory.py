@@ -19,7 +19,7 @@ from ..data.memo import RecordMemo
 from ..data.records import Record, load_records, record_files
 from ..data.reference import Reference, load_reference
 from ..data.territory import Commune, Epci, Territory
-from ..fingerprint import PACKAGE, add_folders, add_libraries
+from ..fingerprint import add_folders, code_digest
 from ..problems import Problem, Severity, errors, report
 from ..settings import Settings
 from ..urls import every_place_files, normalize_path
@@ -207,9 +207,8 @@ def _memo_context(settings: Settings) -> str:
     """What a place record's reading and check depend on besides its own file: the code, the
     reference data (territory, contract, vocabularies), the installed libraries and the folders
     (paths are shown relative to the root). Not the day: the memo keeps it with each record."""
-    digest = hashlib.sha256(f"{settings.root}\0{settings.places_dir}".encode())
-    add_folders(digest, [PACKAGE, settings.territory_file.parent, settings.data_dir, settings.schemas_dir])
-    add_libraries(digest)
+    digest = hashlib.sha256(f"{settings.root}\0{settings.places_dir}\0{code_digest()}".encode())
+    add_folders(digest, [settings.territory_file.parent, settings.data_dir, settings.schemas_dir])
     return digest.hexdigest()
 
 

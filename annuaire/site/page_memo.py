@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from ..fingerprint import PACKAGE, add_folders, add_libraries
 from ..printing.cache import Store, StoredFile
 
 FORM = "1"  # change when a key's parts or a reference's form change: older ones are then ignored
@@ -27,17 +26,10 @@ REFERENCE = ".rendu"  # `<key>.rendu`: "<sha256 of the page> <size>", the page k
 PAGE = ".html"  # the suffix `Site` keeps a page's HTML under, in the same store
 
 
-def code_digest() -> str:
-    """The digest of the code every page is rendered by: templates, helpers, libraries."""
-    digest = hashlib.sha256(FORM.encode())
-    add_folders(digest, [PACKAGE])
-    add_libraries(digest)
-    return digest.hexdigest()
-
-
 class PageMemo:
     """Rendered pages by key: `references` maps a key to a page kept in `pages` (the build's
-    store of generated pages, where `Site` keeps them by their own sha256)."""
+    store of generated pages, where `Site` keeps them by their own sha256). `code`: the digest
+    of the code pages are rendered by (`fingerprint.code_digest`)."""
 
     def __init__(self, references: Path, pages: Store, code: str) -> None:
         self._references = Store(references)
@@ -68,7 +60,7 @@ class PageMemo:
             parts = (template.encode(), pickle.dumps(data, protocol=5), pickle.dumps(context, protocol=5))
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
-        digest = hashlib.sha256(self._code.encode())
+        digest = hashlib.sha256(f"{FORM}|{self._code}".encode())
         for part in parts:
             digest.update(f"{len(part)}:".encode())
             digest.update(part)

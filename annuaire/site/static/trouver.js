@@ -284,7 +284,6 @@ import Fuse from "./fuse/fuse.basic.min.mjs";
     }
   }
 
-
   form.addEventListener("change", update);
   communeInput.addEventListener("input", update);
   form.addEventListener("submit", function (event) { event.preventDefault(); update(); });
