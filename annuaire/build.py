@@ -29,7 +29,6 @@ from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
 from .printing.cache import Blob, Drawing, FileContent, PrintCache, Store
 from .printing.cache import StoredFile as StoredFile  # files the hook copies from the store
-from .printing.cache import link_or_copy as link_or_copy  # how the hook puts them in the site
 from .printing.call_sheets import call_sheet_key, call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
@@ -190,6 +189,9 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     if env.memo is not None:
         env.memo.forget_unused()
     return site
+
+
+SEARCH_FOLDER = search.BUNDLE  # the search index's folder in the site, made whole by `finish_site`
 
 
 def search_digest(settings: Settings) -> Callable[[bytes], bytes | None]:

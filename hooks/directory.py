@@ -2,17 +2,19 @@
 
 on_config → `load_directory` (every record read and checked once, those unchanged since the
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
-French report, before anything is written); on_pre_build → the last build's site set aside,
-deleted in the background instead of by MkDocs; on_files → `generate_site`, each page added as a
-`_GeneratedPage` (MkDocs reads no Markdown for it; a standalone page, such as a place's print
-version, as a file) and each data file linked from the cache (both read back
-from `annuaire/kept.py` when nothing they depend on changed since the last build);
+French report, before anything is written); on_pre_build → the last build's site set aside
+before MkDocs empties the folder (`annuaire/previous_site.py`); on_files → `generate_site`, each
+page added as a `_GeneratedPage` (MkDocs reads no Markdown for it; a standalone page, such as a
+place's print version, as a file) and each data file linked from the cache (both read back
+from `annuaire/kept.py` when nothing they depend on changed since the last build), then the last
+site put back, to be written over;
 on_env → the theme's templates kept compiled for the next build, and the pages no earlier
 build kept wrapped by the theme on every core; on_page_context → the core's HTML wrapped by
 the theme, or the same bytes kept (`annuaire/site/rendered.py`); on_post_page → what the
 search index depends on in each page as written, and the classes it carries (also
-on_post_template, for `404.html`); on_template_context → the body of `404.html`;
-on_post_build → once the last site is deleted, the search index of the written site, and the
+on_post_template, for `404.html`), and the page linked to its kept file instead of written
+again; on_template_context → the body of `404.html`; on_post_build → what the last site
+published and this one does not deleted, the search index of the written site, and the
 theme's stylesheets cut down to what the pages use (`annuaire/site/stylesheet.py`). Nothing
 here writes to `places/`.
 """
@@ -36,19 +38,19 @@ from mkdocs.structure.pages import Page
 from mkdocs.structure.toc import get_toc
 
 from annuaire import kept, workers
-from annuaire.build import Page as CorePage
 from annuaire.build import (
+    SEARCH_FOLDER,
     SearchIndexError,
     Site,
     StoredFile,
     bytecode_cache,
     finish_site,
     generate_site,
-    link_or_copy,
     search_digest,
 )
+from annuaire.build import Page as CorePage
 from annuaire.model.directory import Directory, DirectoryError, load_directory
-from annuaire.previous_site import set_aside
+from annuaire.previous_site import InPlace, publish, set_aside
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.site.finder import MissingLibrary
@@ -78,6 +80,9 @@ class _Build:
     written: dict[str, bytes] = {}  # searchable page → `search_digest` of its bytes as written
     digest: Callable[[bytes], bytes | None] | None = None  # `search_digest`, for this build's cache
     previous: Callable[[], None] = staticmethod(lambda: None)  # waits until the last build's site is deleted
+    in_place: InPlace | None = None  # the last build's site, written over (a cache folder keeps the files)
+    files: Files | None = None  # every file of the site, to know what the last one had in excess
+    linked: set[str] = set()  # generated pages published as links to their kept file, not written by MkDocs
     used: UsedNames = UsedNames()  # the classes the written pages carry, for the theme's stylesheets
     names: NamesMemo = NamesMemo(None)  # those of each page, kept for the next build
     theme_styles: list[tuple[Path, Path]] = []  # the theme's stylesheets: (source, published)
@@ -89,20 +94,15 @@ _build = _Build()
 class _StoreFile(File):
     """A file of the cache (a print file, or any generated file: `Site` keeps them there), hard-linked
     into the site when the disk allows it: the same bytes, without copying some 5,000 PDFs
-    and writing some 2,000 other files at 1,000 places on every build. The link replaces
-    what the site folder held (`--dirty`): writing into an old link would alter the store."""
+    and writing some 2,000 other files at 1,000 places on every build; left as it is when the
+    last site, put back, has it already (`annuaire/previous_site.py`)."""
 
     def copy_file(self, dirty: bool = False) -> None:
-        if dirty and not self.is_modified():
-            return
         assert self.abs_src_path is not None
-        output = Path(self.abs_dest_path)
-        output.parent.mkdir(parents=True, exist_ok=True)
-        output.unlink(missing_ok=True)
         source = Path(self.abs_src_path)
         if not source.stat().st_mode & 0o004:  # kept by an older store, private to its user
             source.chmod(0o644)
-        link_or_copy(source, output)
+        publish(source, Path(self.abs_dest_path))
 
 
 class _GeneratedPage(Page):
@@ -115,6 +115,7 @@ class _GeneratedPage(Page):
         # the page's own title stays in its meta, for the browser's tab.
         super().__init__(menu_title, file, config)
         self.generated = generated
+        self.kept: tuple[Path, str] | None = None  # its final HTML's kept file, and that HTML (on_page_context)
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", self.generated.meta()
@@ -136,6 +137,15 @@ THEME_TEMPLATE = "main.html"  # the theme's page, wrapped around the core's HTML
 def on_startup(command: str, dirty: bool) -> None:
     """Remember the command: under `mkdocs serve`, site_url is the local server's address."""
     _build.command, _build.dirty = command, dirty
+
+
+def _quiet_linked_pages(record: logging.LogRecord) -> bool:
+    """MkDocs says « Page skipped » of a page it was not given to write (on_post_page): not of
+    those published as links, which are all there."""
+    message = record.getMessage()
+    if message.startswith("Page skipped: '"):
+        return message.removeprefix("Page skipped: '").split("'", 1)[0] not in _build.linked
+    return True
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
@@ -162,16 +172,26 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         log.info("Fiches à améliorer :\n%s", warnings)
     _build.settings, _build.warnings = settings, warnings
     _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
-    _build.frame, _build.written, _build.used = None, {}, UsedNames()
+    _build.frame, _build.written, _build.used, _build.linked = None, {}, UsedNames(), set()
+    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_linked_pages)  # once: a filter is added once
     _build.names = NamesMemo(settings.cache_dir / "classes-des-pages.json" if settings.cache_dir else None)
     _build.digest = search_digest(settings)
     return config
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """The last build's site set aside and deleted in the background (`annuaire/previous_site.py`),
-    where MkDocs would delete it before writing anything; not under `--dirty`, which keeps it."""
-    _build.previous = (lambda: None) if _build.dirty else set_aside(Path(config.site_dir))
+    """The last build's site set aside before MkDocs empties the folder (`annuaire/previous_site.py`):
+    put back in on_files and written over when the cache keeps the files it is linked to, else
+    deleted in the background; not under `--dirty`, which keeps it."""
+    assert _build.settings is not None, "on_config must run first"
+    _build.previous, _build.in_place = (lambda: None), None
+    if _build.dirty:
+        return
+    if _build.settings.cache_dir is not None:
+        _build.in_place = InPlace(Path(config.site_dir))
+        _build.in_place.set_aside()
+    else:
+        _build.previous = set_aside(Path(config.site_dir))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -204,8 +224,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     passed = _build.settings.cache_dir / "liens-verifies.txt" if _build.settings.cache_dir else None
     for page_path, href in broken_links(site.pages.values(), known, passed):
         log.warning("Lien cassé dans la page générée « /%s » : %s", page_path, href)
-    _build.site = site
+    _build.site, _build.files = site, files
     _build.theme_styles = _theme_stylesheets(files, config)
+    if _build.in_place is not None:
+        _build.in_place.put_back(_written_by_mkdocs(files, config))
     return files
 
 
@@ -238,6 +260,8 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     if html is None:
         html = _wrapped(page, context)
         _build.rendered.put(page_key, html)
+    kept_file = _build.rendered.location(page_key)
+    page.kept = (kept_file, html) if kept_file is not None else None
     context["annuaire_html"] = html
     return context
 
@@ -255,6 +279,19 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     if digest is not None:
         _build.written[page.file.dest_uri] = digest
     _build.used.add(_build.names.of(written, sha256))
+    target = Path(page.file.abs_dest_path)
+    kept = None
+    if isinstance(page, _GeneratedPage):  # MkDocs holds every page until the last: not its HTML
+        kept, page.kept = page.kept, None
+    if kept is not None and output == kept[1]:  # the kept file holds these very bytes: linked, not written
+        try:
+            publish(kept[0], target)
+        except FileNotFoundError:  # the kept file was deleted meanwhile: MkDocs writes the page
+            pass
+        else:
+            _build.linked.add(page.file.src_uri)
+            return ""
+    target.unlink(missing_ok=True)  # MkDocs writes into what is there: a link to a kept file would be altered
     return output
 
 
@@ -276,6 +313,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     """The search index is made from the pages as written, so it holds exactly what is published."""
     assert _build.settings is not None, "on_config must run first"
     _build.previous()  # the last build's site is gone before the new one is indexed and published
+    if _build.in_place is not None and _build.files is not None:  # what the last site had in excess
+        removed = _build.in_place.remove_stale(_published(_build.files, config), made_apart={SEARCH_FOLDER})
+        log.debug("Site précédent : %d fichiers qui ne sont plus publiés supprimés", removed)
     try:
         # Under --dirty, pages not modified are not written again: their digests are read back.
         pages = finish_site(Path(config.site_dir), _build.settings, None if _build.dirty else _build.written)
@@ -291,6 +331,25 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.debug("Styles du thème : %d octets de règles qu’aucune page n’utilise retirés", saved)
     if _build.rendered is not None:
         _build.rendered.forget_unused()
+
+
+def _written_by_mkdocs(files: Files, config: MkDocsConfig) -> list[Path]:
+    """The files MkDocs itself copies or renders into the site: the theme's, those of `docs/`,
+    the theme's own templates (sitemap, 404) — all but the generated ones."""
+    site_dir = Path(config.site_dir)
+    copied = [Path(f.abs_dest_path) for f in files
+              if not isinstance(f, _StoreFile) and not isinstance(f.page, _GeneratedPage)]
+    return copied + [site_dir / name for name in _templates_written(config)]
+
+
+def _published(files: Files, config: MkDocsConfig) -> set[str]:
+    """Every path of the site this build writes, relative to the site folder."""
+    return {f.dest_uri for f in files} | set(_templates_written(config))
+
+
+def _templates_written(config: MkDocsConfig) -> list[str]:
+    names = [*config.theme.static_templates, *config.extra_templates]
+    return names + [f"{name}.gz" for name in names if name == "sitemap.xml"]  # MkDocs gzips the sitemap too
 
 
 def _page_key(page: _GeneratedPage, frame: str) -> str:

@@ -27,7 +27,6 @@ LAYERS: dict[str, int] = {
     "annuaire.fingerprint": 0,
     "annuaire.atomic": 0,
     "annuaire.workers": 0,
-    "annuaire.previous_site": 0,
     "annuaire.data": 1,
     "annuaire.validation": 2,
     "annuaire.model": 3,
@@ -38,6 +37,7 @@ LAYERS: dict[str, int] = {
     "annuaire.importers": 6,
     "annuaire.build": 7,
     "annuaire.kept": 8,  # the generated part of the last build, read back when nothing changed
+    "annuaire.previous_site": 8,  # the site the last build wrote, written over
 }
 
 

@@ -267,19 +267,41 @@ def test_pages_wrapped_ahead_on_every_core_are_those_mkdocs_wraps_one_by_one(
     assert 'md-nav__link--active' in ahead["lieux/index.html"].decode("utf-8")
 
 
-def test_a_rebuild_leaves_nothing_of_the_last_site_but_hidden_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The last build's site is set aside and deleted in the background instead of by MkDocs:
-    once the build is over, what MkDocs would have deleted is gone, and what it keeps (a
-    hidden `.git`, `.nojekyll`) is still there."""
-    config = write_mkdocs_config(tmp_path, FIXTURE_PLACES)
+def test_a_rebuild_writes_over_the_last_site_and_leaves_what_a_build_into_an_empty_folder_leaves(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A correction rebuilds into the last site (`annuaire/previous_site.py`): the corrected
+    place shows its new phone number, a page that did not change is not written again, what is
+    no longer published is gone (what MkDocs keeps, a hidden `.git` or `.nojekyll`, stays), and
+    the folder holds exactly the files, with the same bytes, that a first build writes."""
+    places = tmp_path / "places"
+    shutil.copytree(FIXTURE_PLACES, places)
+    config = write_mkdocs_config(tmp_path, places)
     monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(tmp_path / "cache"))
     run_build(config, monkeypatch)
     site = tmp_path / "site"
+    unchanged = site / "lieux" / "poitiers" / "mediatheque-des-essais" / "index.html"
+    before = unchanged.stat()
     (site / "ancienne-page").mkdir()
     (site / "ancienne-page" / "index.html").write_text("<p>plus publiée</p>", encoding="utf-8")
     (site / ".nojekyll").write_text("", encoding="utf-8")
+    record = places / "poitiers" / "espace-numerique-des-tilleuls.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("+33549000012", "+33549000099"), encoding="utf-8")
+
     run_build(config, monkeypatch)
+
+    assert "05 49 00 00 99" in read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
+    assert "05 49 00 00 12" not in read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
+    assert unchanged.stat().st_ino == before.st_ino and unchanged.stat().st_mtime_ns == before.st_mtime_ns
     assert not (site / "ancienne-page").exists()
-    assert (site / ".nojekyll").is_file()
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".nojekyll"]
-    assert "<h1>Espace numérique des Tilleuls</h1>" in read(site, "lieux/poitiers/espace-numerique-des-tilleuls")
+    (site / ".nojekyll").unlink()
+    monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(tmp_path / "autre-cache"))
+    fresh = tmp_path / "premier"
+    fresh.mkdir()
+    run_build(write_mkdocs_config(fresh, places), monkeypatch)
+    assert _all_files(site) == _all_files(fresh / "site")
+
+
+def _all_files(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}

@@ -108,3 +108,26 @@ def test_a_page_found_in_the_memo_is_marked_as_used(tmp_path: Path) -> None:
     os.utime(kept.path, (two_hours_ago, two_hours_ago))
     assert memo.get(key) == kept
     assert kept.path.stat().st_mtime > time.time() - 60
+
+
+def test_references_unused_for_an_hour_are_swept_at_most_once_an_hour(tmp_path: Path) -> None:
+    """The memo holds the pages of the records as they are, not their history; the sweep that
+    finds the old ones asks the disk about every reference, so it runs once an hour at most."""
+    memo = PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
+    two_hours_ago = time.time() - 7200
+
+    def kept_long_ago(name: str) -> Path:
+        key = memo.key("place.html", (name,), {})
+        assert key is not None and memo.put(key, name.encode()) is not None
+        reference = tmp_path / "rendus" / f"{key}.rendu"
+        os.utime(reference, (two_hours_ago, two_hours_ago))
+        return reference
+
+    first = kept_long_ago("lieux/a.md")
+    memo.forget_unused()
+    assert not first.exists()
+    second = kept_long_ago("lieux/b.md")
+    memo.forget_unused()
+    assert second.exists()  # swept a moment ago
+    memo.forget_unused(every_s=0)
+    assert not second.exists()

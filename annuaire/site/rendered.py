@@ -90,6 +90,10 @@ class RenderedPages:
         data = self._store.get(page_key, SUFFIX)
         return data.decode("utf-8") if data is not None else None
 
+    def location(self, page_key: str) -> Path | None:
+        """Where the page of `page_key` is kept (the site links it there); None without a folder."""
+        return self._store.location(page_key, SUFFIX)
+
     def put(self, page_key: str, html: str) -> None:
         self._used.add(page_key)
         self._store.put(page_key, SUFFIX, html.encode("utf-8"))
