@@ -234,7 +234,7 @@ def _call_sheets(
     split: bool,
 ) -> Callable[[], dict[str, Blob]]:
     """One call sheet per EPCI and one for the département (data-health page), drawn again
-    only when what they show changed (the places, the day), the missing ones in the background
+    only when the places they list changed (not each day: see `call_sheet_key`), the missing ones in the background
     (the returned function waits for them).
     When `split` (above `ONE_DOCUMENT_MAX` places), the département's address holds a notice: nobody
     calls a thousand places from one sheet, and it cost as much as all the others together."""
@@ -250,7 +250,7 @@ def _call_sheets(
     else:
         sheets.insert(0, (quality.call_sheet_path(None), everything))
     drawings = [
-        Drawing(call_sheet_key(sheet, settings.today, settings.public_url, publisher), (CALL_SHEET_FILE,),
+        Drawing(call_sheet_key(sheet, settings.public_url, publisher), (CALL_SHEET_FILE,),
                 _call_sheet, (sheet, settings.today, settings.public_url, publisher))
         for _path, sheet in sheets
     ]

@@ -119,6 +119,28 @@ def test_the_data_health_page_and_call_sheets_say_what_to_check(tmp_path: Path) 
     assert "Les horaires sont-ils toujours ceux-ci ?" in text or "Quels sont vos horaires ?" in text
 
 
+def test_a_call_sheet_says_the_day_it_was_made_until_what_it_lists_changes(tmp_path: Path) -> None:
+    """The nightly build does not draw every call sheet again for the new day: a sheet keeps the
+    day it was made (nothing on it changed since), and a correction makes it again, dated."""
+    places = tmp_path / "places"
+    shutil.copytree(FIXTURE / "places", places)
+    path = "donnees/qualite/appels-cu-du-grand-poitiers.pdf"
+
+    def sheet(today: date) -> str:
+        settings = fixture_settings(FIXTURE, today=today, places_dir=places, cache_dir=tmp_path / "cache")
+        drawn = fixture_site(fixture_directory(FIXTURE, today=today, places_dir=places), settings).files[path]
+        (tmp_path / "appels.pdf").write_bytes(bytes(drawn))
+        return " ".join(subprocess.run(["pdftotext", str(tmp_path / "appels.pdf"), "-"], capture_output=True,
+                                       text=True, check=True).stdout.split())
+
+    assert "Fiche produite le 1er décembre 2026" in sheet(TODAY)
+    assert "Fiche produite le 1er décembre 2026" in sheet(date(2026, 12, 2))
+    record = places / "poitiers" / "espace-numerique-des-tilleuls.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("+33549000012", "+33549000099"), encoding="utf-8")
+    corrected = sheet(date(2026, 12, 3))
+    assert "Fiche produite le 3 décembre 2026" in corrected and "05 49 00 00 99" in corrected
+
+
 def test_hours_in_the_comment_that_are_not_the_hours_are_a_contradiction() -> None:
     real = fixture_directory(ROOT, today=TODAY)
     vouille = next(p for p in real.places if p.commune_ref.nom == "Vouillé")

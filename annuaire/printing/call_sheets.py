@@ -41,7 +41,7 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], today: date, box: str) -> list[Flowable]:
+def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], box: str) -> list[Flowable]:
     when = known_true_on(place)
     said = (f"vérifiée le {french_date(when)}" if place.verified else f"information du {french_date(when)}, jamais vérifiée")
     rows: list[Flowable] = [
@@ -71,16 +71,18 @@ def _place_block(place: Place, sheet: Health, s: dict[str, ParagraphStyle], toda
 CALL_SHEET_VERSION = "2026-12-02.1"  # change with the call sheet's layout
 
 
-def call_sheet_key(sheet: Health, today: date, site_url: str, publisher: str) -> str:
-    """sha256 of everything the sheet prints (see `call_sheet_pdf` and `_place_block`): a sheet
-    is drawn again only when one of these changes. Read field by field, not `repr(sheet)`: a
-    thousand places' full records took seconds to print, on every build."""
+def call_sheet_key(sheet: Health, site_url: str, publisher: str) -> str:
+    """sha256 of everything the sheet prints (see `call_sheet_pdf` and `_place_block`) but the
+    day it was made: a sheet is drawn again only when what it lists changes, and keeps saying
+    the day it was made until then (true: nothing on it changed since). Drawing every sheet
+    again each night for its date took 12 s of the nightly build at 20,000 places. Read field
+    by field, not `repr(sheet)`: a thousand places' full records took seconds to print."""
     places = [
         (p.nom, p.commune_ref.nom, p.verified, str(known_true_on(p)), p.telephone, p.horaires, p.courriels[:1],
          sheet.questions(p))
         for p in sheet.places
     ]
-    parts = [CALL_SHEET_VERSION, sheet.title, len(sheet.never_verified), str(today), site_url, publisher, places]
+    parts = [CALL_SHEET_VERSION, sheet.title, len(sheet.never_verified), site_url, publisher, places]
     return hashlib.sha256(repr(parts).encode()).hexdigest()
 
 
@@ -98,7 +100,7 @@ def call_sheet_pdf(sheet: Health, today: date, site_url: str, publisher: str = P
         Spacer(1, 8),
     ]
     for place in with_phone:
-        story += _place_block(place, sheet, s, today, box)
+        story += _place_block(place, sheet, s, box)
     if without:
         story.append(paragraph("Sans téléphone connu : à écrire ou à visiter", s["name"]))
         for place in without:
