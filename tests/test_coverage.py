@@ -117,6 +117,25 @@ def test_per_epci_the_population_in_white_zones() -> None:
     assert rows["Y"].population == 900 and rows["Y"].share == 1.0
 
 
+def test_each_intercommunalitys_row_says_what_the_whole_map_says_of_its_communes() -> None:
+    """On the real data: an EPCI's row (its page, the coverage page, the état des lieux) lists
+    the white zones the département's list gives for its communes, in the same order, and
+    counts its own places and people."""
+    directory = fixture_directory(ROOT)
+    covered = coverage(directory.places, directory.territory)
+    for need in covered.needs:
+        rows = covered.by_epci(need, directory.places)
+        assert [row.epci for row in rows] == list(covered.epcis)
+        for row in rows:
+            assert row.white == tuple(covered.white_zones(need, row.epci))
+            assert row.population == sum(c.commune.population for c in row.white)
+            assert row.places == len([p for p in directory.places if p.epci_ref and p.epci_ref.code == row.epci.code
+                                      and need.service in p.services])
+            assert row.total == sum(c.commune.population for c in covered.communes
+                                    if c.commune.epci_code == row.epci.code)
+    assert any(row.white for need in covered.needs for row in covered.by_epci(need, directory.places))
+
+
 @pytest.mark.parametrize("value", ["dix", 0, 250, True])
 def test_a_wrong_threshold_is_refused_in_french(value: object) -> None:
     with pytest.raises(SettingsError, match="seuil_zone_blanche_km : un nombre de kilomètres entre 1 et 100"):

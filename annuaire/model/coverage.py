@@ -14,6 +14,7 @@ EPCI pages, the open data files and the yearly état des lieux.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -117,12 +118,22 @@ class Coverage:
         return sorted(found, key=lambda c: (-(c.reaches[i].km or float("inf")), c.commune.nom))
 
     def by_epci(self, need: Need, places: Sequence[Place]) -> list[EpciNeed]:
+        """Per EPCI, its white zones for `need` (as `white_zones`), their people, its places
+        offering `need` and its people: one pass over the communes and one over the places,
+        not one per EPCI (a national directory has some 1,200 EPCIs and 20,000 places)."""
+        i = self.index(need)
+        white: dict[str, list[CommuneCoverage]] = {}
+        total: Counter[str] = Counter()
+        for c in self.communes:
+            total[c.commune.epci_code] += c.commune.population
+            if self.is_white(c.reaches[i]):
+                white.setdefault(c.commune.epci_code, []).append(c)
+        offering = Counter(p.epci_ref.code for p in places if p.epci_ref and need.service in p.services)
         rows = []
         for epci in self.epcis:
-            white = self.white_zones(need, epci)
-            offering = sum(1 for p in places if p.epci_ref and p.epci_ref.code == epci.code and need.service in p.services)
-            total = sum(c.commune.population for c in self.communes if c.commune.epci_code == epci.code)
-            rows.append(EpciNeed(epci, need, tuple(white), sum(c.commune.population for c in white), offering, total))
+            zones = sorted(white.get(epci.code, ()), key=lambda c: (-(c.reaches[i].km or float("inf")), c.commune.nom))
+            rows.append(EpciNeed(epci, need, tuple(zones), sum(c.commune.population for c in zones),
+                                 offering[epci.code], total[epci.code]))
         return rows
 
     def white_population(self, need: Need) -> int:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import jinja2
 
@@ -17,7 +18,7 @@ from .. import urls
 from ..data.outlines import Ring
 from ..data.territory import Commune, Departement, Epci
 from ..data.vocabulary import Need
-from ..model.coverage import CommuneCoverage, Coverage, Reach
+from ..model.coverage import CommuneCoverage, Coverage, EpciNeed, Reach
 from ..model.places import Place
 from ..text import french_at, search_key
 from ..text import french_km as km_text
@@ -119,8 +120,7 @@ class CoveragePages:
         codes = list(epci.membres)
         svg = self._map(first, codes, base, title=f"{epci.nom_long} : distance au lieu le plus proche pour "
                         f"{first.purpose}", prefix="carte-epci")
-        rows = [self.coverage.by_epci(need, self.places) for need in self.coverage.needs]
-        mine = [next(r for r in row if r.epci.code == epci.code) for row in rows]
+        mine = [self._by_epci[i][epci.code] for i in range(len(self.coverage.needs))]
         return {
             "rows": mine,
             "svg": svg,
@@ -128,6 +128,12 @@ class CoveragePages:
             "coverage_href": ROOT,
             "threshold": km_text(self.coverage.threshold_km),
         }
+
+    @cached_property
+    def _by_epci(self) -> list[dict[str, EpciNeed]]:
+        """Per need (in the coverage's order), each EPCI's row by its code, in the territory's
+        order: computed once for the coverage pages and every EPCI page."""
+        return [{row.epci.code: row for row in self.coverage.by_epci(need, self.places)} for need in self.coverage.needs]
 
     # --- Pages ---------------------------------------------------------------------------
 
@@ -155,7 +161,7 @@ class CoveragePages:
             white=white,
             white_population=self.coverage.white_population(need),
             index=self.coverage.index(need),
-            by_epci=self.coverage.by_epci(need, self.places),
+            by_epci=list(self._by_epci[self.coverage.index(need)].values()),
             threshold=km_text(self.coverage.threshold_km),
             total_population=self.coverage.population,
             table_href=TABLE,
