@@ -386,6 +386,10 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
                                   named.tout[:1].upper() + named.tout[1:])
     territory = directory.territory
     communes = directory.communes_with_places()
+    in_epci: dict[str, list[Commune]] = {}
+    for commune in communes:  # one pass, not one per EPCI (1,200 in France)
+        if (found := territory.epci_of(commune)) is not None:
+            in_epci.setdefault(found.code, []).append(commune)
     for epci in territory.epcis:
         places = directory.in_epci(epci)
         if not places:
@@ -398,8 +402,7 @@ def _each_batch(directory: Directory, make: Callable[[str, list[Place], str, str
             epci_batch = make(urls.epci_batch(epci.slug), places, f"Lieux numériques : {epci.nom_long}", epci.nom_long)
         of_communes = [
             make(urls.commune_batch(c.slug), directory.in_commune(c), f"Lieux numériques : {c.nom}", c.nom)
-            for c in communes
-            if (e := territory.epci_of(c)) is not None and e.code == epci.code
+            for c in in_epci.get(epci.code, [])
         ]
         printed.groups.append(BatchGroup(epci, epci_batch, of_communes))
     orphans = [c for c in communes if territory.epci_of(c) is None]

@@ -149,8 +149,12 @@ def _places_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
     header = [paragraph("Intercommunalité", styles["cell_bold"]), paragraph("Lieux", styles["cell_bold"])]
     header += [paragraph(n.short, styles["cell_bold"]) for n in needs]
     rows = [header]
+    in_epci: dict[str, list[Place]] = {}
+    for place in report.places:  # one pass, not one per EPCI
+        if place.epci_ref:
+            in_epci.setdefault(place.epci_ref.code, []).append(place)
     for epci in report.coverage.epcis:
-        mine = [p for p in report.places if p.epci_ref and p.epci_ref.code == epci.code]
+        mine = in_epci.get(epci.code, [])
         rows.append([paragraph(epci.nom, styles["cell"]), str(len(mine))]
                     + [str(sum(1 for p in mine if n.service in p.services)) for n in needs])
     rows.append([paragraph(report.named.nom or "Total", styles["cell_bold"]), str(len(report.places))]

@@ -166,15 +166,24 @@ class Sessions:
 
     def __init__(self, workshops: Iterable[Workshop], today: date) -> None:
         self.all = coming(workshops, today)
+        # Grouped once, in their order: every place, commune and EPCI page asks for its own.
+        self._at_place: dict[str, list[Session]] = {}
+        self._in_commune: dict[str, list[Session]] = {}
+        self._in_epci: dict[str, list[Session]] = {}
+        for s in self.all:
+            self._at_place.setdefault(s.workshop.lieu, []).append(s)
+            self._in_commune.setdefault(s.workshop.place.commune_ref.code_insee, []).append(s)
+            if s.workshop.epci is not None:
+                self._in_epci.setdefault(s.workshop.epci.code, []).append(s)
 
     def at_place(self, place: Place) -> list[Session]:
-        return [s for s in self.all if s.workshop.lieu == place.id]
+        return list(self._at_place.get(place.id, ()))
 
     def in_commune(self, commune: Commune) -> list[Session]:
-        return [s for s in self.all if s.workshop.place.commune_ref.code_insee == commune.code_insee]
+        return list(self._in_commune.get(commune.code_insee, ()))
 
     def in_epci(self, epci: Epci) -> list[Session]:
-        return [s for s in self.all if s.workshop.epci is not None and s.workshop.epci.code == epci.code]
+        return list(self._in_epci.get(epci.code, ()))
 
 
 # --------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import Any
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -325,19 +326,23 @@ class DirectoryPages:
 
     def _batch(self, href: str) -> Batch | None:
         """The flyers to print of a commune or an EPCI, if it has places."""
-        for group in self.printed.groups:
-            for batch in [group.batch, *group.communes]:
-                if batch is not None and batch.href == href:
-                    return batch
-        return None
+        return self._batches.get(href)
+
+    @cached_property
+    def _batches(self) -> dict[str, Batch]:
+        """Every batch by its address, found once: each commune and EPCI page asks for its own
+        (35,000 communes in France: a search through all for each page would be quadratic)."""
+        return {batch.href: batch for group in self.printed.groups
+                for batch in [group.batch, *group.communes] if batch is not None}
 
     def service(self, service_label: str) -> Page:
         service = SERVICE_BY_LABEL[service_label]
         places = self.directory.with_service(service_label)
-        groups = [
-            (epci, by_commune(p for p in places if p.epci_ref and p.epci_ref.code == epci.code))
-            for epci in self.directory.territory.epcis
-        ]
+        in_epci: dict[str, list[Place]] = {}
+        for place in places:  # one pass, not one per EPCI
+            if place.epci_ref:
+                in_epci.setdefault(place.epci_ref.code, []).append(place)
+        groups = [(epci, by_commune(in_epci.get(epci.code, ()))) for epci in self.directory.territory.epcis]
         return render_page(
             self.env, urls.leaf_source(urls.service_path(service.slug)), "service.html", service.plain,
             service=service, places=places, groups=groups, listed=not too_long_to_list(places),
