@@ -295,6 +295,11 @@ def test_a_rebuild_writes_over_the_last_site_and_leaves_what_a_build_into_an_emp
     assert unchanged.stat().st_ino == before.st_ino and unchanged.stat().st_mtime_ns == before.st_mtime_ns
     assert not (site / "ancienne-page").exists()
     assert sorted(p.name for p in site.iterdir() if p.name.startswith(".")) == [".nojekyll"]
+    # Built again with nothing changed: the search index, kept, is not made or copied again either.
+    index_before = (site / "pagefind").stat()
+    run_build(config, monkeypatch)
+    assert (site / "pagefind").stat().st_ino == index_before.st_ino
+    assert (site / "pagefind").stat().st_mtime_ns == index_before.st_mtime_ns  # nothing added or removed in it
     (site / ".nojekyll").unlink()
     monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(tmp_path / "autre-cache"))
     fresh = tmp_path / "premier"

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -43,6 +44,7 @@ from .templating import Page, render_page
 PAGE = "recherche/index.md"
 ASSETS = "assets/annuaire/"
 BUNDLE = "pagefind"  # folder of the index in the site
+ENTRY = "pagefind-entry.json"  # what the search page reads first: an index without it is no index
 # Files of the bundle the site never loads (Pagefind's ready-made interfaces): the page uses
 # its own form and list, in French, so these are removed to keep the site small.
 _UNUSED = (
@@ -86,14 +88,19 @@ def index_site(site_dir: Path, store: Path | None = None, written: dict[str, byt
     `written`: the searchable pages' `page_digest`s, by path, taken from the bytes as they were
     written (the build's own record); without it, the site is read back."""
     bundle = site_dir / BUNDLE
-    if bundle.exists():
-        shutil.rmtree(bundle)
     given = given_store(store)
     pages = dict(sorted(written.items())) if written is not None else _searchable(site_dir, given)
     kept = store / f"recherche-{_fingerprint(pages)}" if store is not None else None
-    if kept is not None and (kept / "pagefind-entry.json").is_file():
-        shutil.copytree(kept, bundle, copy_function=link_or_copy)  # never written into: links are safe
+    if kept is not None and (kept / ENTRY).is_file():
+        if not _linked_from(bundle, kept):  # the last site, put back, may hold this very index
+            shutil.rmtree(bundle, ignore_errors=True)
+            # never written into: links are safe; the entry last, so that it says the rest is there
+            shutil.copytree(kept, bundle, copy_function=link_or_copy, ignore=lambda folder, names: (
+                [ENTRY] if Path(folder) == kept else []))
+            link_or_copy(kept / ENTRY, bundle / ENTRY)
         return _indexed_pages(bundle)
+    if bundle.exists():
+        shutil.rmtree(bundle)
     _run_pagefind(site_dir, pages, given)
     if kept is not None:
         _keep(bundle, kept)
@@ -274,10 +281,18 @@ def _run_pagefind(site_dir: Path, pages: dict[str, bytes], given: Store) -> None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     given.forget_all_but(used)
-    if done.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+    if done.returncode != 0 or not (bundle / ENTRY).is_file():
         raise SearchIndexError(f"L’index de recherche n’a pas été fait :\n{done.stderr.strip()}")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
+
+
+def _linked_from(bundle: Path, kept: Path) -> bool:
+    """Whether `bundle` is the kept index itself, linked file by file (its entry is linked last)."""
+    try:
+        return os.path.samestat((bundle / ENTRY).stat(), (kept / ENTRY).stat())
+    except OSError:
+        return False
 
 
 def _keep(bundle: Path, kept: Path) -> None:
@@ -292,5 +307,5 @@ def _keep(bundle: Path, kept: Path) -> None:
 
 
 def _indexed_pages(bundle: Path) -> int:
-    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((bundle / ENTRY).read_text(encoding="utf-8"))
     return sum(int(language.get("page_count", 0)) for language in entry.get("languages", {}).values())
