@@ -234,8 +234,8 @@ def _call_sheets(
     split: bool,
 ) -> Callable[[], dict[str, Blob]]:
     """One call sheet per EPCI and one for the département (data-health page), drawn again
-    only when the places they list changed (not each day: see `call_sheet_key`), the missing ones in the background
-    (the returned function waits for them).
+    only when the places they list changed (not each day: see `call_sheet_key`), the missing
+    ones in the background (the returned function waits for them).
     When `split` (above `ONE_DOCUMENT_MAX` places), the département's address holds a notice: nobody
     calls a thousand places from one sheet, and it cost as much as all the others together."""
     publisher = publisher_name(named)

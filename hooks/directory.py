@@ -173,7 +173,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.settings, _build.warnings = settings, warnings
     _build.rendered = RenderedPages(settings.cache_dir / "pages" if settings.cache_dir else None)
     _build.frame, _build.written, _build.used, _build.linked = None, {}, UsedNames(), set()
-    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_linked_pages)  # once: a filter is added once
+    logging.getLogger("mkdocs.commands.build").addFilter(_quiet_linked_pages)  # added once, however many builds `serve` runs
     _build.names = NamesMemo(settings.cache_dir / "classes-des-pages.json" if settings.cache_dir else None)
     _build.digest = search_digest(settings)
     return config

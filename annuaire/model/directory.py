@@ -28,7 +28,7 @@ from ..validation.links import check_ledger, check_ledger_kept
 from ..validation.places import check_places, served_paths
 from ..validation.workshops import check_workshops
 from .nearest import Located, Ranking, located, rank
-from .places import CLOSED, Place, place_from_record
+from .places import CLOSED, Place, by_epci, place_from_record
 from .workshops import Workshop, build_workshops
 
 
@@ -61,7 +61,7 @@ class Directory:
 
     @cached_property
     def _by_epci(self) -> dict[str, list[Place]]:
-        return _grouped((p.epci_ref.code, p) for p in self.places if p.epci_ref)
+        return by_epci(self.places)
 
     @cached_property
     def _by_service(self) -> dict[str, list[Place]]:

@@ -20,7 +20,7 @@ from ..data.geo import km_between
 from ..data.provenance import age_band
 from ..data.territory import Epci
 from ..text import search_key
-from .places import Place
+from .places import Place, by_epci
 
 MISSING_FIELDS = (
     ("telephone", "téléphone"),
@@ -230,9 +230,6 @@ def health(title: str, places: Iterable[Place], today: date) -> Health:
 
 
 def health_by_epci(places: Sequence[Place], epcis: Sequence[Epci], today: date) -> list[tuple[Epci, Health]]:
-    """`health` of each EPCI's places: grouped in one pass, not one per EPCI (1,200 in France)."""
-    grouped: dict[str, list[Place]] = {}
-    for place in places:
-        if place.epci_ref:
-            grouped.setdefault(place.epci_ref.code, []).append(place)
+    """`health` of each EPCI's places, in the territory's order of EPCIs."""
+    grouped = by_epci(places)
     return [(epci, health(epci.nom_long, grouped.get(epci.code, []), today)) for epci in epcis]

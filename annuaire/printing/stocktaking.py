@@ -23,7 +23,7 @@ from reportlab.platypus.flowables import HRFlowable
 from ..data.outlines import Projection, Ring
 from ..data.territory import Departement
 from ..model.coverage import Coverage
-from ..model.places import Place
+from ..model.places import Place, by_epci
 from ..model.stocktaking import Changes
 from ..text import french_date, french_km, french_number, french_percent
 from ..views import publisher_name
@@ -149,10 +149,7 @@ def _places_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
     header = [paragraph("Intercommunalité", styles["cell_bold"]), paragraph("Lieux", styles["cell_bold"])]
     header += [paragraph(n.short, styles["cell_bold"]) for n in needs]
     rows = [header]
-    in_epci: dict[str, list[Place]] = {}
-    for place in report.places:  # one pass, not one per EPCI
-        if place.epci_ref:
-            in_epci.setdefault(place.epci_ref.code, []).append(place)
+    in_epci = by_epci(report.places)
     for epci in report.coverage.epcis:
         mine = in_epci.get(epci.code, [])
         rows.append([paragraph(epci.nom, styles["cell"]), str(len(mine))]

@@ -30,7 +30,7 @@ from ..data.vocabulary import (
 )
 from ..model.directory import Directory
 from ..model.nearest import Nearest, Ranking
-from ..model.places import Place
+from ..model.places import Place, by_epci
 from ..model.quality import contradictions
 from ..printing.produce import Batch, Download, Printed
 from ..settings import Settings
@@ -338,10 +338,7 @@ class DirectoryPages:
     def service(self, service_label: str) -> Page:
         service = SERVICE_BY_LABEL[service_label]
         places = self.directory.with_service(service_label)
-        in_epci: dict[str, list[Place]] = {}
-        for place in places:  # one pass, not one per EPCI
-            if place.epci_ref:
-                in_epci.setdefault(place.epci_ref.code, []).append(place)
+        in_epci = by_epci(places)
         groups = [(epci, by_commune(in_epci.get(epci.code, ()))) for epci in self.directory.territory.epcis]
         return render_page(
             self.env, urls.leaf_source(urls.service_path(service.slug)), "service.html", service.plain,
