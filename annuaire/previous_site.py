@@ -121,9 +121,13 @@ def publish(source: Path, target: Path) -> None:
     try:
         if os.path.samestat(source.stat(), target.stat()):
             return
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):
         pass
-    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except (FileExistsError, NotADirectoryError):  # a file of the last site where a folder goes now
+        next(folder for folder in reversed(target.parents) if folder.is_file()).unlink()
+        target.parent.mkdir(parents=True, exist_ok=True)
     _delete(target)
     link_or_copy(source, target)
 

@@ -47,6 +47,16 @@ def test_publishing_over_another_kept_file_replaces_it_without_writing_into_it(t
     assert old.read_text(encoding="utf-8") == "ancienne page"
 
 
+def test_a_file_of_the_last_site_where_a_folder_goes_now_makes_way(tmp_path: Path) -> None:
+    kept = write(tmp_path / "cache" / "page.html", "nouvelle page")
+    write(tmp_path / "site" / "lieux" / "ancien", "un fichier d’avant")
+    target = tmp_path / "site" / "lieux" / "ancien" / "index.html"
+
+    publish(kept, target)
+
+    assert target.read_text(encoding="utf-8") == "nouvelle page"
+
+
 def test_the_last_site_comes_back_without_the_files_mkdocs_writes_itself(tmp_path: Path) -> None:
     site = tmp_path / "site"
     kept = write(tmp_path / "cache" / "theme.css", "kept")
