@@ -1,54 +1,26 @@
-"""The last build's site: updated in place when the build keeps its files, else deleted in the background.
+"""The last build's site, written over instead of made again.
 
 MkDocs empties the site folder at the start of every build and then creates every folder and
 file again: at 20,000 places some 100,000 files in 20,000 folders, about twelve seconds of a
-build where one phone number changed, and five of a build where nothing did. When the build
-keeps its files in its cache (every generated page and file of the site is then a hard link to
-a kept file), the last site is set aside before MkDocs empties the folder and put back after
-(`InPlace`): a file that is already the right kept file is left as it is (`publish`), the
-others are replaced, and what this build no longer publishes is deleted at the end
-(`remove_stale`), so the folder holds exactly what a build into an empty folder writes.
-
-Without a cache, what MkDocs would delete is renamed into one hidden folder instead (instant),
-which another process deletes while the build goes on (`set_aside`). Like MkDocs, both leave
-what starts with a dot (a `.git` folder, `.nojekyll`).
+build where one phone number changed, and five of a build where nothing did. The last site is
+set aside before MkDocs empties the folder and put back after (`InPlace`): a file that is
+already the right kept file of the build's cache (every generated page and file of the site is
+a hard link to one) is left as it is (`publish`), the others are replaced, and what this build
+no longer publishes is deleted at the end (`remove_stale`), so the folder holds exactly what a
+build into an empty folder writes. Like MkDocs, it leaves what starts with a dot (a `.git`
+folder, `.nojekyll`).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import subprocess
-import sys
-from collections.abc import Callable, Iterable, Set
+from collections.abc import Iterable, Set
 from pathlib import Path
 
 from .printing.cache import link_or_copy
 
 ASIDE = ".site-precedent"  # hidden: MkDocs leaves it when it empties the site folder
-_DELETE = "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)"
-
-
-def set_aside(site_dir: Path) -> Callable[[], None]:
-    """Move what MkDocs would delete from `site_dir` into `site_dir/.site-precedent`, deleted by a
-    background process; return what waits until it is gone (and deletes it if the process could
-    not)."""
-    aside = _moved_aside(site_dir)
-    if aside is None:
-        return lambda: None
-    try:
-        process: subprocess.Popen[bytes] | None = subprocess.Popen(
-            [sys.executable, "-c", _DELETE, str(aside)], stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    except OSError:
-        process = None
-
-    def wait() -> None:
-        if process is not None:
-            process.wait()
-        shutil.rmtree(aside, ignore_errors=True)
-
-    return wait
 
 
 class InPlace:
@@ -62,7 +34,16 @@ class InPlace:
         self.site_dir = site_dir
 
     def set_aside(self) -> None:
-        _moved_aside(self.site_dir)
+        """What MkDocs would delete moved into the hidden `ASIDE` folder (what a stopped build
+        left there is deleted first)."""
+        aside = self.site_dir / ASIDE
+        shutil.rmtree(aside, ignore_errors=True)
+        entries = [name for name in os.listdir(self.site_dir) if not name.startswith(".")] \
+            if self.site_dir.is_dir() else []
+        if entries:
+            aside.mkdir()
+            for name in entries:
+                os.replace(self.site_dir / name, aside / name)
 
     def put_back(self, written_by_mkdocs: Iterable[Path]) -> None:
         """The last site back in the folder. The files MkDocs writes itself (the theme's files,
@@ -130,20 +111,6 @@ def publish(source: Path, target: Path) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
     _delete(target)
     link_or_copy(source, target)
-
-
-def _moved_aside(site_dir: Path) -> Path | None:
-    """What MkDocs would delete from `site_dir`, moved into its hidden `ASIDE` folder (what a
-    stopped build left there is deleted first); None when there was nothing."""
-    aside = site_dir / ASIDE
-    shutil.rmtree(aside, ignore_errors=True)
-    entries = [name for name in os.listdir(site_dir) if not name.startswith(".")] if site_dir.is_dir() else []
-    if not entries:
-        return None
-    aside.mkdir()
-    for name in entries:
-        os.replace(site_dir / name, aside / name)
-    return aside
 
 
 def _delete(path: Path) -> None:

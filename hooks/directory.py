@@ -50,7 +50,7 @@ from annuaire.build import (
 )
 from annuaire.build import Page as CorePage
 from annuaire.model.directory import Directory, DirectoryError, load_directory
-from annuaire.previous_site import InPlace, publish, set_aside
+from annuaire.previous_site import InPlace, publish
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
 from annuaire.site.finder import MissingLibrary
@@ -79,8 +79,7 @@ class _Build:
     dated: bool = False  # a theme template shows `page.update_date` (none does today)
     written: dict[str, bytes] = {}  # searchable page → `search_digest` of its bytes as written
     digest: Callable[[bytes], bytes | None] | None = None  # `search_digest`, for this build's cache
-    previous: Callable[[], None] = staticmethod(lambda: None)  # waits until the last build's site is deleted
-    in_place: InPlace | None = None  # the last build's site, written over (a cache folder keeps the files)
+    in_place: InPlace | None = None  # the last build's site, written over (not under `--dirty`: MkDocs keeps it)
     files: Files | None = None  # every file of the site, to know what the last one had in excess
     linked: set[str] = set()  # generated pages published as links to their kept file, not written by MkDocs
     used: UsedNames = UsedNames()  # the classes the written pages carry, for the theme's stylesheets
@@ -180,18 +179,11 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    """The last build's site set aside before MkDocs empties the folder (`annuaire/previous_site.py`):
-    put back in on_files and written over when the cache keeps the files it is linked to, else
-    deleted in the background; not under `--dirty`, which keeps it."""
-    assert _build.settings is not None, "on_config must run first"
-    _build.previous, _build.in_place = (lambda: None), None
-    if _build.dirty:
-        return
-    if _build.settings.cache_dir is not None:
-        _build.in_place = InPlace(Path(config.site_dir))
+    """The last build's site set aside before MkDocs empties the folder, put back in on_files to
+    be written over (`annuaire/previous_site.py`); not under `--dirty`, where MkDocs keeps it."""
+    _build.in_place = None if _build.dirty else InPlace(Path(config.site_dir))
+    if _build.in_place is not None:
         _build.in_place.set_aside()
-    else:
-        _build.previous = set_aside(Path(config.site_dir))
 
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
@@ -312,8 +304,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 def on_post_build(config: MkDocsConfig) -> None:
     """The search index is made from the pages as written, so it holds exactly what is published."""
     assert _build.settings is not None, "on_config must run first"
-    _build.previous()  # the last build's site is gone before the new one is indexed and published
-    if _build.in_place is not None and _build.files is not None:  # what the last site had in excess
+    if _build.in_place is not None and _build.files is not None:  # what the last site had in excess, before indexing
         removed = _build.in_place.remove_stale(_published(_build.files, config), made_apart={SEARCH_FOLDER})
         log.debug("Site précédent : %d fichiers qui ne sont plus publiés supprimés", removed)
     try:

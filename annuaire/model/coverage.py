@@ -115,7 +115,7 @@ class Coverage:
             c for c in self.communes
             if self.is_white(c.reaches[i]) and (epci is None or c.commune.epci_code == epci.code)
         ]
-        return sorted(found, key=lambda c: (-(c.reaches[i].km or float("inf")), c.commune.nom))
+        return _furthest_first(found, i)
 
     def by_epci(self, need: Need, places: Sequence[Place]) -> list[EpciNeed]:
         """Per EPCI, its white zones for `need` (as `white_zones`), their people, its places
@@ -131,7 +131,7 @@ class Coverage:
         offering = Counter(p.epci_ref.code for p in places if p.epci_ref and need.service in p.services)
         rows = []
         for epci in self.epcis:
-            zones = sorted(white.get(epci.code, ()), key=lambda c: (-(c.reaches[i].km or float("inf")), c.commune.nom))
+            zones = _furthest_first(white.get(epci.code, []), i)
             rows.append(EpciNeed(epci, need, tuple(zones), sum(c.commune.population for c in zones),
                                  offering[epci.code], total[epci.code]))
         return rows
@@ -159,6 +159,11 @@ class _Candidate:
     index: int  # of its distances in `_Distances`
     first_stop: int  # of its first stop's distance
 
+
+
+def _furthest_first(communes: list[CommuneCoverage], need_index: int) -> list[CommuneCoverage]:
+    """White zones as every list shows them: the furthest from help first, then by name."""
+    return sorted(communes, key=lambda c: (-(c.reaches[need_index].km or float("inf")), c.commune.nom))
 
 def _candidates(places: Sequence[Place], territory: Territory) -> list[_Candidate]:
     candidates = []
