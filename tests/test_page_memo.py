@@ -20,6 +20,7 @@ from annuaire.printing.cache import Store, StoredFile
 from annuaire.settings import Settings
 from annuaire.site import templating
 from annuaire.site.page_memo import PageMemo
+from annuaire.views import prepare
 
 RECORD = Path("poitiers") / "mediatheque-des-essais.yml"
 PAGE = "lieux/poitiers/mediatheque-des-essais.md"
@@ -131,3 +132,28 @@ def test_references_unused_for_an_hour_are_swept_at_most_once_an_hour(tmp_path: 
     assert second.exists()  # swept a moment ago
     memo.forget_unused(every_s=0)
     assert not second.exists()
+
+
+def test_a_record_inside_a_context_counts_by_its_content_wherever_it_sits(tmp_path: Path) -> None:
+    """Records are digested once per build (`page_memo.Digests`): a corrected phone must still
+    change the key of a page that holds the place only through another record (its view, the
+    cards of a commune page), and a value the place computed for itself must not."""
+    settings = copied_site(tmp_path)
+    directory = load_directory(settings)
+    views = prepare(directory, settings)
+    place = directory.places[0]
+    corrected = dataclasses.replace(place, telephone="05 49 00 00 99")
+    corrected_view = dataclasses.replace(views.of(place), place=corrected)
+    memo = PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
+
+    def key(*context: object) -> str | None:
+        return memo.key("commune.html", ("communes/a.md", "A", {"cards": list(context)}), {})
+
+    assert key(views.of(place)) == key(views.of(place))
+    assert key(views.of(place)) != key(corrected_view)
+    assert key(place) != key(corrected)
+    fresh = dataclasses.replace(place)
+    before = key(fresh)
+    assert fresh.url_path  # a cached property, now in the place's `__dict__`
+    assert PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code").key(
+        "commune.html", ("communes/a.md", "A", {"cards": [fresh]}), {}) == before
