@@ -219,6 +219,7 @@ class PrintCache:
         self._codes: dict[str, qr.QRCode] = {}
         self._modules: dict[str, qr.Modules] = {}
         self._files: dict[tuple[str, str], Blob] = {}
+        self._in_memory: list[tuple[str, str]] = []  # keys of `_files` held as bytes, until `published`
         self._stored_at: dict[int, tuple[bytes, Path]] = {}  # id(bytes) → (those bytes, their file)
 
     def code(self, url: str) -> qr.QRCode:
@@ -260,6 +261,8 @@ class PrintCache:
         return self._files[(key, suffix)]
 
     def _keep(self, key: str, suffix: str, data: Blob) -> None:
+        if isinstance(data, bytes):
+            self._in_memory.append((key, suffix))
         self._files[(key, suffix)] = data
         path = self.store.location(key, suffix)
         if path is not None and isinstance(data, bytes):
@@ -268,14 +271,27 @@ class PrintCache:
     def published(self, files: Mapping[str, FileContent]) -> dict[str, FileContent]:
         """`files` with every output of the store replaced by its file, and the bytes drawn or
         read so far forgotten: the site is written from the store, and the pages rendered next
-        do not share the memory with every PDF of the directory (at 5,000 places, gigabytes)."""
+        do not share the memory with every PDF of the directory (at 5,000 places, gigabytes).
+        What was found in the store stays known: the disk is not asked again for it (at 20,000
+        places, each QR code's three files looked up twice took a second of a correction)."""
         out: dict[str, FileContent] = {}
         for name, data in files.items():
-            found = self._stored_at.get(id(data)) if isinstance(data, bytes) else None
-            out[name] = StoredFile(found[1], len(data)) if found is not None and found[0] is data else data
-        self._files.clear()
+            out[name] = (self._as_stored(data) or data) if isinstance(data, bytes) else data
+        for key in self._in_memory:
+            held = self._files.pop(key, None)
+            kept = self._as_stored(held) if held is not None else None
+            if kept is not None:
+                self._files[key] = kept
+        self._in_memory.clear()
         self._stored_at.clear()
         return out
+
+    def _as_stored(self, data: Blob) -> StoredFile | None:
+        """`data` as the store's file that holds it; None for bytes the store does not hold."""
+        if isinstance(data, StoredFile):
+            return data
+        found = self._stored_at.get(id(data))
+        return StoredFile(found[1], len(data)) if found is not None and found[0] is data else None
 
     def draw_all(self, drawings: Sequence[Drawing]) -> list[dict[str, Blob]]:
         """Every drawing's files, from memory or the store (not read: `bytes(blob)` reads one);
