@@ -115,6 +115,7 @@ class _GeneratedPage(Page):
         super().__init__(menu_title, file, config)
         self.generated = generated
         self.kept: tuple[Path, str] | None = None  # its final HTML's kept file, and that HTML (on_page_context)
+        self.linked: tuple[Path, str] | None = None  # where its kept file is linked, and its key (`_linked_as_kept`)
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", self.generated.meta()
@@ -241,26 +242,58 @@ def on_env(env: jinja2.Environment, config: MkDocsConfig, files: Files) -> jinja
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Navigation) -> dict:
     """A generated page's final HTML: kept from an earlier build when neither the page nor the
-    site's frame changed, else rendered now with the page's own template, and kept."""
+    site's frame changed, else rendered now with the page's own template, and kept; then linked
+    into the site from where it is kept (`_linked_as_kept`), when a cache folder keeps it."""
     if not isinstance(page, _GeneratedPage):
         return context
     assert _build.rendered is not None
     if _build.frame is None:  # every page has been read: the menu's titles are known
         _build.frame, _build.dated = _frame(config, nav)
     page_key = _page_key(page, _build.frame)
+    linkable = _alone(config)
+    if linkable and _linked_as_kept(page, page_key):
+        context["annuaire_html"] = ""  # nothing for the theme to render, nor for MkDocs to write
+        return context
     html = _build.rendered.get(page_key)
     if html is None:
         html = _wrapped(page, context)
         _build.rendered.put(page_key, html)
+        if linkable and _linked_as_kept(page, page_key):  # kept now: linked as the others
+            context["annuaire_html"] = ""
+            return context
     kept_file = _build.rendered.location(page_key)
     page.kept = (kept_file, html) if kept_file is not None else None
     context["annuaire_html"] = html
     return context
 
 
+def _alone(config: MkDocsConfig) -> bool:
+    """No plugin but this hook changes a page's context or its written HTML."""
+    return all(len(config.plugins.events[event]) == 1 for event in ("page_context", "post_page"))
+
+
+def _linked_as_kept(page: _GeneratedPage, page_key: str) -> bool:
+    """The page's final HTML, kept by an earlier build, linked where MkDocs would write it, and
+    never read: at 20,000 places, 600 MB of HTML read, rendered through the theme's template,
+    encoded and hashed again at each build only to be found equal. False when it is not kept."""
+    assert _build.rendered is not None
+    kept_file = _build.rendered.used(page_key)
+    if kept_file is None:
+        return False
+    target = Path(page.file.abs_dest_path)
+    try:
+        publish(kept_file, target)
+    except FileNotFoundError:  # never kept, or deleted by a build beside this one: rendered now
+        return False
+    page.linked = (target, page_key)
+    return True
+
+
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     """What the search index depends on in this page, from the bytes MkDocs writes (the site is
     then not read back to find out), kept by page for the next build."""
+    if isinstance(page, _GeneratedPage) and page.linked is not None:
+        return _linked_page(page)
     if not output.strip():
         return output
     written = output.encode("utf-8", errors="xmlcharrefreplace")
@@ -285,6 +318,19 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
             return ""
     target.unlink(missing_ok=True)  # MkDocs writes into what is there: a link to a kept file would be altered
     return output
+
+
+def _linked_page(page: _GeneratedPage) -> str:
+    """on_post_page for a page linked as kept (`_linked_as_kept`): its memos are asked by the
+    page's key, which only its bytes have, and read it only if they lack it."""
+    assert page.linked is not None and _build.rendered is not None and _build.digest is not None
+    (target, page_key), page.linked = page.linked, None
+    digest = _build.rendered.search_digest(target.read_bytes, _build.digest, page_key)
+    if digest is not None:
+        _build.written[page.file.dest_uri] = digest
+    _build.used.add(_build.names.of(target.read_bytes, page_key))
+    _build.linked.add(page.file.src_uri)
+    return ""
 
 
 def on_post_template(output_content: str, template_name: str, config: MkDocsConfig) -> str:
@@ -389,7 +435,7 @@ def _render_ahead(config: MkDocsConfig, files: Files) -> None:
         finally:
             page.active = False
         rendered.put(page_key, html)
-        rendered.search_digest(html.encode("utf-8", errors="xmlcharrefreplace"), digest)  # as on_post_page
+        rendered.search_digest(html.encode("utf-8", errors="xmlcharrefreplace"), digest, page_key)  # as `_linked_page`
 
     for _ in workers.each(render, missing):
         pass

@@ -94,23 +94,33 @@ class RenderedPages:
         """Where the page of `page_key` is kept (the site links it there); None without a folder."""
         return self._store.location(page_key, SUFFIX)
 
+    def used(self, page_key: str) -> Path | None:
+        """Where the page of `page_key` is kept, for a build that links it without reading it
+        (it is then kept for the next build); None without a folder."""
+        self._used.add(page_key)
+        return self.location(page_key)
+
     def put(self, page_key: str, html: str) -> None:
         self._used.add(page_key)
         self._store.put(page_key, SUFFIX, html.encode("utf-8"))
 
     def search_digest(
-        self, page: bytes, digest: Callable[[bytes], bytes | None], sha256: str | None = None
+        self, page: bytes | Callable[[], bytes], digest: Callable[[bytes], bytes | None], sha256: str | None = None
     ) -> bytes | None:
         """`digest(page)` (what the search index depends on in a written page: a sha256, or None
         for a page the search does not read), kept under the page's own sha256 (`sha256`, when
-        the caller has it) for the next build: a page that did not change is not read through
-        again (half a second at 1,000 places)."""
-        page_key = sha256 or hashlib.sha256(page).hexdigest()
+        the caller has it, or a key only these bytes have: a kept page's) for the next build: a
+        page that did not change is not read through again (half a second at 1,000 places).
+        `page`: its bytes, or how to read them (only when they are not known here)."""
+        if sha256 is None:
+            assert isinstance(page, bytes), "a page given by how to read it comes with its key"
+            sha256 = hashlib.sha256(page).hexdigest()
+        page_key = sha256
         self._seen.add(page_key)
         known = self._store.get(page_key, DIGEST_SUFFIX)
         if known is not None and len(known) in (0, DIGEST_SIZE):
             return known or None
-        found = digest(page)
+        found = digest(page() if callable(page) else page)
         self._store.put(page_key, DIGEST_SUFFIX, found or b"")
         return found
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator, Set
+from collections.abc import Callable, Iterable, Iterator, Set
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import NamedTuple
@@ -102,9 +102,11 @@ class NamesMemo:
         except (OSError, ValueError, KeyError, TypeError, IndexError):
             self._known = {}  # a damaged memo is only a slower build
 
-    def of(self, html: bytes, sha256: str) -> PageNames:
-        """The names of `html`, whose sha256 the caller computed for its own memo too."""
-        names = self._known.get(sha256) or names_in(html)
+    def of(self, html: bytes | Callable[[], bytes], sha256: str) -> PageNames:
+        """The names of `html` (its bytes, or how to read them: only if this memo lacks them),
+        whose sha256 the caller computed for its own memo too — or any key that only these bytes
+        have, like a kept page's (`site/rendered.py`)."""
+        names = self._known.get(sha256) or names_in(html() if callable(html) else html)
         self._seen[sha256] = names
         return names
 
