@@ -310,3 +310,26 @@ def test_a_rebuild_writes_over_the_last_site_and_leaves_what_a_build_into_an_emp
 
 def _all_files(site: Path) -> dict[str, bytes]:
     return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+def test_pages_whose_kept_html_left_the_cache_are_written_again_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A build links each page the cache keeps into the site without reading it; a page whose
+    kept file is gone (the cache emptied, a build beside this one) is rendered again, and the
+    site is the same."""
+    config = write_mkdocs_config(tmp_path, FIXTURE_PLACES)
+    cache = tmp_path / "cache"
+    monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(cache))
+    run_build(config, monkeypatch)
+    site = tmp_path / "site"
+    first = _all_files(site)
+    kept = list((cache / "pages").glob("*.page.html"))
+    assert len(kept) > 100
+    for path in kept:
+        path.unlink()
+
+    run_build(config, monkeypatch)
+
+    assert _all_files(site) == first
+    page = site / "lieux" / "poitiers" / "mediatheque-des-essais" / "index.html"
+    assert page.stat().st_nlink == 2  # kept again, and linked from there
