@@ -120,6 +120,15 @@ class Ranking(Sequence[Nearest]):
         offers = self._located.offers.get(service)
         return self._where(offers[self._order] if offers is not None else np.zeros(len(self), dtype=bool))
 
+    @property
+    def ranked(self) -> tuple[Place, ...]:
+        """Every place this ranking orders (before any choice): what a mask for `among` marks."""
+        return self._located.places
+
+    def among(self, mask: np.ndarray) -> Ranking:
+        """The places `mask` marks (one flag per place of `ranked`, in its order), in this order."""
+        return self._where(mask[self._order])
+
     def _where(self, mask: np.ndarray) -> Ranking:
         return Ranking(self._located, self._order[mask], self._kms[mask])
 

@@ -202,11 +202,10 @@ def need_lines(ranked: Ranking, views: Views, needs: Sequence[Need] = NEEDS) -> 
     large directory must not describe every place to show seven."""
     lines = []
     for need in needs:
-        offering = iter(ranked.offering(need.service))
-        nearest = next(offering, None)
-        saturday = nearest
-        while saturday is not None and views.of(saturday.place).saturday is None:
-            saturday = next(offering, None)
+        offering = ranked.offering(need.service)
+        nearest = offering[0] if offering else None
+        open_saturday = offering.among(views.open_on_saturday(ranked.ranked))
+        saturday = open_saturday[0] if open_saturday else None
         lines.append(NeedLine(
             need,
             nearby(nearest, views) if nearest else None,
