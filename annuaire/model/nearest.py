@@ -121,12 +121,12 @@ class Ranking(Sequence[Nearest]):
         return self._where(offers[self._order] if offers is not None else np.zeros(len(self), dtype=bool))
 
     @property
-    def ranked(self) -> tuple[Place, ...]:
-        """Every place this ranking orders (before any choice): what a mask for `among` marks."""
+    def all_places(self) -> tuple[Place, ...]:
+        """Every place the build ranks, before any choice: what a mask for `among` marks."""
         return self._located.places
 
     def among(self, mask: np.ndarray) -> Ranking:
-        """The places `mask` marks (one flag per place of `ranked`, in its order), in this order."""
+        """The places `mask` marks (one flag per place of `all_places`, in its order), in this order."""
         return self._where(mask[self._order])
 
     def _where(self, mask: np.ndarray) -> Ranking:

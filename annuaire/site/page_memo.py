@@ -54,7 +54,9 @@ class Digests:
         _RecordPickler(buffer, self).dump(value)
         return buffer.getvalue()
 
-    def of(self, record: object) -> str:
+    def of(self, record: Any) -> str:
+        """The digest of `record` (one of `RECORDS`): its type and fields, each record in them by
+        its own digest."""
         kept = self._by_id.get(id(record))
         if kept is None:
             # Its fields, not its `__dict__`: a cached property computed in one process and
@@ -62,7 +64,7 @@ class Digests:
             # is pickled whole: slower, as exact): the C pickler, asked about every object it
             # writes, would spend more on the question than on the answer.
             state = (type(record).__qualname__,
-                     tuple(self._shallow(getattr(record, f.name)) for f in fields(record)))  # type: ignore[arg-type]
+                     tuple(self._shallow(getattr(record, f.name)) for f in fields(record)))
             kept = (record, hashlib.sha256(pickle.dumps(state, protocol=5)).hexdigest())
             self._by_id[id(record)] = kept
         return kept[1]
@@ -81,7 +83,7 @@ class _RecordPickler(pickle.Pickler):
         super().__init__(file, protocol=5)
         self._digests = digests
 
-    def persistent_id(self, obj: object) -> str | None:  # type: ignore[override]
+    def persistent_id(self, obj: Any) -> str | None:
         return self._digests.of(obj) if type(obj) in RECORDS else None
 
 

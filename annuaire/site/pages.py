@@ -201,10 +201,11 @@ def need_lines(ranked: Ranking, views: Views, needs: Sequence[Need] = NEEDS) -> 
     first one offering it and open on Saturday. Only those become cards: a commune page of a
     large directory must not describe every place to show seven."""
     lines = []
+    saturdays = views.open_on_saturday(ranked.all_places)
     for need in needs:
         offering = ranked.offering(need.service)
         nearest = offering[0] if offering else None
-        open_saturday = offering.among(views.open_on_saturday(ranked.ranked))
+        open_saturday = offering.among(saturdays)
         saturday = open_saturday[0] if open_saturday else None
         lines.append(NeedLine(
             need,

@@ -115,13 +115,12 @@ class RenderedPages:
         if sha256 is None:
             assert isinstance(page, bytes), "a page given by how to read it comes with its key"
             sha256 = hashlib.sha256(page).hexdigest()
-        page_key = sha256
-        self._seen.add(page_key)
-        known = self._store.get(page_key, DIGEST_SUFFIX)
+        self._seen.add(sha256)
+        known = self._store.get(sha256, DIGEST_SUFFIX)
         if known is not None and len(known) in (0, DIGEST_SIZE):
             return known or None
         found = digest(page() if callable(page) else page)
-        self._store.put(page_key, DIGEST_SUFFIX, found or b"")
+        self._store.put(sha256, DIGEST_SUFFIX, found or b"")
         return found
 
     def forget_unused(self) -> None:
