@@ -78,6 +78,14 @@ class Site:
         in the cache by the process that made it, and only its address comes back."""
         return workers.each(lambda item: [(path, self._kept_file(path, c)) for path, c in make(item)], items)
 
+    def files_made_soon(self, make: Callable[[], Mapping[str, FileContent]]) -> Callable[[], dict[str, FileContent]]:
+        """`make()`'s files made in a background process (`workers.soon`), which keeps them in
+        the cache: only their addresses come back. Without a cache, made here and now."""
+        if self.store.folder is None:
+            made = dict(make())
+            return lambda: made
+        return workers.soon(lambda: {path: self._kept_file(path, content) for path, content in make().items()})
+
     def add_files(self, files: Mapping[str, FileContent] | Iterable[tuple[str, FileContent]]) -> None:
         """Add files by path; given pairs one at a time, the build never holds them all in memory."""
         for path, content in files.items() if isinstance(files, Mapping) else files:
@@ -126,6 +134,15 @@ class Site:
 def generate_site(directory: Directory, settings: Settings, cache: PrintCache | None = None) -> Site:
     """Every generated page and file of `directory`."""
     cache = cache or PrintCache(settings.cache_dir)
+    published = Store(settings.cache_dir / "publies" if settings.cache_dir else None)
+    site = Site(store=published)
+    # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,
+    # no white zone is claimed, and the coverage page says what is missing.
+    covered = coverage(directory.places, directory.territory, settings.white_zone_km) \
+        if directory.territory.has_positions else None
+    # The open data files (at 20,000 places 60 MB, two seconds) are written on the second core
+    # while this one prepares the views and the print files.
+    data_soon = site.files_made_soon(lambda: {**open_data.files(directory, covered), **geodata.files(directory, settings)})
     views = prepare(directory, settings)
     named = directory.territory.named
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
@@ -137,22 +154,15 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment(settings.cache_dir / "templates" if settings.cache_dir else None)
     env.globals["dep"] = named  # « dans la Vienne », « des Deux-Sèvres »…
-    published = Store(settings.cache_dir / "publies" if settings.cache_dir else None)
     if settings.cache_dir is not None:  # a page whose context did not change is not rendered again
         env.memo = PageMemo(settings.cache_dir / "rendus", published, code_digest())
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
-    # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,
-    # no white zone is claimed, and the coverage page says what is missing.
-    covered = coverage(directory.places, directory.territory, settings.white_zone_km) \
-        if directory.territory.has_positions else None
-    data_files = open_data.files(directory, covered)
     outlines = load_outlines(outlines_file(settings.territory_file))
     cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named) \
         if covered else None
 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
     # Pages in the order of the sitemap and the search index, kept in the cache as they are made.
-    site = Site(store=published)
     site.add_pages(directory_pages.all(each=site.made_each))
     site.not_found = directory_pages.not_found()
     site.add_pages(agenda.AgendaPages(env, directory, settings, sessions).all())
@@ -161,7 +171,9 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([search.page(env)])
-    site.add_pages([open_data.page(env, directory, settings, data_files)])
+    made_data = data_soon()
+    geo_files = {path: made_data.pop(path) for path in geodata.FILES}
+    site.add_pages([open_data.page(env, directory, settings, made_data)])
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
     site.add_pages(embeds.pages(env, directory, settings))
     sheets = cache.published(call_sheets())
@@ -174,11 +186,11 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(printed.files)
     site.add_files(redirects.redirect_pages(directory.redirects))
     site.add_files(redirects.redirect_files(directory.redirects, printed.files))
-    site.add_files(data_files)
+    site.add_files(made_data)
     if covered is not None:
         site.add_files({REPORT_PDF: _stocktaking(directory, settings, covered, outlines, newest)})
     site.add_files(sheets)
-    site.add_files(geodata.files(directory, settings))
+    site.add_files(geo_files)
     site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
     ))

@@ -69,3 +69,42 @@ def _run_slice(bounds: tuple[int, int]) -> list[Any]:
     assert _job is not None, "a forked process starts with the job"
     make, items = _job
     return [make(item) for item in items[bounds[0]:bounds[1]]]
+
+
+def soon(make: Callable[[], Result]) -> Callable[[], Result]:
+    """`make()` begun now in one forked process, on a core the build's own process leaves idle
+    (it prepares the print files alone for seconds); the returned function waits for the
+    result. Keep the result small (files kept in the cache, by their address): under a pipe's
+    buffer, the process never waits for the build to read it. Where no second core or process
+    helps (one core, inside a job), or where the process fails, `make()` runs here when the
+    result is asked for, with its usual errors."""
+    if cores() < 2 or _job is not None:
+        return make
+    context = multiprocessing.get_context("fork")
+    reader, writer = context.Pipe(duplex=False)
+    process = context.Process(target=_send, args=(make, writer), daemon=True)
+    process.start()
+    writer.close()
+
+    def result() -> Result:
+        try:
+            made, value = reader.recv()
+        except (EOFError, OSError):  # the process died without a word
+            made, value = False, None
+        finally:
+            reader.close()
+            process.join()
+        return value if made else make()
+
+    return result
+
+
+def _send(make: Callable[[], Any], writer: Any) -> None:
+    """In the forked process of `soon`: the result, or that there is none (the build makes it
+    again itself, and says why)."""
+    try:
+        message: tuple[bool, Any] = (True, make())
+    except BaseException:  # the build's own process meets the error again, and reports it
+        message = (False, None)
+    writer.send(message)
+    writer.close()

@@ -6,6 +6,7 @@ this page says where the standard's defects made us choose (empty SIRET, label s
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sized
 from dataclasses import dataclass
 from datetime import date
 
@@ -66,13 +67,11 @@ def files(directory: Directory, covered: Coverage | None = None) -> dict[str, st
     }
 
 
-def page(env: jinja2.Environment, directory: Directory, settings: Settings, data: dict[str, str | bytes]) -> Page:
+def page(env: jinja2.Environment, directory: Directory, settings: Settings, data: Mapping[str, Sized]) -> Page:
     """The page that documents the open data files (`files(directory)` and the coverage
-    files), with their sizes."""
+    files), with their sizes (the bytes, or the cache's files that hold them)."""
     csv_bytes, json_bytes = data[CSV_FILE], data[JSON_FILE]
     cov_csv, cov_json = data.get(coverage_data.CSV_FILE, b""), data.get(coverage_data.JSON_FILE, b"")
-    assert isinstance(csv_bytes, bytes) and isinstance(json_bytes, bytes)
-    assert isinstance(cov_csv, bytes) and isinstance(cov_json, bytes)
     dates = [p.date_maj for p in directory.places] or [settings.today]
     return render_page(
         env, PAGE, "open_data.html", "Données ouvertes", in_nav=True,
