@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin",
@@ -33,6 +34,7 @@ def slugify(text: str) -> str:
 SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+@lru_cache(maxsize=65536)  # commune names come back for every place of a commune
 def search_key(text: str) -> str:
     """A key to compare names loosely: no accents, no case, `st`/`ste` → `saint`/`sainte`,
     punctuation folded to spaces (`ST GEORGES-LES-BX` ≈ `Saint-Georges-lès-Baillargeaux`)."""

@@ -145,9 +145,10 @@ def publisher_name(named: Departement) -> str:
 
 def flyer_content(
     place: Place, url: str, week: Week | None, contact_email: str | None = None, today: date | None = None,
-    publisher: str = "",
+    publisher: str = "", day_rows: Iterable[DayRow] | None = None,
 ) -> FlyerContent:
-    """The French texts of `place`'s flyer; `url` is its public page."""
+    """The French texts of `place`'s flyer; `url` is its public page. `day_rows`: the week's
+    `hours.week_rows`, when the caller has them already."""
     services = tuple(
         SERVICE_BY_LABEL[label].plain if label in SERVICE_BY_LABEL else label for label in place.services
     )
@@ -160,7 +161,7 @@ def flyer_content(
         accessibility = "Accessible en fauteuil roulant"
     elif place.accessible_fauteuil_roulant is False:
         accessibility = "Pas accessible en fauteuil roulant"
-    rows = grouped_hours(hours.week_rows(week))
+    rows = grouped_hours(hours.week_rows(week) if day_rows is None else day_rows)
     note: str | None = None
     if not rows:
         # "appelez avant de venir" only makes sense with a number to call.
@@ -301,12 +302,13 @@ def place_view(
     openings = hours.openings(place.horaires) if week is not None else None
     url = settings.page_url(place.url_path)
     summary = hours.week_summary(week)
+    rows = tuple(hours.week_rows(week))
     return PlaceView(
         place=place,
         urls=place.urls,
         public_url=url,
         week=week,
-        rows=tuple(hours.week_rows(week)),
+        rows=rows,
         intervals=tuple((d, s, e) for d, s, e in hours.week_intervals(week)),
         openings=openings,
         status_data=openings.for_browser(school_holidays) if openings else None,
@@ -317,7 +319,7 @@ def place_view(
         phone_href=phone_href(place.telephone) if place.telephone else None,
         services=_services(place),
         helps_with=_helps_with(place),
-        flyer=flyer_content(place, url, week, settings.contact_email, settings.today, publisher),
+        flyer=flyer_content(place, url, week, settings.contact_email, settings.today, publisher, rows),
         sms_body=sms_body(place, week, url),
         appointment=appointment_text(place),
         freshness=place_freshness(place, settings.today),

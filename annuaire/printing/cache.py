@@ -261,12 +261,11 @@ class PrintCache:
         return self._files[(key, suffix)]
 
     def _keep(self, key: str, suffix: str, data: Blob) -> None:
-        if isinstance(data, bytes):
-            self._in_memory.append((key, suffix))
         self._files[(key, suffix)] = data
-        path = self.store.location(key, suffix)
-        if path is not None and isinstance(data, bytes):
-            self._stored_at[id(data)] = (data, path)
+        if isinstance(data, bytes):  # a file already in the store needs no note of where it is
+            self._in_memory.append((key, suffix))
+            if (path := self.store.location(key, suffix)) is not None:
+                self._stored_at[id(data)] = (data, path)
 
     def published(self, files: Mapping[str, FileContent]) -> dict[str, FileContent]:
         """`files` with every output of the store replaced by its file, and the bytes drawn or

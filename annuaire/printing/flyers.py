@@ -28,7 +28,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -658,14 +658,16 @@ def flyer_key(content: FlyerContent, *, size: str = "A5", template_version: str 
 @lru_cache(maxsize=65536)
 def _flyer_key(content: FlyerContent, size: str, template_version: str) -> str:
     """Kept per process: a build asks for each place's key five times (its flyer, poster,
-    sheet, batch page and service lines), and `asdict` copies the whole content each time."""
+    sheet, batch page and service lines). The content's fields are read as they are, not
+    copied by `asdict` (a third of the print part of a correction at 20,000 places): they are
+    text, tuples of text and None, which JSON writes the same either way."""
     _check_size(size)
     payload = {
         "layout": template_version,
         "size": size,
         "font": font_files()[2],
         "reportlab": REPORTLAB_VERSION,
-        "content": asdict(content),
+        "content": {f.name: getattr(content, f.name) for f in fields(content)},
     }
     text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -99,11 +99,12 @@ def keep_specific(specific: list[Problem], from_schema: list[Problem]) -> list[P
 def relative_path(path: Path, root: Path) -> str:
     """`places/poitiers/x.yml`: the path a contributor sees in the repository (a link is named
     by itself, not by what it points to)."""
-    located = _resolved(path.parent) / path.name
-    try:
-        return located.relative_to(_resolved(root)).as_posix()
-    except ValueError:
-        return Path(os.path.relpath(located, _resolved(root))).as_posix()
+    located = os.path.join(_resolved(path.parent), path.name)  # text, not paths: asked twice per record
+    base = str(_resolved(root))
+    inside = base if base.endswith(os.sep) else base + os.sep
+    if located.startswith(inside):
+        return located[len(inside):].replace(os.sep, "/")
+    return Path(os.path.relpath(located, base)).as_posix()
 
 
 @lru_cache(maxsize=4096)
