@@ -95,12 +95,13 @@ class InPlace:
         return removed
 
 
-def publish(source: Path, target: Path) -> None:
+def publish(source: Path, target: Path, source_stat: os.stat_result | None = None) -> None:
     """`source` (a kept file, never written into) at `target`, as a hard link, unless `target`
-    is that file already: an unchanged file costs two `stat`s, not a folder and a link. What
-    `target` was is replaced, never written into: it may be a link to another kept file."""
+    is that file already: an unchanged file costs two `stat`s (one, when the caller has
+    `source_stat`), not a folder and a link. What `target` was is replaced, never written
+    into: it may be a link to another kept file."""
     try:
-        if os.path.samestat(source.stat(), target.stat()):
+        if os.path.samestat(source_stat or source.stat(), target.stat()):
             return
     except (FileNotFoundError, NotADirectoryError):
         pass

@@ -99,9 +99,11 @@ class _StoreFile(File):
     def copy_file(self, dirty: bool = False) -> None:
         assert self.abs_src_path is not None
         source = Path(self.abs_src_path)
-        if not source.stat().st_mode & 0o004:  # kept by an older store, private to its user
+        found = source.stat()
+        if not found.st_mode & 0o004:  # kept by an older store, private to its user
             source.chmod(0o644)
-        publish(source, Path(self.abs_dest_path))
+            found = source.stat()
+        publish(source, Path(self.abs_dest_path), found)
 
 
 class _GeneratedPage(Page):
