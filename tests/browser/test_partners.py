@@ -3,6 +3,7 @@ from elsewhere, and the snippet a webmaster pastes shows the list inside their o
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -32,9 +33,16 @@ def test_embed_pages_are_accessible_and_local(browsing: Browsing, real_site_url:
             assert link.get_attribute("target") == "_top"  # a place opens in the partner's window
 
 
-def test_statuses_appear_without_moving_the_list(browsing: Browsing, real_site_url: str) -> None:
+# Thursday 3 December 2026 in Paris: late morning (« Ouvert · ferme à 12 h »), and the evening,
+# when a status says the day and minutes of the next opening (« Fermé · ouvre vendredi à 13 h 30 »,
+# two lines in a 320 px frame). The test must not pass or fail with the hour it runs at.
+MOMENTS = (datetime(2026, 12, 3, 10, 0, tzinfo=UTC), datetime(2026, 12, 3, 18, 30, tzinfo=UTC))
+
+
+@pytest.mark.parametrize("moment", MOMENTS, ids=("matin", "soir"))
+def test_statuses_appear_without_moving_the_list(browsing: Browsing, real_site_url: str, moment: datetime) -> None:
     """A partner's page must not jump when the frame's statuses are written (layout shift counts
-    against the partner's site): each status keeps its line before the script writes it, and
+    against the partner's site): each status keeps its lines before the script writes it, and
     without JavaScript there is no empty line."""
     url = real_site_url + "integrer/communes/poitiers/"
 
@@ -43,11 +51,16 @@ def test_statuses_appear_without_moving_the_list(browsing: Browsing, real_site_u
         assert box is not None
         return box["y"]
 
-    written = open_page(browsing, url, width=320)
+    def at_moment(page: Page) -> Page:
+        page.clock.set_fixed_time(moment)
+        page.goto(url, wait_until="load")
+        return page
+
+    written = at_moment(browsing.new_page(width=320))
     expect(written.locator(".statut").first).to_be_visible()
     waiting = browsing.new_page(width=320)
     waiting.route("**/statut.js", lambda route: route.abort())  # as before the script has run
-    waiting.goto(url, wait_until="load")
+    at_moment(waiting)
     assert waiting.locator(".statut").first.is_hidden()
     assert last_card_top(waiting) == last_card_top(written)
     plain = open_page(browsing, url, width=320, javascript=False)
