@@ -69,6 +69,8 @@ PAGES: list[tuple[str, Callable[[Directory], str], str]] = [
     ("une intercommunalité", lambda d: f"territoires/{largest_epci(d)}.md", 'href="#communes"'),
     ("liste d’un partenaire : le département", lambda d: "integrer/departement/index.html", "/trouver/"),
     ("liste d’un partenaire : un besoin", lambda d: f"integrer/besoins/{largest_service(d)}/index.html", "/trouver/"),
+    ("les lieux sans SIRET des données ouvertes", lambda d: "donnees/index.md",
+     'lieux-mediation-numerique.csv" download>fichier CSV</a> dont la colonne <code>pivot</code> est vide'),
 ]
 
 

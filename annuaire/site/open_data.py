@@ -23,7 +23,7 @@ from ..printing.produce import size_text
 from ..settings import Settings
 from ..text import french_km
 from .pages import general_report_url, report_mail
-from .templating import Page, render_page
+from .templating import Page, render_page, too_long_to_list
 
 PAGE = "donnees/index.md"
 CSV_FILE = "donnees/lieux-mediation-numerique.csv"
@@ -73,6 +73,7 @@ def page(env: jinja2.Environment, directory: Directory, settings: Settings, data
     csv_bytes, json_bytes = data[CSV_FILE], data[JSON_FILE]
     cov_csv, cov_json = data.get(coverage_data.CSV_FILE, b""), data.get(coverage_data.JSON_FILE, b"")
     dates = [p.date_maj for p in directory.places] or [settings.today]
+    without_pivot = standard.rows_without_pivot(directory)
     return render_page(
         env, PAGE, "open_data.html", "Données ouvertes", in_nav=True,
         csv_file=CSV_FILE, csv_size=size_text(csv_bytes),
@@ -84,7 +85,8 @@ def page(env: jinja2.Environment, directory: Directory, settings: Settings, data
         geojson_file=GEOJSON,
         count=len(directory.places),
         closed_count=len(directory.closed),
-        without_pivot=standard.rows_without_pivot(directory),
+        without_pivot=without_pivot,
+        list_without_pivot=not too_long_to_list(without_pivot),  # at 20,000 places, 1.7 MB of links
         with_la_poste_label=[p for p in directory.places if LA_POSTE_LABEL in p.formations_labels],
         la_poste_label=LA_POSTE_LABEL,
         sources=source_summaries(directory),
