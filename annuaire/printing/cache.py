@@ -11,7 +11,6 @@ deleting it gives the same bytes, later.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
 import os
 import re
 import shutil
@@ -23,7 +22,7 @@ from pathlib import Path
 from typing import Any, overload
 
 from ..atomic import replaced
-from ..workers import cores, fork_pool
+from ..workers import cores, fork_pool, soon
 from . import qr
 
 _KEY = re.compile(r"^[0-9a-f]{64}$")
@@ -138,9 +137,11 @@ def _run_into(store: Store, drawing: Drawing, here: bool = False) -> dict[str, B
 
 
 def _draw_into(store: Store, drawings: Sequence[Drawing]) -> None:
-    """In a background process (`PrintCache.draw_soon`): draw each drawing and store its files."""
+    """In a background process (`PrintCache.draw_soon`): draw each drawing and store its files.
+    Run again by the build when that process failed: what it stored already is not drawn twice."""
     for drawing in drawings:
-        _run_into(store, drawing)
+        if not all(store.has(drawing.key, f".{name}") for name in drawing.names):
+            _run_into(store, drawing)
 
 
 def link_or_copy(source: str | Path, target: str | Path) -> None:
@@ -333,12 +334,11 @@ class PrintCache:
             return lambda: made
         if not missing or self.store.folder is None or cores() < 2:
             return lambda: self.draw_all(drawings)
-        # A plain process, not a pool: the parent starts no thread that a later fork would copy.
-        process = multiprocessing.get_context("fork").Process(target=_draw_into, args=(self.store, missing), daemon=True)
-        process.start()
+        # One process, not a pool: the parent starts no thread that a later fork would copy.
+        drawn = soon(partial(_draw_into, self.store, missing))
 
         def result() -> list[dict[str, Blob]]:
-            process.join()
+            drawn()
             return self.draw_all(drawings)
 
         return result
