@@ -171,9 +171,8 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([print_pages.print_index(env, printed)])
     site.add_pages(finder.pages(env, directory, views))
     site.add_pages([search.page(env)])
-    made_data = data_soon()
-    geo_files = {path: made_data.pop(path) for path in geodata.FILES}
-    site.add_pages([open_data.page(env, directory, settings, made_data)])
+    data_files = data_soon()
+    site.add_pages([open_data.page(env, directory, settings, data_files)])
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
     site.add_pages(embeds.pages(env, directory, settings))
     sheets = cache.published(call_sheets())
@@ -186,11 +185,10 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(printed.files)
     site.add_files(redirects.redirect_pages(directory.redirects))
     site.add_files(redirects.redirect_files(directory.redirects, printed.files))
-    site.add_files(made_data)
+    site.add_files(data_files)
     if covered is not None:
         site.add_files({REPORT_PDF: _stocktaking(directory, settings, covered, outlines, newest)})
     site.add_files(sheets)
-    site.add_files(geo_files)
     site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
     ))

@@ -81,8 +81,5 @@ def compact_json(data: Any) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-FILES = (GEOJSON, COMMUNES_JSON)  # what `files` makes
-
-
 def files(directory: Directory, settings: Settings) -> dict[str, str | bytes]:
     return {GEOJSON: compact_json(geojson(directory, settings)), COMMUNES_JSON: compact_json(communes_data(directory))}
