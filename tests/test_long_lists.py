@@ -70,7 +70,8 @@ PAGES: list[tuple[str, Callable[[Directory], str], str]] = [
     ("liste d’un partenaire : le département", lambda d: "integrer/departement/index.html", "/trouver/"),
     ("liste d’un partenaire : un besoin", lambda d: f"integrer/besoins/{largest_service(d)}/index.html", "/trouver/"),
     ("les lieux sans SIRET des données ouvertes", lambda d: "donnees/index.md",
-     'lieux-mediation-numerique.csv" download>fichier CSV</a> dont la colonne <code>pivot</code> est vide'),
+     'lieux sans SIRET sont trop nombreux pour cette page : ce sont les lignes du '
+     '<a href="../donnees/lieux-mediation-numerique.csv" download>fichier CSV</a> dont la colonne <code>pivot</code> est vide'),
 ]
 
 

@@ -21,7 +21,7 @@ from ..model.directory import Directory
 from ..model.places import Place
 from ..printing.produce import size_text
 from ..settings import Settings
-from ..text import french_km
+from ..text import french_km, french_number
 from .pages import general_report_url, report_mail
 from .templating import Page, render_page, too_long_to_list
 
@@ -86,6 +86,7 @@ def page(env: jinja2.Environment, directory: Directory, settings: Settings, data
         count=len(directory.places),
         closed_count=len(directory.closed),
         without_pivot=without_pivot,
+        without_pivot_count=french_number(len(without_pivot)),  # « 13 123 », not « 13123 »
         list_without_pivot=not too_long_to_list(without_pivot),  # at 20,000 places, 1.7 MB of links
         with_la_poste_label=[p for p in directory.places if LA_POSTE_LABEL in p.formations_labels],
         la_poste_label=LA_POSTE_LABEL,
