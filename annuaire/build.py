@@ -21,7 +21,7 @@ from . import workers
 from .data.outlines import Ring, load_outlines, outlines_file
 from .data.territory import Departement, Epci
 from .exports import calendars, geodata
-from .fingerprint import code_digest
+from .fingerprint import code_digest, versioned
 from .model.coverage import Coverage, coverage
 from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
@@ -154,6 +154,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment(settings.cache_dir / "templates" if settings.cache_dir else None)
     env.globals["dep"] = named  # « dans la Vienne », « des Deux-Sèvres »…
+    env.globals["version"] = versioned("", settings.files_version)  # after a style's or script's address
     if settings.cache_dir is not None:  # a page whose context did not change is not rendered again
         env.memo = PageMemo(settings.cache_dir / "rendus", published, code_digest())
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)

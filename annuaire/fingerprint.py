@@ -38,6 +38,23 @@ def code_digest() -> str:
     return digest.hexdigest()
 
 
+def files_version(folders: Iterable[Path | None]) -> str:
+    """A short digest of what the files pages load are made from: the code (the site's own
+    scripts, its templates, the theme's version) and `folders` (the site's own stylesheets, the
+    theme's overrides). The theme's stylesheets are cut down to the classes the pages use
+    (`site/stylesheet.py`), which the code decides; a class used for the first time by a record
+    alone is not counted, and would show without its style only until the next change of code."""
+    digest = hashlib.sha256(code_digest().encode())
+    add_folders(digest, folders)
+    return digest.hexdigest()[:12]
+
+
+def versioned(address: str, version: str) -> str:
+    """`address` asking for `version` of its file (`?v=`), any earlier version replaced."""
+    plain = address.split("?", 1)[0]
+    return f"{plain}?v={version}" if version else plain
+
+
 def add_libraries(digest: hashlib._Hash) -> None:
     """Feed `digest` with the name and version of every installed library: an upgrade may
     change a message, a page or a PDF. Each once: a library is listed once per folder of

@@ -70,6 +70,10 @@ class Settings:
     # its flyer to print from the browser and its QR code; communes and territories keep their
     # PDFs. The ledger refuses turning them off once published (`lieux/*/*/flyer-a5.pdf`).
     place_pdfs: bool = True
+    # The version of the files pages load (styles, scripts: `fingerprint.files_version`), set
+    # by the hook: their addresses end with `?v=` and it, so that a browser that kept an older
+    # stylesheet asks for the new one with the first page of a new publication.
+    files_version: str = ""
 
     @property
     def data_dir(self) -> Path:

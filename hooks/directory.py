@@ -1,6 +1,7 @@
 """MkDocs hook: adapts MkDocs events to the plain `annuaire` core, and does nothing else.
 
-on_config → `load_directory` (every record read and checked once, those unchanged since the
+on_config → the version of the site's files asked for after each style and script (`?v=`), then
+`load_directory` (every record read and checked once, those unchanged since the
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
 French report, before anything is written); on_pre_build → the last build's site set aside
 before MkDocs empties the folder (`annuaire/previous_site.py`); on_files → `generate_site`, each
@@ -24,6 +25,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from importlib.metadata import version
 from pathlib import Path
 from typing import Any
@@ -49,6 +51,7 @@ from annuaire.build import (
     search_digest,
 )
 from annuaire.build import Page as CorePage
+from annuaire.fingerprint import files_version, versioned
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.previous_site import InPlace, publish
 from annuaire.problems import report
@@ -160,6 +163,7 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
         )
     except SettingsError as error:
         raise Abort(f"Réglage du site à corriger dans mkdocs.yml :\n{error}") from None
+    settings = replace(settings, files_version=_version_files(config, settings))
     _build.inputs = kept.inputs_key(settings)
     _build.reused = kept.load(settings, _build.inputs)
     if _build.reused is not None:  # nothing the generated part depends on changed since the last build
@@ -179,6 +183,30 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
     _build.names = NamesMemo(settings.cache_dir / "classes-des-pages.json" if settings.cache_dir else None)
     _build.digest = search_digest(settings)
     return config
+
+
+def _version_files(config: MkDocsConfig, settings: Settings) -> str:
+    """Every style and script a page loads asked for with the version of the files (`?v=`): the
+    site's own (`extra_css`, `extra_javascript`) here, the theme's in `overrides/main.html`, the
+    generated pages' in their templates. A browser that kept older ones (the offline copy)
+    asks for the new ones with the first page of a new publication."""
+    docs = Path(config.docs_dir)
+    version = files_version([
+        *{(docs / str(path).split("?", 1)[0]).parent for path in [*config.extra_css, *config.extra_javascript]},
+        Path(config.theme.custom_dir) if config.theme.custom_dir else None,
+        settings.repository / "node_modules" / "fuse.js",  # copied into the site (site/finder.py)
+    ])
+    config.extra_css = [versioned(path, version) for path in config.extra_css]
+    for number, script in enumerate(config.extra_javascript):
+        if isinstance(script, str):
+            config.extra_javascript[number] = versioned(script, version)
+        else:
+            script.path = versioned(script.path, version)
+    config.extra[THEME_VERSION] = version
+    return version
+
+
+THEME_VERSION = "annuaire_version"  # config.extra's key for overrides/main.html
 
 
 def on_pre_build(config: MkDocsConfig) -> None:

@@ -158,7 +158,8 @@ def test_no_module_takes_another_modules_private_names() -> None:
 def test_the_hook_only_calls_the_cores_public_road() -> None:
     """`hooks/` adapts MkDocs events: it loads the directory, generates the site (or reads the
     last one back), checks links, keeps the pages the theme wrapped (those missing wrapped
-    on every core) and cuts the theme's stylesheets down to what the written pages use."""
+    on every core), cuts the theme's stylesheets down to what the written pages use, and asks
+    for styles and scripts with the version of the site's files."""
     taken = {
         target
         for target, _names, _line in imports_of(ROOT / "hooks" / "directory.py")
@@ -167,6 +168,6 @@ def test_the_hook_only_calls_the_cores_public_road() -> None:
     assert taken <= {
         "annuaire.build", "annuaire.kept", "annuaire.model.directory", "annuaire.problems",
         "annuaire.settings", "annuaire.site.linkcheck", "annuaire.site.finder", "annuaire.site.rendered",
-        "annuaire.site.stylesheet",
+        "annuaire.site.stylesheet", "annuaire.fingerprint",
         "annuaire.workers", "annuaire.previous_site",
     }

@@ -93,6 +93,28 @@ def test_no_request_to_another_site_on_page_load(site: Path):
 
 
 
+@pytest.mark.parametrize("page", [
+    "index.html", "lieux/poitiers/espace-numerique-des-tilleuls/index.html",
+    "lieux/poitiers/espace-numerique-des-tilleuls/imprimer/index.html", "trouver/index.html", "carte/index.html",
+    "recherche/index.html", "hors-ligne/index.html", "integrer/communes/poitiers/index.html", "404.html",
+])
+def test_every_style_and_script_a_page_loads_asks_for_this_publications_version(site: Path, page: str) -> None:
+    """A phone that kept yesterday's stylesheet (the offline copy) asks for today's with the
+    first page of a new publication: each style and script is asked for with the version of
+    the site's files, the same on every page, and the file is there."""
+    html = (site / page).read_text(encoding="utf-8")
+    tags = re.findall(r'<link rel="stylesheet" href="([^"]+)"|<script[^>]* src="([^"]+)"', html)
+    loaded = [href or src for href, src in tags]
+    assert loaded, page
+    versions = {address.partition("?v=")[2] for address in loaded}
+    assert len(versions) == 1 and re.fullmatch(r"[0-9a-f]{12}", versions.pop()), loaded
+    base = (site / page).parent
+    for address in loaded:
+        plain = address.split("?", 1)[0]
+        found = site / plain.removeprefix("/annuaire/") if plain.startswith("/") else base / plain
+        assert found.is_file(), address
+
+
 def test_documents_without_the_theme_show_the_sites_icon(site: Path) -> None:
     """A partner's list opened alone and a place's print version name the site's icon, as the
     theme's pages do: else the browser asks the server's root for `/favicon.ico` (an error on a

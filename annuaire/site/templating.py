@@ -158,6 +158,7 @@ def environment(compiled: Path | None = None) -> Templates:
         number=french_number,
         percent=french_percent,
         dep=Departement(""),  # the build sets the territory's own (`generate_site`)
+        version="",  # `?v=…` after the address of a style or script (`generate_site`)
     )
     env.filters["first_upper"] = lambda text: str(text)[:1].upper() + str(text)[1:]
     return env

@@ -3,12 +3,26 @@ signal, the « Hors connexion » page lists it, and nothing from another site is
 
 from __future__ import annotations
 
+import os
+import re
+import shutil
+from pathlib import Path
+
 import pytest
 
-from .conftest import Browsing
+from .conftest import Browsing, serve
 
 pytestmark = pytest.mark.browser
 PLACE = "lieux/vouille/france-services-la-poste/"
+KEPT_FILES = """async () => {
+    const urls = [];
+    for (const name of await caches.keys()) {
+        if (!name.endsWith("-fichiers")) { continue; }
+        const cache = await caches.open(name);
+        for (const request of await cache.keys()) { urls.push(request.url); }
+    }
+    return urls;
+}"""
 
 
 def _first_visit(page, url: str) -> None:  # type: ignore[no-untyped-def]
@@ -60,3 +74,45 @@ def test_nothing_from_another_site_is_kept(browsing: Browsing, published_site_ur
         return urls;
     }""")
     assert kept and all(url.startswith(published_site_url) for url in kept), kept
+
+
+def _rewritten(path: Path, text: str) -> None:
+    """`path` replaced by a new file (the copy's files are links to the built site's)."""
+    path.unlink()
+    path.write_text(text, encoding="utf-8")
+
+
+def test_the_first_page_of_a_new_publication_has_its_new_style_even_offline_later(
+    browsing: Browsing, real_site: Path, tmp_path: Path,
+) -> None:
+    """A resident's phone kept yesterday's stylesheet; today's publication changed it. The first
+    page opened today has today's style (not yesterday's under today's page), one version of the
+    file stays kept, and a page kept from yesterday still has a style without a connection."""
+    served = tmp_path / "site"
+    shutil.copytree(real_site, served, copy_function=os.link)
+    with serve(served, prefix="/annuaire/") as url:
+        page = browsing.new_page(width=360, service_workers=True)
+        _first_visit(page, url + PLACE)
+        _ready(page)
+        page.wait_for_function(KEPT_FILES.replace("return urls;", "return urls.some(u => u.includes('extra.css?v='));"),
+                               timeout=15000)
+        place = served / PLACE / "index.html"
+        html = place.read_text(encoding="utf-8")
+        old = re.search(r"extra\.css\?v=([0-9a-f]+)", html)
+        assert old is not None
+        # Today's publication: a new rule in the site's stylesheet, asked for with a new version.
+        css = served / "assets" / "extra.css"
+        _rewritten(css, css.read_text(encoding="utf-8") + "\nh1 { color: rgb(1, 2, 3) !important; }\n")
+        _rewritten(place, html.replace(f"?v={old.group(1)}", "?v=000000000000"))
+        page.reload(wait_until="load")
+        assert page.eval_on_selector("h1", "e => getComputedStyle(e).color") == "rgb(1, 2, 3)"
+        page.wait_for_function(KEPT_FILES.replace("return urls;", "return urls.some(u => u.endsWith('extra.css?v=000000000000'));"),
+                               timeout=15000)
+        kept = [u for u in page.evaluate(KEPT_FILES) if "/assets/extra.css" in u]
+        assert kept == [url + "assets/extra.css?v=000000000000"], kept
+        # The home page, kept since the first visit, asks for yesterday's version: offline, it
+        # gets the one kept.
+        page.context.set_offline(True)
+        page.goto(url, wait_until="load")
+        assert page.eval_on_selector("h1", "e => getComputedStyle(e).color") == "rgb(1, 2, 3)"
+        page.context.set_offline(False)

@@ -2,7 +2,11 @@
 
    - Pages (HTML): from the network first, so they are always fresh; a copy is kept, and served
      when the network fails. Every place page a person opened stays available.
-   - The site's own files (styles, scripts, data): served from the copy, refreshed behind.
+   - The site's own files (styles, scripts, data): served from the copy, refreshed behind. A
+     page asks for its styles and scripts with their version (`?v=…`, changed by the build when
+     one of them changes): a page of a newer publication asks for a version not kept yet, which
+     comes from the network at once, never an older style under a newer page. One version of
+     each file is kept; offline, an older one is better than none.
    - Nothing from another site is ever stored (map tiles stay online only), nor the search
      index (pagefind/: its entry file is asked with a new query each time; search needs a
      connection, and says so).
@@ -50,15 +54,22 @@ self.addEventListener("fetch", function (event) {
   }
   event.respondWith(caches.match(request).then(function (kept) {
     var fresh = fetch(request).then(function (response) {
-      if (response.ok) {
-        var copy = response.clone();
-        caches.open(FILES).then(function (cache) { cache.put(request, copy); });
-      }
+      if (response.ok) { keep(request, response.clone()); }
       return response;
-    }).catch(function () { return kept; });
+    }).catch(function () { return kept || caches.match(request, { ignoreSearch: true }); });
     return kept || fresh;
   }));
 });
+
+/* `response` kept for `request`, in place of the other versions of the same file. */
+function keep(request, response) {
+  var url = typeof request === "string" ? request : request.url;
+  return caches.open(FILES).then(function (cache) {
+    return cache.delete(url.split("?")[0], { ignoreSearch: true }).then(function () {
+      return cache.put(request, response);
+    });
+  });
+}
 
 /* The page that registered us sends itself and the files it loaded before we were there. */
 self.addEventListener("message", function (event) {
@@ -68,7 +79,11 @@ self.addEventListener("message", function (event) {
   event.waitUntil(Promise.all([
     caches.open(FILES).then(function (cache) {
       return Promise.all(urls.map(function (url) {
-        return cache.match(url).then(function (kept) { return kept || cache.add(url).catch(function () {}); });
+        return cache.match(url).then(function (kept) {
+          return kept || fetch(url).then(function (response) {
+            return response.ok ? keep(url, response) : null;
+          }).catch(function () {});
+        });
       }));
     }),
     page ? caches.open(PAGES).then(function (cache) { return cache.add(page).catch(function () {}); }) : null
