@@ -170,9 +170,9 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages(site.made_each(lambda p: print_pages.place_print_page(env, p, views, printed), directory.places))
     site.add_pages(directory_pages.closed_place(p) for p in directory.closed)
     site.add_pages([print_pages.print_index(env, printed)])
-    site.add_pages(finder.pages(env, directory, views))
-    site.add_pages([search.page(env)])
     data_files = data_soon()
+    site.add_pages(finder.pages(env, directory, views, _version_of(data_files[geodata.GEOJSON])))
+    site.add_pages([search.page(env)])
     site.add_pages([open_data.page(env, directory, settings, data_files)])
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
     site.add_pages(embeds.pages(env, directory, settings))
@@ -218,6 +218,15 @@ def finish_site(site_dir: Path, settings: Settings, written: dict[str, bytes] | 
     written (else the site is read back). Returns the number of pages indexed; raises
     `SearchIndexError`."""
     return search.index_site(site_dir, settings.cache_dir, written)
+
+
+def _version_of(content: FileContent) -> str:
+    """A short digest of a file's bytes: asked for with it (`?v=`), it is never taken from an
+    older copy a browser kept."""
+    if isinstance(content, StoredFile) and content.sha256:
+        return content.sha256[:12]
+    data = bytes(content) if not isinstance(content, str) else content.encode("utf-8")
+    return hashlib.sha256(data).hexdigest()[:12]
 
 
 def _stocktaking(

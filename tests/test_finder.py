@@ -3,6 +3,7 @@ read (GeoJSON, communes, per-place facts) and what a reader gets without JavaScr
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import math
@@ -13,7 +14,7 @@ from urllib.parse import unquote
 
 import pytest
 from support import ROOT as REPOSITORY
-from support import TERRITORY_FILE, fixture_directory, fixture_settings, fixture_site
+from support import TERRITORY_FILE, fixture_directory, fixture_settings, fixture_site, page_text
 
 from annuaire.build import Site
 from annuaire.data.territory import Territory, load_positions
@@ -67,6 +68,15 @@ def test_leaflet_and_scripts_are_copied_into_the_site(output: Site) -> None:
         if path.endswith((".md", ".js")) and "leaflet" not in path and "markercluster" not in path:
             text = content if isinstance(content, str) else content.decode("utf-8")
             assert "unpkg.com" not in text and "cdn" not in text.lower(), path
+
+
+def test_the_map_asks_for_its_data_by_the_datas_own_version(output: Site) -> None:
+    """A phone keeps the map's data for offline use: the map page asks for it with a version
+    made from its bytes, so after a correction it asks for the new markers, not the kept ones."""
+    geojson = output.files["donnees/lieux.geojson"]
+    data = geojson.encode("utf-8") if isinstance(geojson, str) else bytes(geojson)
+    version = hashlib.sha256(data).hexdigest()[:12]
+    assert f'data-geojson="../donnees/lieux.geojson?v={version}"' in page_text(output, "carte/index.md")
 
 
 def test_geojson_has_every_located_place_with_its_public_address(directory: Directory, output: Site) -> None:

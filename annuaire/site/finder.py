@@ -17,6 +17,7 @@ import jinja2
 
 from ..data.vocabulary import MODALITES_ACCOMPAGNEMENT, MODALITES_ACCOMPAGNEMENT_PLAIN, PUBLICS, SERVICES
 from ..exports.geodata import GEOJSON, communes_data
+from ..fingerprint import versioned
 from ..model.directory import Directory
 from ..text import slugify
 from ..urls import page_path, relative_base
@@ -109,8 +110,9 @@ def offline_page(env: jinja2.Environment) -> Page:
     return render_page(env, OFFLINE_PAGE, "offline.html", "Hors connexion", searchable=False)
 
 
-def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[Page]:
-    """The finder page and the map page."""
+def pages(env: jinja2.Environment, directory: Directory, views: Views, geojson_version: str = "") -> list[Page]:
+    """The finder page and the map page. `geojson_version`: the map's data asked for with it
+    (`?v=`, from its bytes): a phone that kept yesterday's markers asks for today's."""
     # Too many to list (`too_long_to_list`): the page finds the reader's commune and opens its
     # page, which shows the nearest place for each need, then the nearest places.
     by_commune = too_long_to_list(directory.places)
@@ -136,6 +138,6 @@ def pages(env: jinja2.Environment, directory: Directory, views: Views) -> list[P
         n_located=sum(1 for p in directory.places if p.latitude is not None and p.longitude is not None),
         n_places=len(directory.places),
         assets=relative_base(page_path(MAP_PAGE)) + ASSETS,
-        geojson_path=relative_base(page_path(MAP_PAGE)) + GEOJSON,
+        geojson_path=versioned(relative_base(page_path(MAP_PAGE)) + GEOJSON, geojson_version),
     )
     return [finder, map_page, offline_page(env)]

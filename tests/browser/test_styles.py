@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from material import templates
+from playwright.sync_api import Route
 
 from annuaire.site.stylesheet import UsedNames
 
@@ -53,13 +54,17 @@ def test_pages_look_the_same_as_with_the_whole_theme_stylesheet(real_site: Path,
     paths = ["", f"{place}/", f"{commune}/", "couverture/", "accessibilite/", "affiches/", "404.html"]
     whole = original.read_bytes()
     differing = []
+    replaced: list[str] = []  # what the whole stylesheet was given for: the test compares something
     for width in (360, 1280):
         shots = {}
         for kind in ("publiée", "entière"):
             page = browsing.new_page(width=width, javascript=False)
-            if kind == "entière":
-                page.route(f"**/assets/stylesheets/{original.name}",
-                           lambda route: route.fulfill(body=whole, content_type="text/css"))
+            if kind == "entière":  # the theme's whole stylesheet, at its address and version
+                def whole_sheet(route: Route) -> None:
+                    replaced.append(route.request.url)
+                    route.fulfill(body=whole, content_type="text/css")
+
+                page.route(re.compile(rf"/assets/stylesheets/{re.escape(original.name)}(\?v=[0-9a-f]+)?$"), whole_sheet)
             for path in paths:
                 page.goto(published_site_url + path, wait_until="networkidle")
                 shots[kind, path] = page.screenshot(full_page=True, animations="disabled", caret="hide")
@@ -74,4 +79,5 @@ def test_pages_look_the_same_as_with_the_whole_theme_stylesheet(real_site: Path,
                 shots[kind, "menu"] = page.screenshot(animations="disabled")
         states = [*paths, "impression", *(["menu"] if width == 360 else [])]
         differing += [f"{width} px /{path}" for path in states if shots["publiée", path] != shots["entière", path]]
+    assert len(replaced) >= len(paths), replaced
     assert not differing, f"pages qui changent d’aspect avec la feuille de style réduite : {differing}"
