@@ -193,7 +193,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
     ))
-    site.add_files(finder.vendor_files(settings.repository / "node_modules"))
+    site.add_files(finder.vendor_files(settings.repository))
     site.add_files(finder.static_files())
     site.add_files(embeds.files(env, directory, views, settings, each=site.files_made_each))
     site.forget_older()

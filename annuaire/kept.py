@@ -19,6 +19,7 @@ from .atomic import replaced
 from .build import Site
 from .fingerprint import add_folders, code_digest
 from .settings import Settings
+from .site.finder import fuse_folder
 
 FORM = "2"  # change when `Kept` or `Site` change shape: older kept builds are then ignored
 SUFFIX = ".site.pickle"
@@ -44,7 +45,7 @@ def inputs_key(settings: Settings) -> str:
     add_folders(digest, [
         settings.places_dir, settings.workshops_dir, settings.territory_file.parent, settings.ledger.parent,
         settings.snapshots_dir, settings.data_dir, settings.schemas_dir,
-        settings.repository / "node_modules" / "fuse.js",  # copied into the site (site/finder.py)
+        fuse_folder(settings.repository),  # copied into the site
     ])
     digest.update(code_digest().encode())
     if settings.ledger_base:

@@ -56,7 +56,7 @@ from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.previous_site import InPlace, publish
 from annuaire.problems import report
 from annuaire.settings import Settings, SettingsError, load_settings
-from annuaire.site.finder import MissingLibrary
+from annuaire.site.finder import MissingLibrary, fuse_folder
 from annuaire.site.linkcheck import broken_links
 from annuaire.site.rendered import FORM, RenderedPages, compact, frame_digest, key, templates
 from annuaire.site.stylesheet import NamesMemo, UsedNames, prune_stylesheets
@@ -192,9 +192,9 @@ def _version_files(config: MkDocsConfig, settings: Settings) -> str:
     asks for the new ones with the first page of a new publication."""
     docs = Path(config.docs_dir)
     version = files_version([
-        *{(docs / str(path).split("?", 1)[0]).parent for path in [*config.extra_css, *config.extra_javascript]},
+        *{(docs / versioned(str(path), "")).parent for path in [*config.extra_css, *config.extra_javascript]},
         Path(config.theme.custom_dir) if config.theme.custom_dir else None,
-        settings.repository / "node_modules" / "fuse.js",  # copied into the site (site/finder.py)
+        fuse_folder(settings.repository),
     ])
     config.extra_css = [versioned(path, version) for path in config.extra_css]
     for number, script in enumerate(config.extra_javascript):

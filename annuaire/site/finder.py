@@ -67,16 +67,22 @@ class MissingLibrary(RuntimeError):
     """A JavaScript library the site copies is not installed; the message says what to run."""
 
 
-def vendor_files(node_modules: Path) -> dict[str, bytes]:
+def fuse_folder(repository: Path) -> Path:
+    """Where npm installs fuse.js (`package-lock.json`), which the site copies: what the kept
+    build's key and the version of the site's files read of it."""
+    return repository / "node_modules" / "fuse.js"
+
+
+def vendor_files(repository: Path) -> dict[str, bytes]:
     """Leaflet and markercluster from their PyPI packages, fuse.js (the forgiving commune search)
     from npm (`package-lock.json`): copied into the site, never loaded from a CDN."""
     import xstatic.pkg.leaflet as leaflet
     import xstatic.pkg.leaflet_markercluster as cluster
 
-    fuse = node_modules / "fuse.js"
+    fuse = fuse_folder(repository)
     if not (fuse / "dist" / "fuse.basic.min.mjs").is_file():
         raise MissingLibrary(
-            f"La bibliothèque fuse.js est absente de {node_modules} : lancez ./scripts/bootstrap "
+            f"La bibliothèque fuse.js est absente de {fuse.parent} : lancez ./scripts/bootstrap "
             "(ou « npm ci » dans le dossier du projet)."
         )
     files: dict[str, bytes] = {
