@@ -88,6 +88,7 @@ class _Build:
     used: UsedNames = UsedNames()  # the classes the written pages carry, for the theme's stylesheets
     names: NamesMemo = NamesMemo(None)  # those of each page, kept for the next build
     theme_styles: list[tuple[Path, Path]] = []  # the theme's stylesheets: (source, published)
+    saved: Callable[[], None] | None = None  # waits until the generated part is kept (`kept.save_soon`)
 
 
 _build = _Build()
@@ -227,7 +228,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             site = generate_site(_build.directory, _build.settings)
         except MissingLibrary as error:
             raise Abort(f"Le site n’a pas été construit.\n{error}") from None
-        kept.save(_build.settings, _build.inputs, kept.Kept(_build.warnings, site))
+        _build.saved = kept.save_soon(_build.settings, _build.inputs, kept.Kept(_build.warnings, site))
     menu = _menu_titles(config.nav)
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
@@ -380,6 +381,9 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 def on_post_build(config: MkDocsConfig) -> None:
     """The search index is made from the pages as written, so it holds exactly what is published."""
     assert _build.settings is not None, "on_config must run first"
+    keeping, _build.saved = _build.saved, None
+    if keeping is not None:  # kept before anything can stop the build, and before the next one looks for it
+        keeping()
     if _build.in_place is not None and _build.files is not None:  # what the last site had in excess, before indexing
         removed = _build.in_place.remove_stale(_published(_build.files, config), made_apart={SEARCH_FOLDER})
         log.debug("Site précédent : %d fichiers qui ne sont plus publiés supprimés", removed)

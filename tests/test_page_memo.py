@@ -157,3 +157,31 @@ def test_a_record_inside_a_context_counts_by_its_content_wherever_it_sits(tmp_pa
     assert fresh.url_path  # a cached property, now in the place's `__dict__`
     assert PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code").key(
         "commune.html", ("communes/a.md", "A", {"cards": [fresh]}), {}) == before
+
+
+def test_a_new_setting_shows_on_every_place_page_kept_by_what_it_is_made_from(tmp_path: Path) -> None:
+    """A place's page is found in the memo by what its context is made from, settings among
+    them (`templating.render_page_of`): a new contact address must reach every place page, and
+    its print page must not be rendered again for it."""
+    settings = copied_site(tmp_path)
+    first = build(settings)
+    assert "contact@annuaire-nouveau.fr" not in first.pages[OTHER_PAGE].html
+
+    second = build(dataclasses.replace(settings, contact_email="contact@annuaire-nouveau.fr"))
+
+    place_pages = [p for p in second.pages if p.startswith("lieux/") and p.count("/") == 2]
+    assert place_pages and all("contact@annuaire-nouveau.fr" in second.pages[p].html for p in place_pages)
+    assert second.pages[PRINT_PAGE] == first.pages[PRINT_PAGE]
+
+
+def test_a_key_does_not_depend_on_the_pages_keyed_before_it(tmp_path: Path) -> None:
+    """One pickler keys every page of a build (`Digests.pickled`): after a large page, or a
+    context it could not pickle, a page's key is the one a fresh memo gives."""
+    def memo() -> PageMemo:
+        return PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
+
+    given = ("lieux/a.md", "A", {"nom": "Médiathèque", "jours": ["lundi", "lundi"]})
+    used = memo()
+    assert used.key("places.html", ("lieux/index.md", [(f"lieu {n}", n) for n in range(50_000)]), {}) is not None
+    assert used.key("place.html", ("lieux/b.md", [1, lambda: "x"]), {}) is None
+    assert used.key("place.html", given, {}) == memo().key("place.html", given, {})

@@ -30,6 +30,7 @@ from typing import Any
 from ..data.territory import Commune, Epci
 from ..model.places import Place
 from ..printing.cache import Store, StoredFile
+from ..settings import Settings
 from ..views import PlaceView
 
 FORM = "2"  # change when a key's parts or a reference's form change: older ones are then ignored
@@ -37,8 +38,9 @@ REFERENCE = ".rendu"  # `<key>.rendu`: "<sha256 of the page> <size>", the page k
 PAGE = ".html"  # the suffix `Site` keeps a page's HTML under, in the same store
 SWEPT = ".balayage"  # in the references' folder: its date is the last sweep's (`forget_unused`)
 SWEEP_EVERY_S = 3600.0
+FRESH_S = 600.0  # a file marked as used this recently is not marked again: sweeps spare an hour
 # Immutable records that live for the whole build: each is digested once, by identity.
-RECORDS: tuple[type, ...] = (Place, PlaceView, Commune, Epci)
+RECORDS: tuple[type, ...] = (Place, PlaceView, Commune, Epci, Settings)
 
 
 class Digests:
@@ -47,12 +49,16 @@ class Digests:
 
     def __init__(self) -> None:
         self._by_id: dict[int, tuple[object, str]] = {}
+        self._buffer = io.BytesIO()
+        self._pickler = _RecordPickler(self._buffer, self)  # one for every page: making one costs as much as using it
 
     def pickled(self, value: object) -> bytes:
         """`value` pickled with each record in it replaced by its digest."""
-        buffer = io.BytesIO()
-        _RecordPickler(buffer, self).dump(value)
-        return buffer.getvalue()
+        self._buffer.seek(0)
+        self._buffer.truncate()
+        self._pickler.memo = {}  # each page pickled on its own (`clear_memo` would walk every entry the largest page ever needed)
+        self._pickler.dump(value)
+        return self._buffer.getvalue()
 
     def of(self, record: Any) -> str:
         """The digest of `record` (one of `RECORDS`): its type and fields, each record in them by
@@ -129,23 +135,27 @@ class PageMemo:
         return digest.hexdigest()
 
     def get(self, key: str) -> StoredFile | None:
-        """The page kept under `key`, if both its reference and its file are still there; the
-        reference is marked as used now (`forget_unused`)."""
+        """The page kept under `key`, if both its reference and its file are still there; both
+        are marked as used (`forget_unused`, `Store.forget_all_but`) unless a build did within
+        `FRESH_S`: at 20,000 places, asking the disk four times a page cost a second of CPU."""
         reference = self._references.location(key, REFERENCE)
         assert reference is not None
         try:
-            sha256, size = reference.read_text(encoding="ascii").split()
-            os.utime(reference)
+            handle = os.open(reference, os.O_RDONLY)
+            try:
+                sha256, size = os.read(handle, 256).decode("ascii").split()
+                _mark_used(reference, os.fstat(handle))
+            finally:
+                os.close(handle)
+            page = self._pages.location(sha256, PAGE)
+            assert page is not None
+            found = os.stat(page)
+            if str(found.st_size) != size:
+                return None
+            _mark_used(page, found)
         except (OSError, ValueError):
             return None
-        stored = self._pages.stored(sha256, PAGE)
-        if stored is None or str(stored.size) != size:
-            return None
-        try:  # used now, as `Store.keep` marks a page it finds: another build will not delete it
-            os.utime(stored.path)
-        except OSError:
-            return None
-        return StoredFile(stored.path, stored.size, sha256)
+        return StoredFile(page, found.st_size, sha256)
 
     def put(self, key: str, html: bytes) -> StoredFile | None:
         """Keep `html` in the pages' store and under `key`; None when nothing is kept."""
@@ -171,3 +181,9 @@ class PageMemo:
             pass
         self._references.forget_all_but(set())
         swept.touch()
+
+
+def _mark_used(path: Path, found: os.stat_result) -> None:
+    """`path` marked as used now (its date), unless it was within `FRESH_S`."""
+    if time.time() - found.st_mtime > FRESH_S:
+        os.utime(path)

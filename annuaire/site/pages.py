@@ -35,10 +35,10 @@ from ..model.quality import contradictions
 from ..printing.produce import Batch, Download, Printed
 from ..settings import Settings
 from ..text import french_date, search_key
-from ..views import Views
-from .agenda import Sessions
+from ..views import PlaceView, Views
+from .agenda import Session, Sessions
 from .coverage import CoveragePages
-from .templating import Page, compact, https_href, render_page, script_json, too_long_to_list
+from .templating import Page, compact, https_href, render_page, render_page_of, script_json, too_long_to_list
 
 Each = Callable[[Callable[[Any], Page], Sequence[Any]], Iterable[Page]]  # `make` applied to every item, in order
 
@@ -215,6 +215,46 @@ def need_lines(ranked: Ranking, views: Views, needs: Sequence[Need] = NEEDS) -> 
     return lines
 
 
+def place_context(
+    place: Place, view: PlaceView, settings: Settings, types: tuple[str, ...], downloads: tuple[Download, ...],
+    sessions: tuple[Session, ...],
+) -> dict[str, Any]:
+    """What a place's page shows, from nothing but its arguments (`render_page_of`)."""
+    return {
+        "p": place,
+        "v": view,
+        "types": list(types),
+        "old": view.freshness is not None and is_old(view.freshness.reference, settings.today),
+        "age": french_age(view.freshness.reference, settings.today) if view.freshness else "",
+        "publics": list(place.publics_specifiquement_adresses),
+        "accompagnement": [MODALITES_ACCOMPAGNEMENT_PLAIN.get(m, m) for m in place.modalites_accompagnement],
+        "acces": [MODALITES_ACCES_PLAIN.get(m, m) for m in place.modalites_acces],
+        "hours_note": hours.EXCEPTIONS_NOTE if view.rows and view.has_exceptions else "",
+        "unknown_hours": hours.UNKNOWN_HOURS,
+        "map_url": osm_url(place),
+        "directions_url": directions_url(place),
+        "geo_url": geo_url(place),
+        "report_mail": report_mail(place, settings),
+        "contact_email": settings.contact_email,
+        "first_email": next((e for e in place.courriels), None),
+        "first_site": next((w for w in place.site_web if https_href(w)), None),
+        "acceslibre_href": https_href(place.fiche_acces_libre),
+        "labels": [
+            *place.dispositif_programmes_nationaux,
+            *place.formations_labels,
+            *([place.autres_formations_labels] if place.autres_formations_labels else []),
+        ],
+        "presentation": _paragraphs(place.presentation_detail),
+        "source": source_text(place.source),
+        "report_url": report_url(place, settings),
+        "verify_url": verify_url(place, settings),
+        "contradictions": contradictions(place),
+        "edit_url": edit_url(place, settings),
+        "sessions": list(sessions),
+        "downloads": list(downloads),
+    }
+
+
 # --- Pages ------------------------------------------------------------------------------------
 
 
@@ -234,42 +274,13 @@ class DirectoryPages:
         self.sessions = sessions
 
     def place(self, place: Place) -> Page:
-        view = self.views.of(place)
         typologies = self.directory.reference.typologies if self.directory.reference else {}
-        downloads: list[Download] = self.printed.downloads.get(place.url_path, [])
-        return render_page(
-            self.env, urls.leaf_source(place.url_path), "place.html", place.nom, updated=place.date_maj,
-            p=place,
-            v=view,
-            types=[typologies.get(code, code) for code in place.typologie],
-            old=view.freshness is not None and is_old(view.freshness.reference, self.settings.today),
-            age=french_age(view.freshness.reference, self.settings.today) if view.freshness else "",
-            publics=list(place.publics_specifiquement_adresses),
-            accompagnement=[MODALITES_ACCOMPAGNEMENT_PLAIN.get(m, m) for m in place.modalites_accompagnement],
-            acces=[MODALITES_ACCES_PLAIN.get(m, m) for m in place.modalites_acces],
-            hours_note=hours.EXCEPTIONS_NOTE if view.rows and view.has_exceptions else "",
-            unknown_hours=hours.UNKNOWN_HOURS,
-            map_url=osm_url(place),
-            directions_url=directions_url(place),
-            geo_url=geo_url(place),
-            report_mail=report_mail(place, self.settings),
-            contact_email=self.settings.contact_email,
-            first_email=next((e for e in place.courriels), None),
-            first_site=next((w for w in place.site_web if https_href(w)), None),
-            acceslibre_href=https_href(place.fiche_acces_libre),
-            labels=[
-                *place.dispositif_programmes_nationaux,
-                *place.formations_labels,
-                *([place.autres_formations_labels] if place.autres_formations_labels else []),
-            ],
-            presentation=_paragraphs(place.presentation_detail),
-            source=source_text(place.source),
-            report_url=report_url(place, self.settings),
-            verify_url=verify_url(place, self.settings),
-            contradictions=contradictions(place),
-            edit_url=edit_url(place, self.settings),
-            sessions=self.sessions.at_place(place),
-            downloads=downloads,
+        return render_page_of(
+            self.env, urls.leaf_source(place.url_path), "place.html", place.nom, place_context, (
+                place, self.views.of(place), self.settings, tuple(typologies.get(code, code) for code in place.typologie),
+                tuple(self.printed.downloads.get(place.url_path, ())), tuple(self.sessions.at_place(place)),
+            ),
+            updated=place.date_maj,
         )
 
     def closed_place(self, place: Place) -> Page:

@@ -17,8 +17,8 @@ from ..model.places import Place
 from ..printing.flyers import KICKER, PUBLISHER, SCAN_SENTENCE
 from ..printing.produce import Printed
 from ..printing.qr import qr_title
-from ..views import FlyerContent, Views
-from .templating import Page, render_page
+from ..views import FlyerContent, PlaceView, Views
+from .templating import Page, render_page, render_page_of
 
 PRINT_INDEX = "affiches/index.md"
 
@@ -59,19 +59,28 @@ def flyer_html(
 
 def place_print_page(env: jinja2.Environment, place: Place, views: Views, printed: Printed) -> Page:
     view = views.of(place)
-    qr_src = "../" + PurePosixPath(view.urls.qr_svg).name  # the page is in the place's folder: `…/imprimer/`
     # A page of its own, without the site's header, menu and footer: what matters is the sheet
     # it prints, and at 20,000 places the theme's frame would cost 20,000 pages of it (a minute
     # of every first build, 170 MB of the site).
-    title = f"Flyer à imprimer : {place.nom}"
-    return render_page(
-        env, urls.leaf_source(view.urls.print_page), "print_place.html", title,
-        updated=place.date_maj, searchable=False, standalone=True, p=place, document_title=title,
-        pdfs=printed.place_pdfs,
-        # The flyer is rendered inside the page (`flyer/flyer.html`): a page whose flyer did
-        # not change is then kept whole by the build (`templating.render_page`).
-        **flyer_context(view.flyer, printed.service_lines[place.url_path], qr_src, heading_level=2),
+    return render_page_of(
+        env, urls.leaf_source(view.urls.print_page), "print_place.html", print_title(place), print_context,
+        (place, view, printed.place_pdfs, tuple(printed.service_lines[place.url_path])),
+        updated=place.date_maj, searchable=False, standalone=True,
     )
+
+
+def print_title(place: Place) -> str:
+    return f"Flyer à imprimer : {place.nom}"
+
+
+def print_context(place: Place, view: PlaceView, pdfs: bool, services: tuple[str, ...]) -> dict[str, Any]:
+    """What a place's print page shows, from nothing but its arguments (`render_page_of`). The
+    flyer is rendered inside the page (`flyer/flyer.html`), with the same texts as the PDF."""
+    qr_src = "../" + PurePosixPath(view.urls.qr_svg).name  # the page is in the place's folder: `…/imprimer/`
+    return {
+        "p": place, "document_title": print_title(place), "pdfs": pdfs,
+        **flyer_context(view.flyer, list(services), qr_src, heading_level=2),
+    }
 
 
 def print_index(env: jinja2.Environment, printed: Printed) -> Page:
