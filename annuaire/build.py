@@ -27,7 +27,7 @@ from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
 from .model.stocktaking import changes, previous_snapshot, take_snapshot
 from .printing import produce as printing
-from .printing.cache import Blob, Drawing, FileContent, PrintCache, Store
+from .printing.cache import SWEEP_EVERY_S, Blob, Drawing, FileContent, PrintCache, Store
 from .printing.cache import StoredFile as StoredFile  # files the hook copies from the store
 from .printing.call_sheets import call_sheet_key, call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
@@ -109,10 +109,12 @@ class Site:
         contents = [*self.files.values(), *(page.body for page in self.pages.values())]
         return {content.path for content in contents if isinstance(content, StoredFile)}
 
-    def forget_older(self) -> None:
+    def forget_older(self, every_s: float = SWEEP_EVERY_S) -> None:
         """Empty the cache of the files of earlier sites that no build used within the hour (a
-        build on the same checkout, `mkdocs serve` beside `mkdocs build`, may be about to use them)."""
-        self.store.forget_all_but(self.stored())
+        build on the same checkout, `mkdocs serve` beside `mkdocs build`, may be about to use
+        them); at most once every `every_s` seconds (`Store.forget_all_but`)."""
+        if self.store.sweep_due(every_s):  # the site's 100,000 files are not listed for nothing
+            self.store.forget_all_but(self.stored())
 
     def _kept_page(self, page: Page) -> Page:
         kept = self._kept(page.body, ".html") if isinstance(page.body, bytes) else None

@@ -94,7 +94,7 @@ def test_generated_files_are_published_from_the_cache_and_only_this_sites(tmp_pa
     first = Site(store=store)
     first.add_files({"donnees/lieux.json": '{"nom": "Médiathèque"}', "lieux/a/qr.png": b"\x89PNG",
                      "lieux/a/flyer-a5.pdf": StoredFile(flyer, 4)})
-    first.forget_older()
+    first.forget_older(every_s=0)
     data = first.files["donnees/lieux.json"]
     assert isinstance(data, StoredFile) and data.read_bytes() == '{"nom": "Médiathèque"}'.encode()
     assert len(data) == len('{"nom": "Médiathèque"}'.encode()) and data.path.suffix == ".json"
@@ -105,7 +105,7 @@ def test_generated_files_are_published_from_the_cache_and_only_this_sites(tmp_pa
     def next_site() -> Site:  # the JSON changed, the image is gone
         site = Site(store=store)
         site.add_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'})
-        site.forget_older()
+        site.forget_older(every_s=0)
         return site
 
     second = next_site()
@@ -142,3 +142,29 @@ def test_pages_are_held_in_the_cache_not_in_memory(settings: Settings, tmp_path:
     assert kept.load(settings, key) is not None
     kept_page.body.path.unlink()
     assert kept.load(settings, key) is None
+
+
+def test_the_cache_of_published_files_is_swept_at_most_once_an_hour(tmp_path: Path) -> None:
+    """A sweep asks the disk about every file of the last sites (100,000 at 20,000 places): a
+    build does it once an hour at most, and the files it would delete wait for the next one."""
+    from annuaire.printing.cache import Store
+
+    store = Store(tmp_path / "cache" / "publies")
+    old = Site(store=store)
+    old.add_files({"donnees/lieux.json": '{"nom": "Médiathèque"}'})
+    gone = old.files["donnees/lieux.json"]
+    assert isinstance(gone, StoredFile)
+    two_hours_ago = time.time() - 7200
+    os.utime(gone.path, (two_hours_ago, two_hours_ago))
+
+    Site(store=store).forget_older()  # the first sweep: nothing tells when the last one was
+    assert not gone.path.exists()
+    older = Site(store=store)
+    older.add_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'})
+    left = older.files["donnees/lieux.json"]
+    assert isinstance(left, StoredFile)
+    os.utime(left.path, (two_hours_ago, two_hours_ago))
+    Site(store=store).forget_older()
+    assert left.path.exists()  # swept a moment ago
+    Site(store=store).forget_older(every_s=0)
+    assert not left.path.exists()

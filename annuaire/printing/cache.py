@@ -85,16 +85,32 @@ class Store:
             self.put(key, suffix, data)
         return path
 
-    def forget_all_but(self, kept: set[Path], grace_s: float = 3600) -> None:
+    def forget_all_but(self, kept: set[Path], grace_s: float = 3600, every_s: float = 0.0) -> None:
         """Delete every file of the folder but `kept`, except those used in the last `grace_s`
         seconds (another build on the same checkout, `mkdocs serve` beside `mkdocs build`, may
-        be about to link them): a folder that holds one site's files, not their history."""
-        if self.folder is None or not self.folder.is_dir():
+        be about to link them): a folder that holds one site's files, not their history. At
+        most once every `every_s` seconds: a sweep asks the disk about every file (at 20,000
+        places, some 100,000), and what it would find waits for the next one."""
+        if self.folder is None or not self.sweep_due(every_s):
             return
         before = time.time() - grace_s
         for path in self.folder.iterdir():
             if path not in kept and path.is_file() and path.stat().st_mtime < before:
                 path.unlink(missing_ok=True)
+        (self.folder / SWEPT).touch()
+
+    def sweep_due(self, every_s: float) -> bool:
+        """Whether the last sweep (`forget_all_but`) is `every_s` seconds old or more."""
+        if self.folder is None or not self.folder.is_dir():
+            return False
+        try:
+            return time.time() - (self.folder / SWEPT).stat().st_mtime >= every_s
+        except FileNotFoundError:
+            return True
+
+
+SWEPT = ".balayage"  # in a store's folder: its date is the last sweep's (`Store.forget_all_but`)
+SWEEP_EVERY_S = 3600.0  # how often the build sweeps its stores
 
 
 # From this many outputs to draw, worker processes are used: a pool starts in about 0.1 s

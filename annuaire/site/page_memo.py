@@ -29,15 +29,13 @@ from typing import Any
 
 from ..data.territory import Commune, Epci
 from ..model.places import Place
-from ..printing.cache import Store, StoredFile
+from ..printing.cache import SWEEP_EVERY_S, Store, StoredFile
 from ..settings import Settings
 from ..views import PlaceView
 
 FORM = "2"  # change when a key's parts or a reference's form change: older ones are then ignored
 REFERENCE = ".rendu"  # `<key>.rendu`: "<sha256 of the page> <size>", the page kept in the pages' store
 PAGE = ".html"  # the suffix `Site` keeps a page's HTML under, in the same store
-SWEPT = ".balayage"  # in the references' folder: its date is the last sweep's (`forget_unused`)
-SWEEP_EVERY_S = 3600.0
 FRESH_S = 600.0  # a file marked as used this recently is not marked again: sweeps spare an hour
 # Immutable records that live for the whole build: each is digested once, by identity.
 RECORDS: tuple[type, ...] = (Place, PlaceView, Commune, Epci, Settings)
@@ -170,18 +168,7 @@ class PageMemo:
         """Delete the references no build used within the hour (pages of older records), at most
         once every `every_s`: one unused for an hour is found by the next sweep anyway, and a sweep
         asks the disk about every reference (at 20,000 places 40,000 files: a second)."""
-        folder = self._references.folder
-        if folder is None or not folder.is_dir():
-            return
-        swept = folder / SWEPT
-        try:
-            if time.time() - swept.stat().st_mtime < every_s:
-                return
-        except FileNotFoundError:
-            pass
-        self._references.forget_all_but(set())
-        swept.touch()
-
+        self._references.forget_all_but(set(), every_s=every_s)
 
 def _mark_used(path: Path, found: os.stat_result) -> None:
     """`path` marked as used now (its date), unless it was within `FRESH_S`."""
