@@ -1,7 +1,8 @@
 """The directory's pages: home, one per place, commune, EPCI and service, and their indexes.
 
 Each function gathers a page's context from prepared data (`views`, print facts, workshop
-sessions) and renders one template: this is where a record becomes a page. No MkDocs here.
+sessions) and renders one template: this is where a record becomes a page (a place's page:
+`DirectoryPages.place`, its context made by `place_context`). No MkDocs here.
 """
 
 from __future__ import annotations
