@@ -1,8 +1,9 @@
 """Everything a build publishes, from a directory: `generate_site(directory, settings, cache)`.
 
-The road, in order: the views of every place are prepared once (`views.prepare`); the print
-files are made (their sizes are shown on pages); workshop sessions are computed; then every
-page is rendered from templates and every data file is written. The MkDocs hook only adds the
+The road, in order: the views of every place are prepared once (`views.prepare`; those of
+unchanged places given back by `view_memo.py`); the print files are made (their sizes are shown
+on pages); workshop sessions are computed; then every page is rendered from templates and every
+data file is written. The MkDocs hook only adds the
 result to the site. A new kind of page or file is one more line in `generate_site`. Once the
 site is written, `finish_site` indexes it for search.
 """
@@ -20,6 +21,7 @@ from typing import Any
 from . import workers
 from .data.outlines import Ring, load_outlines, outlines_file
 from .data.territory import Departement, Epci
+from .digests import Digests
 from .exports import calendars, geodata
 from .fingerprint import code_digest, versioned
 from .model.coverage import Coverage, coverage
@@ -41,7 +43,8 @@ from .site.templating import Page as Page  # a generated page, which the hook gi
 from .site.templating import bytecode_cache as bytecode_cache  # the theme's templates, kept compiled by the hook
 from .site.templating import environment
 from .text import french_number
-from .views import prepare, publisher_name
+from .view_memo import ViewMemo
+from .views import publisher_name
 
 
 @dataclass
@@ -145,7 +148,10 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     # The open data files (at 20,000 places 60 MB, two seconds) are written on the second core
     # while this one prepares the views and the print files.
     data_soon = site.files_made_soon(lambda: {**open_data.files(directory, covered), **geodata.files(directory, settings)})
-    views = prepare(directory, settings)
+    digests, code = Digests(), code_digest()  # the records' digests, shared by the memos and inherited by forked processes
+    kept_views = ViewMemo(settings.cache_dir / "vues" if settings.cache_dir else None, digests, code)
+    views = kept_views.prepare(directory, settings)
+    views_kept = kept_views.save_soon()
     named = directory.territory.named
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
@@ -158,7 +164,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     env.globals["dep"] = named  # « dans la Vienne », « des Deux-Sèvres »…
     env.globals["version"] = versioned("", settings.files_version)  # after a style's or script's address
     if settings.cache_dir is not None:  # a page whose context did not change is not rendered again
-        env.memo = PageMemo(settings.cache_dir / "rendus", published, code_digest())
+        env.memo = PageMemo(settings.cache_dir / "rendus", published, code, digests)
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
     outlines = load_outlines(outlines_file(settings.territory_file))
     cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named) \
@@ -201,6 +207,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.forget_older()
     if env.memo is not None:
         env.memo.forget_unused()
+    views_kept()
     return site
 
 

@@ -8,9 +8,10 @@ writers receive that data and never call back into other modules.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 import numpy as np
 
@@ -328,6 +329,10 @@ def place_view(
     )
 
 
+# An open place's view, given back by an earlier build or made now by the given function.
+KeptViews = Callable[[Place, Callable[[], "PlaceView"]], "PlaceView"]
+
+
 @dataclass(frozen=True)
 class Views:
     """The views of every open and closed place of a build, by page path."""
@@ -351,11 +356,16 @@ class Views:
         return kept[1]
 
 
-def prepare(directory: Directory, settings: Settings) -> Views:
-    """One view per place; a closed place's view carries its nearest open alternatives."""
+def prepare(directory: Directory, settings: Settings, kept: KeptViews | None = None) -> Views:
+    """One view per place; a closed place's view carries its nearest open alternatives.
+    `kept`: where an open place's view may be given back by an earlier build (`view_memo.py`)."""
     holidays = directory.reference.school_holidays if directory.reference else ()
     publisher = publisher_name(directory.territory.named)
-    views = {p.url_path: place_view(p, settings, holidays, publisher=publisher) for p in directory.places}
+    if kept is None:
+        views = {p.url_path: place_view(p, settings, holidays, publisher=publisher) for p in directory.places}
+    else:
+        views = {p.url_path: kept(p, partial(place_view, p, settings, holidays, publisher=publisher))
+                 for p in directory.places}
     for place in directory.closed:
         nearby = tuple(alternatives(place, directory.places, directory.territory, k=3))
         views[place.url_path] = place_view(place, settings, holidays, nearby, publisher)

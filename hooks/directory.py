@@ -1,6 +1,7 @@
 """MkDocs hook: adapts MkDocs events to the plain `annuaire` core, and does nothing else.
 
-on_config → the version of the site's files asked for after each style and script (`?v=`), then
+on_config → Python's collector set for a build (`annuaire/collector.py`, put back in
+on_post_build), the version of the site's files asked for after each style and script (`?v=`), then
 `load_directory` (every record read and checked once, those unchanged since the
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
 French report, before anything is written); on_pre_build → the last build's site set aside
@@ -51,6 +52,7 @@ from annuaire.build import (
     search_digest,
 )
 from annuaire.build import Page as CorePage
+from annuaire.collector import fewer_collections
 from annuaire.fingerprint import files_version, versioned
 from annuaire.model.directory import Directory, DirectoryError, load_directory
 from annuaire.previous_site import InPlace, publish
@@ -89,6 +91,7 @@ class _Build:
     names: NamesMemo = NamesMemo(None)  # those of each page, kept for the next build
     theme_styles: list[tuple[Path, Path]] = []  # the theme's stylesheets: (source, published)
     saved: Callable[[], None] | None = None  # waits until the generated part is kept (`kept.save_soon`)
+    collector: Callable[[], None] | None = None  # puts Python's collector back as before the build
 
 
 _build = _Build()
@@ -155,6 +158,8 @@ def _quiet_linked_pages(record: logging.LogRecord) -> bool:
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    if _build.collector is None:  # not after a build that stopped before on_post_build (`mkdocs serve`)
+        _build.collector = fewer_collections()
     try:
         settings = load_settings(
             config.extra.get("annuaire"),
@@ -402,6 +407,9 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.debug("Styles du thème : %d octets de règles qu’aucune page n’utilise retirés", saved)
     if _build.rendered is not None:
         _build.rendered.forget_unused()
+    restore, _build.collector = _build.collector, None
+    if restore is not None:
+        restore()
 
 
 def _written_by_mkdocs(files: Files, config: MkDocsConfig) -> list[Path]:

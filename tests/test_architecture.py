@@ -27,12 +27,15 @@ LAYERS: dict[str, int] = {
     "annuaire.fingerprint": 0,
     "annuaire.atomic": 0,
     "annuaire.workers": 0,
+    "annuaire.collector": 0,
     "annuaire.data": 1,
     "annuaire.validation": 2,
     "annuaire.model": 3,
     "annuaire.views": 4,
     "annuaire.printing": 5,
     "annuaire.exports": 5,
+    "annuaire.digests": 5,  # records digested once per build, for the memos above them
+    "annuaire.view_memo": 6,  # the places' views kept between builds
     "annuaire.site": 6,
     "annuaire.importers": 6,
     "annuaire.build": 7,
@@ -158,8 +161,9 @@ def test_no_module_takes_another_modules_private_names() -> None:
 def test_the_hook_only_calls_the_cores_public_road() -> None:
     """`hooks/` adapts MkDocs events: it loads the directory, generates the site (or reads the
     last one back), checks links, keeps the pages the theme wrapped (those missing wrapped
-    on every core), cuts the theme's stylesheets down to what the written pages use, and asks
-    for styles and scripts with the version of the site's files."""
+    on every core), cuts the theme's stylesheets down to what the written pages use, asks
+    for styles and scripts with the version of the site's files, and sets Python's collector
+    for the length of a build."""
     taken = {
         target
         for target, _names, _line in imports_of(ROOT / "hooks" / "directory.py")
@@ -169,5 +173,5 @@ def test_the_hook_only_calls_the_cores_public_road() -> None:
         "annuaire.build", "annuaire.kept", "annuaire.model.directory", "annuaire.problems",
         "annuaire.settings", "annuaire.site.linkcheck", "annuaire.site.finder", "annuaire.site.rendered",
         "annuaire.site.stylesheet", "annuaire.fingerprint",
-        "annuaire.workers", "annuaire.previous_site",
+        "annuaire.workers", "annuaire.previous_site", "annuaire.collector",
     }

@@ -3,6 +3,7 @@ them, place pages stay out of the menu, and a wrong record stops the build in Fr
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import re
@@ -20,6 +21,7 @@ from mkdocs.config import load_config
 from mkdocs.exceptions import Abort
 from support import write_mkdocs_config
 
+from annuaire import collector
 from annuaire.site.rendered import compact
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,6 +40,19 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     with pytest.MonkeyPatch.context() as monkeypatch:
         run_build(write_mkdocs_config(folder, FIXTURE_PLACES), monkeypatch)
     return folder / "site"
+
+
+def test_a_build_leaves_pythons_collector_as_it_found_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build collects garbage less often (`annuaire/collector.py`); `mkdocs serve` runs builds
+    for hours in one process, which must not keep that setting between them."""
+    before = gc.get_threshold()
+    assert before != collector.DURING_A_BUILD
+    restore = collector.fewer_collections()
+    assert gc.get_threshold() == collector.DURING_A_BUILD
+    restore()
+    assert gc.get_threshold() == before
+    run_build(write_mkdocs_config(tmp_path, FIXTURE_PLACES), monkeypatch)
+    assert gc.get_threshold() == before
 
 
 def read(site: Path, path: str) -> str:

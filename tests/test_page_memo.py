@@ -135,7 +135,7 @@ def test_references_unused_for_an_hour_are_swept_at_most_once_an_hour(tmp_path: 
 
 
 def test_a_record_inside_a_context_counts_by_its_content_wherever_it_sits(tmp_path: Path) -> None:
-    """Records are digested once per build (`page_memo.Digests`): a corrected phone must still
+    """Records are digested once per build (`annuaire.digests.Digests`): a corrected phone must still
     change the key of a page that holds the place only through another record (its view, the
     cards of a commune page), and a value the place computed for itself must not."""
     settings = copied_site(tmp_path)

@@ -10,97 +10,38 @@ context that cannot be pickled is rendered every time. Like the print store, onl
 deleting the folder gives the same site.
 
 The records in a context (places, their views, communes, EPCIs) are pickled once per build
-each, and a context holds their digests: a place appears in its page, its print version and
-a dozen commune pages around it, and pickling it whole for each was most of the time a build
-spent deciding that a page had not changed (3.7 s of CPU at 20,000 places).
+each, and a context holds their digests (`annuaire/digests.py`): a place appears in its page,
+its print version and a dozen commune pages around it, and pickling it whole for each was most
+of the time a build spent deciding that a page had not changed (3.7 s of CPU at 20,000 places).
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import os
 import pickle
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
-from ..data.territory import Commune, Epci
-from ..model.places import Place
+from ..digests import Digests
 from ..printing.cache import SWEEP_EVERY_S, Store, StoredFile
-from ..settings import Settings
-from ..views import PlaceView
 
 FORM = "2"  # change when a key's parts or a reference's form change: older ones are then ignored
 REFERENCE = ".rendu"  # `<key>.rendu`: "<sha256 of the page> <size>", the page kept in the pages' store
 PAGE = ".html"  # the suffix `Site` keeps a page's HTML under, in the same store
 FRESH_S = 600.0  # a file marked as used this recently is not marked again: sweeps spare an hour
-# Immutable records that live for the whole build: each is digested once, by identity.
-RECORDS: tuple[type, ...] = (Place, PlaceView, Commune, Epci, Settings)
-
-
-class Digests:
-    """The digest of each record of the build, computed the first time a context holds it.
-    Records are kept alive here, so an identity is never reused by another object."""
-
-    def __init__(self) -> None:
-        self._by_id: dict[int, tuple[object, str]] = {}
-        self._buffer = io.BytesIO()
-        self._pickler = _RecordPickler(self._buffer, self)  # one for every page: making one costs as much as using it
-
-    def pickled(self, value: object) -> bytes:
-        """`value` pickled with each record in it replaced by its digest."""
-        self._buffer.seek(0)
-        self._buffer.truncate()
-        self._pickler.memo = {}  # each page pickled on its own (`clear_memo` would walk every entry the largest page ever needed)
-        self._pickler.dump(value)
-        return self._buffer.getvalue()
-
-    def of(self, record: Any) -> str:
-        """The digest of `record` (one of `RECORDS`): its type and fields, each record in them by
-        its own digest."""
-        kept = self._by_id.get(id(record))
-        if kept is None:
-            # Its fields, not its `__dict__`: a cached property computed in one process and
-            # not in another must not change the digest. A plain pickle (a record nested deeper
-            # is pickled whole: slower, as exact): the C pickler, asked about every object it
-            # writes, would spend more on the question than on the answer.
-            state = (type(record).__qualname__,
-                     tuple(self._shallow(getattr(record, f.name)) for f in fields(record)))
-            kept = (record, hashlib.sha256(pickle.dumps(state, protocol=5)).hexdigest())
-            self._by_id[id(record)] = kept
-        return kept[1]
-
-    def _shallow(self, value: object) -> object:
-        """A field's value with the records it holds, or holds in a tuple, as their digests."""
-        if type(value) in RECORDS:
-            return ("record", self.of(value))
-        if type(value) is tuple and value and type(value[0]) in RECORDS:
-            return tuple(self._shallow(item) for item in value)
-        return value
-
-
-class _RecordPickler(pickle.Pickler):
-    def __init__(self, file: io.BytesIO, digests: Digests) -> None:
-        super().__init__(file, protocol=5)
-        self._digests = digests
-
-    def persistent_id(self, obj: Any) -> str | None:
-        return self._digests.of(obj) if type(obj) in RECORDS else None
-
-
 class PageMemo:
     """Rendered pages by key: `references` maps a key to a page kept in `pages` (the build's
     store of generated pages, where `Site` keeps them by their own sha256). `code`: the digest
     of the code pages are rendered by (`fingerprint.code_digest`)."""
 
-    def __init__(self, references: Path, pages: Store, code: str) -> None:
+    def __init__(self, references: Path, pages: Store, code: str, digests: Digests | None = None) -> None:
         self._references = Store(references)
         self._pages = pages
         self._code = code
-        self._digests = Digests()
+        self._digests = digests or Digests()  # the build's: records digested before the pages are not digested again
 
     def rendered(
         self, template: str, context: tuple[Any, ...], template_globals: Mapping[str, Any], render: Callable[[], bytes],

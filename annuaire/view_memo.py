@@ -1,0 +1,91 @@
+"""The places' views kept between builds (`.cache/…/vues/vues.pickle`), by each place's digest.
+
+A place's view (`views.place_view`) is made from the place, the settings (the day among them),
+the school holidays and the publisher's name, by this code, and from nothing else: at 20,000
+places, making every view again took three seconds of a correction on one core. A build gives
+back the view of each place it finds under the same digest and the same context, and makes
+the others; each view's digest comes back with it, so that no page digests it again
+(`digests.py`). Like the print store, only a speed-up: deleting the file gives the same site.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import pickle
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+from . import workers
+from .atomic import replaced
+from .digests import Digests
+from .model.directory import Directory
+from .model.places import Place
+from .settings import Settings
+from .views import PlaceView, Views, prepare, publisher_name
+
+FORM = "1"  # change when the file's form changes: an older file is then ignored
+FILE = "vues.pickle"
+
+Kept = dict[str, tuple[PlaceView, str]]  # place's digest → (its view without the place, the view's digest)
+
+
+class ViewMemo:
+    """`prepare` with the views of the last build (see the module's docstring)."""
+
+    def __init__(self, folder: Path | None, digests: Digests, code: str) -> None:
+        self._file = folder / FILE if folder is not None else None
+        self._digests = digests
+        self._code = code  # `fingerprint.code_digest()`: the code the views are made by
+        self._context = ""
+        self._old: Kept = {}
+        self._new: Kept = {}
+
+    def prepare(self, directory: Directory, settings: Settings) -> Views:
+        """`views.prepare(directory, settings)`, each open place's view given back when kept."""
+        if self._file is None:
+            return prepare(directory, settings)
+        holidays = directory.reference.school_holidays if directory.reference else ()
+        self._context = hashlib.sha256(pickle.dumps(
+            (FORM, self._code, self._digests.of(settings), holidays, publisher_name(directory.territory.named)),
+            protocol=5,
+        )).hexdigest()
+        self._old, self._new = self._load(), {}
+        return prepare(directory, settings, self._kept)
+
+    def save_soon(self) -> Callable[[], None]:
+        """The views of this build kept (in a forked process: at 20,000 places, a second of
+        pickling), when any changed; the returned function waits until they are."""
+        if self._file is None or self._new.keys() == self._old.keys():
+            return lambda: None
+        file, context, new = self._file, self._context, self._new
+        return workers.soon(lambda: _save(file, context, new))
+
+    def _kept(self, place: Place, make: Callable[[], PlaceView]) -> PlaceView:
+        key = self._digests.of(place)
+        found = self._old.get(key)
+        if found is None:
+            view = make()
+            found = (view, self._digests.of(view))
+        else:
+            view = replace(found[0], place=place)
+            self._digests.remember(view, found[1])  # the same fields as the view it was digested as
+        self._new[key] = found
+        return view
+
+    def _load(self) -> Kept:
+        assert self._file is not None
+        try:
+            with self._file.open("rb") as stream:
+                context, kept = pickle.load(stream)  # written by `_save`, in this project's own cache
+        except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+            return {}
+        return kept if context == self._context and isinstance(kept, dict) else {}
+
+
+def _save(file: Path, context: str, kept: Kept) -> None:
+    """Each view without its place (a place is given back by the build that reads it)."""
+    bare = {key: (replace(view, place=None), digest)  # type: ignore[arg-type]  # given back by `_kept`
+            for key, (view, digest) in kept.items()}
+    with replaced(file) as stream:
+        pickle.dump((context, bare), stream, protocol=pickle.HIGHEST_PROTOCOL)
