@@ -532,5 +532,5 @@ def _menu_titles(items: list | None) -> dict[str, str]:
 
 
 def _refuse_hand_written(files: Files, src_uri: str) -> None:
-    if files.get_file_from_path(src_uri) is not None:
+    if src_uri in files.src_uris:  # a generated path is already POSIX: no `PurePath` made for each of 80,000
         raise Abort(f"docs/{src_uri} : ce fichier est généré à partir des fiches ; supprimez-le.")

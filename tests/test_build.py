@@ -194,6 +194,24 @@ def test_a_bad_record_stops_the_build_in_french_without_a_site(tmp_path: Path, m
     assert (places / "poitiers" / "mauvaise-fiche.yml").read_text(encoding="utf-8") == BAD_RECORD
 
 
+def test_a_hand_written_page_where_a_generated_one_goes_stops_the_build(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A commune's page is made from the records: a file written by hand at its address would
+    hide the records' one, and the build says which file to delete."""
+    docs = tmp_path / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    (docs / "communes").mkdir(exist_ok=True)
+    (docs / "communes" / "poitiers.md").write_text("# Poitiers\n", encoding="utf-8")
+    config_file = write_mkdocs_config(tmp_path, FIXTURE_PLACES)
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["docs_dir"] = str(docs)
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+
+    with pytest.raises(Abort) as stopped:
+        run_build(config_file, monkeypatch)
+
+    assert "docs/communes/poitiers.md" in str(stopped.value) and "supprimez-le" in str(stopped.value)
+
+
 def test_theme_fixes_privacy_and_accessibility_defaults(site: Path):
     html = read(site, "")
     # The repository link must not call the GitHub API (Material's "source" component does).
