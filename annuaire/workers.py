@@ -8,6 +8,7 @@ machines have two or more.
 
 from __future__ import annotations
 
+import atexit
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -19,8 +20,12 @@ Result = TypeVar("Result")
 
 # Below this many items, starting the processes (about 0.1 s) costs more than they save.
 MAP_FROM = 200
+BEHIND_FROM = 2000  # below this many items, work `behind` takes less than the fork it would start
+SETTLE_S = 120.0  # how long the program's end waits for work `behind`
 
 _job: tuple[Callable[[Any], Any], Sequence[Any]] | None = None  # what the forked processes run
+_behind: list[multiprocessing.process.BaseProcess] = []  # work `behind`, until `settle`
+_settled_at_exit = False
 
 
 def fork_pool(workers: int) -> ProcessPoolExecutor:
@@ -108,3 +113,25 @@ def _send(make: Callable[[], Any], writer: Any) -> None:
         message = (False, None)
     writer.send(message)
     writer.close()
+
+
+def behind(make: Callable[[], None], items: int) -> None:
+    """`make()` (keeping a memo for the next build) in a forked process while the build goes
+    on: waited for by `settle()`, or at the program's end. For fewer than `BEHIND_FROM` items,
+    or where no fork helps, made now."""
+    if items < BEHIND_FROM or cores() < 2 or _job is not None:
+        make()
+        return
+    global _settled_at_exit
+    if not _settled_at_exit:  # before multiprocessing's own end, which stops what still runs
+        atexit.register(settle)
+        _settled_at_exit = True
+    process = multiprocessing.get_context("fork").Process(target=make, daemon=True)
+    process.start()
+    _behind.append(process)
+
+
+def settle() -> None:
+    """Wait for the work begun `behind`."""
+    while _behind:
+        _behind.pop().join(SETTLE_S)

@@ -389,6 +389,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     keeping, _build.saved = _build.saved, None
     if keeping is not None:  # kept before anything can stop the build, and before the next one looks for it
         keeping()
+    workers.settle()  # the records' memo too (`load_directory`)
     if _build.in_place is not None and _build.files is not None:  # what the last site had in excess, before indexing
         removed = _build.in_place.remove_stale(_published(_build.files, config), made_apart={SEARCH_FOLDER})
         log.debug("Site précédent : %d fichiers qui ne sont plus publiés supprimés", removed)

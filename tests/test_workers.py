@@ -68,3 +68,16 @@ def test_open_data_made_in_the_background_is_what_a_build_without_cache_publishe
     assert made["avec cache"] == made["sans cache"]
     for path in (open_data.CSV_FILE, open_data.JSON_FILE, geodata.GEOJSON):
         assert "Point numérique du Moulin".encode() in made["avec cache"][path]
+
+
+def test_a_memo_kept_behind_the_build_is_written_once_settled(tmp_path: Path, two_cores: None) -> None:
+    """The records' memo of a large directory is written by another process while the build goes
+    on (`workers.behind`); `settle` (the end of a build) waits for it. A small one is written now."""
+    def keep(name: str) -> None:
+        (tmp_path / name).write_text(str(os.getpid()), encoding="utf-8")
+
+    workers.behind(lambda: keep("grand"), items=workers.BEHIND_FROM)
+    workers.behind(lambda: keep("petit"), items=workers.BEHIND_FROM - 1)
+    assert (tmp_path / "petit").read_text(encoding="utf-8") == str(os.getpid())
+    workers.settle()
+    assert (tmp_path / "grand").read_text(encoding="utf-8") not in ("", str(os.getpid()))

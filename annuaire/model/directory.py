@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from .. import workers
 from ..data.ledger import ledger_lines_at
 from ..data.memo import RecordMemo
 from ..data.records import Record, load_records, record_files
@@ -156,7 +157,7 @@ def check_directory(settings: Settings) -> Checked:
     records, syntax_errors = load_records(settings.places_dir, memo)
     problems = [syntax_problem(error, root) for error in syntax_errors]
     problems += check_places(records, reference.place_schema, territory, root, today, settings.places_dir, memo)
-    memo.save()
+    workers.behind(memo.save, len(records))  # kept for the next build while this one goes on
     served = [*served_paths(records, territory), *every_place_files(settings.place_pdfs)]
     problems += check_ledger(settings.ledger, served, root)
     if settings.ledger_base:
