@@ -1,7 +1,7 @@
 """MkDocs hook: adapts MkDocs events to the plain `annuaire` core, and does nothing else.
 
 on_config → Python's collector set for a build (`annuaire/collector.py`, put back in
-on_post_build), the version of the site's files asked for after each style and script (`?v=`), then
+on_post_build, or on_build_error), the version of the site's files asked for after each style and script (`?v=`), then
 `load_directory` (every record read and checked once, those unchanged since the
 last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
 French report, before anything is written); on_pre_build → the last build's site set aside
@@ -157,8 +157,20 @@ def _quiet_linked_pages(record: logging.LogRecord) -> bool:
     return True
 
 
+def on_build_error(error: Exception) -> None:
+    """A build stopped, here or in MkDocs (`mkdocs serve` goes on running): the collector as before it."""
+    workers.settle()
+    _restore_collector()
+
+
+def _restore_collector() -> None:
+    restore, _build.collector = _build.collector, None
+    if restore is not None:
+        restore()
+
+
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
-    if _build.collector is None:  # not after a build that stopped before on_post_build (`mkdocs serve`)
+    if _build.collector is None:
         _build.collector = fewer_collections()
     try:
         settings = load_settings(
@@ -408,9 +420,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.debug("Styles du thème : %d octets de règles qu’aucune page n’utilise retirés", saved)
     if _build.rendered is not None:
         _build.rendered.forget_unused()
-    restore, _build.collector = _build.collector, None
-    if restore is not None:
-        restore()
+    _restore_collector()
 
 
 def _written_by_mkdocs(files: Files, config: MkDocsConfig) -> list[Path]:

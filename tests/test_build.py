@@ -53,6 +53,13 @@ def test_a_build_leaves_pythons_collector_as_it_found_it(tmp_path: Path, monkeyp
     assert gc.get_threshold() == before
     run_build(write_mkdocs_config(tmp_path, FIXTURE_PLACES), monkeypatch)
     assert gc.get_threshold() == before
+    # Nor a build stopped by a record to correct.
+    places = tmp_path / "places"
+    shutil.copytree(FIXTURE_PLACES, places)
+    (places / "poitiers" / "mauvaise-fiche.yml").write_text(BAD_RECORD, encoding="utf-8")
+    with pytest.raises(Abort):
+        run_build(write_mkdocs_config(tmp_path, places), monkeypatch)
+    assert gc.get_threshold() == before
 
 
 def read(site: Path, path: str) -> str:
