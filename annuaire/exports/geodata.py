@@ -1,8 +1,9 @@
 """Where places and communes are, as data files: the map's GeoJSON and the finder's communes.
 
 `donnees/lieux.geojson` serves the map page and partners (it is listed on « Données
-ouvertes »); `donnees/communes.json` lets the finder search the 265 communes offline and sort
-places by distance, without any geocoding service.
+ouvertes »); `donnees/communes.json` is the communes' names, postcodes and positions the finder
+carries in its page (to search them offline and sort places by distance, without any geocoding
+service), as a file for partners.
 """
 
 from __future__ import annotations

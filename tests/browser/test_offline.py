@@ -9,6 +9,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from .conftest import Browsing, serve
 
@@ -58,6 +59,27 @@ def test_a_place_page_visited_once_reloads_with_the_network_off(browsing: Browsi
     page.goto(published_site_url + "lieux/poitiers/mds-de-poitiers/", wait_until="load")  # never opened
     assert "Vous êtes hors connexion" in page.locator("h1").inner_text()
     page.get_by_text("France services La Poste de Vouillé").wait_for(timeout=10000)  # listed as kept
+    page.context.set_offline(False)
+
+
+def test_the_finder_opened_once_finds_a_commune_offline_without_any_data_file(
+    browsing: Browsing, published_site_url: str,
+) -> None:
+    """« Trouver un lieu » carries its communes in its page: once opened, its commune search
+    works without a connection, and no data file was downloaded for it (a whole country's
+    communes would be megabytes on a phone)."""
+    page = browsing.new_page(width=360, service_workers=True)
+    _first_visit(page, published_site_url)
+    _ready(page)
+    page.goto(published_site_url + "trouver/", wait_until="load")
+    _ready(page)
+    page.wait_for_function("async () => (await caches.keys()).length > 1", timeout=15000)
+    kept = page.evaluate(KEPT_FILES.replace('if (!name.endsWith("-fichiers")) { continue; }', ""))
+    assert not [url for url in kept if "/donnees/" in url], kept
+    page.context.set_offline(True)
+    page.reload(wait_until="load")
+    page.get_by_label("Votre commune ou code postal").press_sequentially("Vouillé")
+    expect(page.locator("#trouver-commune-trouvee")).to_contain_text("Commune : Vouillé", timeout=10000)
     page.context.set_offline(False)
 
 

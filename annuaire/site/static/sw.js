@@ -17,7 +17,9 @@ var VERSION = "annuaire-v1";
 var PAGES = VERSION + "-pages";
 var FILES = VERSION + "-fichiers";
 var ROOT = self.registration.scope;  // the site's root, wherever it is published
-var FIRST = ["", "trouver/", "territoires/", "hors-ligne/", "donnees/communes.json"];
+// The finder carries its communes in its page: a first visit downloads no data file (a whole
+// country's communes would be megabytes on a phone).
+var FIRST = ["", "trouver/", "territoires/", "hors-ligne/"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(PAGES).then(function (cache) {
