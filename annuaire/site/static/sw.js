@@ -23,9 +23,42 @@ var FIRST = ["", "trouver/", "territoires/", "hors-ligne/"];
 
 self.addEventListener("install", function (event) {
   event.waitUntil(caches.open(PAGES).then(function (cache) {
-    return cache.addAll(FIRST.map(function (path) { return ROOT + path; }));
+    return cache.addAll(FIRST.map(function (path) { return ROOT + path; })).then(function () {
+      return Promise.all(FIRST.map(function (path) { return keepFilesOf(cache, ROOT + path); }));
+    });
   }).then(function () { return self.skipWaiting(); }));
 });
+
+/* The styles and scripts a kept page asks for (by their version, `?v=`), kept too: the finder
+   searches communes offline even if it was never opened. A file that cannot be fetched is
+   left for later; it never stops the install. */
+function keepFilesOf(cache, pageUrl) {
+  return cache.match(pageUrl).then(function (page) { return page ? page.text() : ""; }).then(function (html) {
+    var found = html.match(/(?:src|href)="[^"]+\?v=[0-9a-f]{12}"/g) || [];
+    return Promise.all(found.map(function (attribute) {
+      var url = new URL(attribute.slice(attribute.indexOf('"') + 1, -1), pageUrl).href;
+      if (!ours(url)) { return null; }
+      return fetchAndKeep(url).then(function (script) {
+        // A module's own imports (`from "./fuse/…"`): one level, relative addresses only.
+        var imports = script && /\.m?js\?/.test(url) ? script.match(/from\s*"\.{1,2}\/[^"]+"/g) || [] : [];
+        return Promise.all(imports.map(function (line) {
+          return fetchAndKeep(new URL(line.slice(line.indexOf('"') + 1, -1), url).href);
+        }));
+      });
+    }));
+  }).catch(function () {});
+}
+
+/* `url` kept if it is not yet; its text when it was fetched now (to find a module's imports). */
+function fetchAndKeep(url) {
+  return caches.match(url).then(function (kept) {
+    if (kept || !ours(url)) { return ""; }
+    return fetch(url).then(function (response) {
+      if (!response.ok) { return ""; }
+      return keep(url, response.clone()).then(function () { return response.text(); });
+    });
+  }).catch(function () { return ""; });
+}
 
 self.addEventListener("activate", function (event) {
   event.waitUntil(caches.keys().then(function (names) {
