@@ -151,7 +151,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     digests, code = Digests(), code_digest()  # the records' digests, shared by the memos and inherited by forked processes
     kept_views = ViewMemo(settings.cache_dir / "vues" if settings.cache_dir else None, digests, code)
     views = kept_views.prepare(directory, settings)
-    views_kept = kept_views.save_soon()
+    kept_views.save_behind()
     named = directory.territory.named
     everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
     by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
@@ -207,7 +207,6 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.forget_older()
     if env.memo is not None:
         env.memo.forget_unused()
-    views_kept()
     return site
 
 

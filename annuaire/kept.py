@@ -12,11 +12,9 @@ from __future__ import annotations
 import hashlib
 import pickle
 import subprocess
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import workers
 from .atomic import replaced
 from .build import Site
 from .fingerprint import add_folders, code_digest
@@ -97,9 +95,3 @@ def save(settings: Settings, key: str, kept: Kept) -> None:
     for older in folder.glob("*" + SUFFIX):
         if older.name != key + SUFFIX:
             older.unlink(missing_ok=True)
-
-
-def save_soon(settings: Settings, key: str, kept: Kept) -> Callable[[], None]:
-    """`save`, in a forked process while the build goes on (at 20,000 places, pickling the
-    site takes most of a second): the returned function waits until it is saved."""
-    return workers.soon(lambda: save(settings, key, kept))

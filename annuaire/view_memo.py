@@ -53,13 +53,13 @@ class ViewMemo:
         self._old, self._new = self._load(), {}
         return prepare(directory, settings, self._kept)
 
-    def save_soon(self) -> Callable[[], None]:
-        """The views of this build kept (in a forked process: at 20,000 places, a second of
-        pickling), when any changed; the returned function waits until they are."""
+    def save_behind(self) -> None:
+        """The views of this build kept, when any changed: at 20,000 places a second of
+        pickling, done while the build goes on (`workers.behind`, waited for by `workers.settle`)."""
         if self._file is None or self._new.keys() == self._old.keys():
-            return lambda: None
+            return
         file, context, new = self._file, self._context, self._new
-        return workers.soon(lambda: _save(file, context, new))
+        workers.behind(lambda: _save(file, context, new), len(new))
 
     def _kept(self, place: Place, make: Callable[[], PlaceView]) -> PlaceView:
         key = self._digests.of(place)

@@ -356,16 +356,18 @@ class Views:
         return kept[1]
 
 
+def _made_now(place: Place, make: Callable[[], PlaceView]) -> PlaceView:
+    return make()
+
+
 def prepare(directory: Directory, settings: Settings, kept: KeptViews | None = None) -> Views:
     """One view per place; a closed place's view carries its nearest open alternatives.
     `kept`: where an open place's view may be given back by an earlier build (`view_memo.py`)."""
     holidays = directory.reference.school_holidays if directory.reference else ()
     publisher = publisher_name(directory.territory.named)
-    if kept is None:
-        views = {p.url_path: place_view(p, settings, holidays, publisher=publisher) for p in directory.places}
-    else:
-        views = {p.url_path: kept(p, partial(place_view, p, settings, holidays, publisher=publisher))
-                 for p in directory.places}
+    given_back = kept or _made_now
+    views = {p.url_path: given_back(p, partial(place_view, p, settings, holidays, publisher=publisher))
+             for p in directory.places}
     for place in directory.closed:
         nearby = tuple(alternatives(place, directory.places, directory.territory, k=3))
         views[place.url_path] = place_view(place, settings, holidays, nearby, publisher)

@@ -90,7 +90,6 @@ class _Build:
     used: UsedNames = UsedNames()  # the classes the written pages carry, for the theme's stylesheets
     names: NamesMemo = NamesMemo(None)  # those of each page, kept for the next build
     theme_styles: list[tuple[Path, Path]] = []  # the theme's stylesheets: (source, published)
-    saved: Callable[[], None] | None = None  # waits until the generated part is kept (`kept.save_soon`)
     collector: Callable[[], None] | None = None  # puts Python's collector back as before the build
 
 
@@ -245,7 +244,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             site = generate_site(_build.directory, _build.settings)
         except MissingLibrary as error:
             raise Abort(f"Le site n’a pas été construit.\n{error}") from None
-        _build.saved = kept.save_soon(_build.settings, _build.inputs, kept.Kept(_build.warnings, site))
+        # Pickling the site takes most of a second at 20,000 places: done while MkDocs writes it.
+        settings, inputs, made = _build.settings, _build.inputs, kept.Kept(_build.warnings, site)
+        workers.behind(lambda: kept.save(settings, inputs, made), len(site.pages))
     menu = _menu_titles(config.nav)
     for page in site.pages.values():
         _refuse_hand_written(files, page.src_uri)
@@ -398,10 +399,7 @@ def on_template_context(context: dict, template_name: str, config: MkDocsConfig)
 def on_post_build(config: MkDocsConfig) -> None:
     """The search index is made from the pages as written, so it holds exactly what is published."""
     assert _build.settings is not None, "on_config must run first"
-    keeping, _build.saved = _build.saved, None
-    if keeping is not None:  # kept before anything can stop the build, and before the next one looks for it
-        keeping()
-    workers.settle()  # the records' memo too (`load_directory`)
+    workers.settle()  # the memos kept behind the build, before anything can stop it or the next one reads them
     if _build.in_place is not None and _build.files is not None:  # what the last site had in excess, before indexing
         removed = _build.in_place.remove_stale(_published(_build.files, config), made_apart={SEARCH_FOLDER})
         log.debug("Site précédent : %d fichiers qui ne sont plus publiés supprimés", removed)

@@ -12,6 +12,7 @@ import pytest
 from support import copied_site
 
 from annuaire import views as views_module
+from annuaire import workers
 from annuaire.digests import Digests
 from annuaire.model.directory import load_directory
 from annuaire.settings import Settings
@@ -25,7 +26,8 @@ def kept_views(settings: Settings, digests: Digests | None = None) -> Views:
     assert settings.cache_dir is not None
     memo = ViewMemo(settings.cache_dir / "vues", digests or Digests(), "code")
     views = memo.prepare(load_directory(settings), settings)
-    memo.save_soon()()
+    memo.save_behind()
+    workers.settle()
     return views
 
 
