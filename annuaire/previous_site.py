@@ -95,16 +95,18 @@ class InPlace:
         return removed
 
 
-def publish(source: Path, target: Path, source_stat: os.stat_result | None = None) -> None:
+def publish(source: str | Path, target: str | Path, source_stat: os.stat_result | None = None) -> None:
     """`source` (a kept file, never written into) at `target`, as a hard link, unless `target`
     is that file already: an unchanged file costs two `stat`s (one, when the caller has
-    `source_stat`), not a folder and a link. What `target` was is replaced, never written
-    into: it may be a link to another kept file."""
+    `source_stat`), not a folder and a link — and no `Path` (at 20,000 places, 60,000 files
+    are found unchanged at each build). What `target` was is replaced, never written into: it
+    may be a link to another kept file."""
     try:
-        if os.path.samestat(source_stat or source.stat(), target.stat()):
+        if os.path.samestat(source_stat or os.stat(source), os.stat(target)):
             return
     except (FileNotFoundError, NotADirectoryError):
         pass
+    source, target = Path(source), Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except (FileExistsError, NotADirectoryError):  # a file of the last site where a folder goes now

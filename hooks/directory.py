@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from importlib.metadata import version
@@ -103,13 +104,13 @@ class _StoreFile(File):
     last site, put back, has it already (`annuaire/previous_site.py`)."""
 
     def copy_file(self, dirty: bool = False) -> None:
-        assert self.abs_src_path is not None
-        source = Path(self.abs_src_path)
-        found = source.stat()
+        source = self.abs_src_path
+        assert source is not None
+        found = os.stat(source)
         if not found.st_mode & 0o004:  # kept by an older store, private to its user
-            source.chmod(0o644)
-            found = source.stat()
-        publish(source, Path(self.abs_dest_path), found)
+            os.chmod(source, 0o644)
+            found = os.stat(source)
+        publish(source, self.abs_dest_path, found)
 
 
 class _GeneratedPage(Page):

@@ -25,11 +25,13 @@ def test_every_territory_and_need_has_its_list_in_html_and_json() -> None:
     far = next(e for e in found if e.path == "integrer/communes/adriers/")
     assert far.title == "Les lieux numériques les plus proches d’Adriers"
     assert len(far.places) == len(far.distances) > 0
-    document = json.loads(site.files["integrer/communes/poitiers.json"])
+    document = json.loads(site.files["integrer/communes/poitiers.json"])  # type: ignore[arg-type]
     assert {p["nom"] for p in document["lieux"]} == {p.nom for p in directory.in_commune(
         directory.territory.communes_named("Poitiers")[0])}
     assert document["licence"] == "Licence Ouverte 2.0"
-    html = str(site.files["integrer/communes/poitiers/index.html"])
+    made = site.files["integrer/communes/poitiers/index.html"]
+    assert isinstance(made, bytes)  # no cache: made in memory
+    html = made.decode("utf-8")
     assert 'target="_top"' in html and "<nav" not in html and 'lang="fr"' in html
     # A screen reader jumps to the list (main) and to the source (footer): nothing outside them.
     body = html.split("<body>", 1)[1].split("<script", 1)[0].strip()

@@ -14,11 +14,12 @@ import jinja2
 import pytest
 from support import copied_site, fixture_site
 
+from annuaire import workers
 from annuaire.build import Site
 from annuaire.model.directory import load_directory
 from annuaire.printing.cache import Store, StoredFile
 from annuaire.settings import Settings
-from annuaire.site import templating
+from annuaire.site import embeds, templating
 from annuaire.site.page_memo import PageMemo
 from annuaire.views import prepare
 
@@ -35,8 +36,9 @@ def build(settings: Settings) -> Site:
 
 @pytest.fixture
 def rendered(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How many times each template is rendered for a page (the fixture has too few places for
-    the build to use other processes: every page is rendered here)."""
+    """How many times each template is rendered for a page or a file: every one is rendered in
+    this process (the fixture's 265 partners' lists would otherwise be rendered on every core)."""
+    monkeypatch.setattr(workers, "MAP_FROM", 1_000_000)
     counts: Counter[str] = Counter()
     get_template = templating.Templates.get_template
 
@@ -69,6 +71,34 @@ def test_a_correction_shows_wherever_the_place_shows_and_nothing_else_is_rendere
     # The same site as a build that keeps nothing from the last one.
     fresh = build(dataclasses.replace(settings, cache_dir=tmp_path / "nouveau-cache"))
     assert {p: page.utf8() for p, page in second.pages.items()} == {p: page.utf8() for p, page in fresh.pages.items()}
+
+
+def _content(content: object) -> bytes:
+    if isinstance(content, StoredFile):
+        return content.read_bytes()
+    return content.encode("utf-8") if isinstance(content, str) else bytes(content)  # type: ignore[call-overload]
+
+
+def test_a_correction_redoes_only_the_partners_lists_that_hold_the_place(
+    tmp_path: Path, rendered: Counter[str],
+) -> None:
+    settings = copied_site(tmp_path)
+    build(settings)
+    record = settings.places_dir / RECORD
+    record.write_text(record.read_text(encoding="utf-8").replace("05 49 00 00 13", "05 49 00 00 99"), encoding="utf-8")
+    rendered.clear()
+
+    second = build(settings)
+
+    directory = load_directory(settings)
+    holding = [e for e in embeds.lists(directory) if any(p.url_path == "lieux/poitiers/mediatheque-des-essais/"
+                                                         for p in e.places)]
+    assert len(holding) > 3  # the département, its EPCI, its commune, its services
+    assert rendered["embed/list.html"] == len(holding)
+    assert "05 49 00 00 99" in _content(second.files["integrer/communes/poitiers.json"]).decode()
+    fresh = build(dataclasses.replace(settings, cache_dir=tmp_path / "nouveau-cache"))
+    lists = sorted(path for path in fresh.files if path.startswith("integrer/"))
+    assert {p: _content(second.files[p]) for p in lists} == {p: _content(fresh.files[p]) for p in lists}
 
 
 def test_a_page_whose_kept_file_left_the_cache_is_rendered_again(tmp_path: Path) -> None:

@@ -117,11 +117,18 @@ def french_age(since: date, today: date) -> str:
 
 def age_band(since: date, today: date) -> int:
     """0: under 6 months; 1: under a year; 2: a year or more (the data-health page's columns)."""
-    if since > today - relativedelta(months=6):
+    six_months, one_year = _band_starts(today)
+    if since > six_months:
         return 0
-    if since > today - relativedelta(years=1):
+    if since > one_year:
         return 1
     return 2
+
+
+@lru_cache(maxsize=8)
+def _band_starts(today: date) -> tuple[date, date]:
+    """Six months and a year before `today`: two `relativedelta` per build, not per record."""
+    return today - relativedelta(months=6), today - relativedelta(years=1)
 
 
 @dataclass(frozen=True)

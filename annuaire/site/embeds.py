@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from datetime import date
 from html import escape
 from typing import Any
 from urllib.parse import urlsplit
@@ -24,10 +25,11 @@ from ..data.territory import Commune
 from ..data.vocabulary import SERVICES
 from ..model.directory import Directory
 from ..model.places import Place
+from ..printing.cache import StoredFile
 from ..settings import Settings
 from ..text import french_at, french_date, french_km, french_of
-from ..views import Views, publisher_name
-from .templating import Page, compact, render_page, too_long_to_list
+from ..views import PlaceView, Views, publisher_name
+from .templating import Page, compact, render_file_of, render_page, too_long_to_list
 
 ROOT = "integrer/"
 PAGE = f"{ROOT}index.md"
@@ -79,10 +81,9 @@ def _commune_list(commune: Commune, directory: Directory) -> EmbedList:
                      tuple(n.place for n in around), tuple(french_km(n.km) for n in around))
 
 
-def _entries(embed: EmbedList, views: Views, settings: Settings) -> list[dict[str, Any]]:
+def _entries(embed: EmbedList, views: tuple[PlaceView, ...], settings: Settings) -> list[dict[str, Any]]:
     entries: list[dict[str, Any]] = []
-    for index, place in enumerate(embed.places):
-        view = views.of(place)
+    for index, (place, view) in enumerate(zip(embed.places, views)):
         address = f"{place.adresse}, {place.code_postal} {place.commune_ref.nom}"
         if embed.distances:
             address += f" (à {embed.distances[index]})"
@@ -99,37 +100,56 @@ def _entries(embed: EmbedList, views: Views, settings: Settings) -> list[dict[st
     return entries
 
 
+def _list_page(
+    env: jinja2.Environment, embed: EmbedList, views: tuple[PlaceView, ...], settings: Settings,
+    publisher: str, newest: date,
+) -> str:
+    """A list as a whole HTML document, for a partner's frame."""
+    entries = _entries(embed, views, settings)
+    return compact(env.get_template("embed/list.html").render(
+        title=embed.title, places=entries, publisher=publisher, home=settings.public_url,
+        listed=not too_long_to_list(entries),  # the JSON lists them all
+        finder=settings.page_url(FINDER),
+        updated=french_date(newest), base=urls.relative_base(embed.path),
+        assets=urls.relative_base(embed.path) + ASSETS,
+    ))
+
+
+def _list_json(
+    env: jinja2.Environment, embed: EmbedList, views: tuple[PlaceView, ...], settings: Settings,
+    publisher: str, newest: date,
+) -> str:
+    """The same list for programs: no indentation."""
+    entries = _entries(embed, views, settings)
+    return json.dumps({
+        "titre": embed.title,
+        "source": publisher,
+        "adresse_source": settings.public_url,
+        "licence": "Licence Ouverte 2.0",
+        "date_des_donnees": newest.isoformat(),
+        "lieux": [
+            {"nom": e["nom"], "page": e["url"], "adresse": e["address"], "telephone": e["phone"],
+             "jours": e["days"], "rendez_vous": e["appointment"],
+             "horaires_osm": place.horaires}
+            for e, place in zip(entries, embed.places)
+        ],
+    }, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+
 def files(
     env: jinja2.Environment, directory: Directory, views: Views, settings: Settings, each: EachList = map,
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, bytes | StoredFile]]:
     """Each list as an HTML page (`…/index.html`) and as JSON (`….json`), by path, one list at a
     time (a commune's list holds every place around it: together, they grow with the square
-    of a large directory). `each(make, lists)`: how the lists are made (the build: on every core)."""
+    of a large directory); a list whose places and views did not change is given back as an
+    earlier build made it. `each(make, lists)`: how the lists are made (the build: on every core)."""
     publisher = publisher_name(directory.territory.named)
     newest = directory.newest_update or settings.today
-    template = env.get_template("embed/list.html")
 
-    def both(embed: EmbedList) -> list[tuple[str, str]]:
-        entries = _entries(embed, views, settings)
-        return [(embed.path + "index.html", compact(template.render(
-            title=embed.title, places=entries, publisher=publisher, home=settings.public_url,
-            listed=not too_long_to_list(entries),  # the JSON lists them all
-            finder=settings.page_url(FINDER),
-            updated=french_date(newest), base=urls.relative_base(embed.path),
-            assets=urls.relative_base(embed.path) + ASSETS,
-        ))), (embed.json_path, json.dumps({
-            "titre": embed.title,
-            "source": publisher,
-            "adresse_source": settings.public_url,
-            "licence": "Licence Ouverte 2.0",
-            "date_des_donnees": newest.isoformat(),
-            "lieux": [
-                {"nom": e["nom"], "page": e["url"], "adresse": e["address"], "telephone": e["phone"],
-                 "jours": e["days"], "rendez_vous": e["appointment"],
-                 "horaires_osm": place.horaires}
-                for e, place in zip(entries, embed.places)
-            ],
-        }, ensure_ascii=False, separators=(",", ":")) + "\n")]  # for programs: no indentation
+    def both(embed: EmbedList) -> list[tuple[str, bytes | StoredFile]]:
+        made_from = (embed, tuple(views.of(place) for place in embed.places), settings, publisher, newest)
+        return [(embed.path + "index.html", render_file_of(env, "embed/list.html", _list_page, made_from)),
+                (embed.json_path, render_file_of(env, "embed/list.json", _list_json, made_from))]
 
     for pair in each(both, lists(directory)):
         yield from pair

@@ -214,6 +214,21 @@ def render_page(
     return Page(src_uri, safe_title(title), body, in_nav, updated, searchable, standalone)
 
 
+def render_file_of(
+    env: jinja2.Environment, name: str, make: Callable[..., str], made_from: tuple[Any, ...],
+) -> bytes | StoredFile:
+    """The file `make(env, *made_from)` writes, where `make` is a module-level function that
+    reads nothing else: the one an earlier build made from the same things is given back, and
+    `make` runs only for a file not kept (a partner's list, HTML and JSON: 20,000 places over
+    some 300 lists were rendered again at every build)."""
+    def render() -> bytes:
+        return make(env, *made_from).encode("utf-8")
+
+    memo = env.memo if isinstance(env, Templates) else None
+    given = (name, f"{make.__module__}.{make.__qualname__}", made_from)
+    return memo.rendered(name, given, env.globals, render) if memo is not None else render()
+
+
 def render_page_of(
     env: jinja2.Environment, src_uri: str, template: str, title: str,
     context_of: Callable[..., Mapping[str, Any]], made_from: tuple[Any, ...], *, updated: date | None = None,
