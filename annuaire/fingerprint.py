@@ -9,6 +9,7 @@ site's territory file sits in `data/`, with `data/etat-des-lieux/`).
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from importlib import metadata
 from pathlib import Path
@@ -22,10 +23,23 @@ def add_folders(digest: hashlib._Hash, folders: Iterable[Path | None]) -> None:
     listed = {f.resolve() for f in folders if f is not None}
     for folder in sorted(f for f in listed if not any(other in f.parents for other in listed)):
         digest.update(f"\0{folder}\0".encode())
-        for path in sorted(folder.rglob("*")) if folder.is_dir() else []:
-            if path.is_file() and "__pycache__" not in path.parts:
-                digest.update(f"{path.relative_to(folder)}\0{path.stat().st_size}\0".encode())
-                digest.update(path.read_bytes())
+        for relative, path in _files_under(str(folder)):
+            with open(path, "rb") as stream:
+                data = stream.read()
+            digest.update(f"{relative}\0{len(data)}\0".encode())
+            digest.update(data)
+
+
+def _files_under(folder: str) -> list[tuple[str, str]]:
+    """Every file under `folder` (links to files too, not into linked folders), as (its path
+    relative to `folder`, with `/`; its path), sorted: strings, not `Path`s (at 20,000 places,
+    the records' folders are listed at every build)."""
+    found: list[tuple[str, str]] = []
+    for top, subfolders, names in os.walk(folder):
+        subfolders[:] = [name for name in subfolders if name != "__pycache__"]
+        prefix = os.path.relpath(top, folder).replace(os.sep, "/") + "/" if top != folder else ""
+        found.extend((prefix + name, path) for name in names if os.path.isfile(path := os.path.join(top, name)))
+    return sorted(found)
 
 
 def code_digest() -> str:
