@@ -125,6 +125,7 @@ class _GeneratedPage(Page):
         self.generated = generated
         self.kept: tuple[Path, str] | None = None  # its final HTML's kept file, and that HTML (on_page_context)
         self.linked: tuple[Path, str] | None = None  # where its kept file is linked, and its key (`_linked_as_kept`)
+        self.key: str | None = None  # its `_page_key`, once computed (`_render_ahead`): not computed again for each page
 
     def read_source(self, config: MkDocsConfig) -> None:
         self.markdown, self.meta = "", self.generated.meta()
@@ -299,7 +300,7 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav: Naviga
     assert _build.rendered is not None
     if _build.frame is None:  # every page has been read: the menu's titles are known
         _build.frame, _build.dated = _frame(config, nav)
-    page_key = _page_key(page, _build.frame)
+    page_key = page.key if page.key is not None else _page_key(page, _build.frame)
     linkable = _alone(config)
     if linkable and _linked_as_kept(page, page_key):
         context["annuaire_html"] = ""  # nothing for the theme to render, nor for MkDocs to write
@@ -473,11 +474,12 @@ def _render_ahead(config: MkDocsConfig, files: Files) -> None:
         return
     _build.frame, _build.dated = _frame(config, nav)
     doc_files = files.documentation_pages()
-    missing = [
-        (page, page_key) for file in doc_files
-        if isinstance(page := file.page, _GeneratedPage)
-        and not rendered.has(page_key := _page_key(page, _build.frame))
-    ]
+    missing = []
+    for file in doc_files:
+        if isinstance(page := file.page, _GeneratedPage):
+            page.key = _page_key(page, _build.frame)  # the same in on_page_context: nothing it reads changes meanwhile
+            if not rendered.has(page.key):
+                missing.append((page, page.key))
 
     def render(item: tuple[_GeneratedPage, str]) -> None:
         page, page_key = item

@@ -230,6 +230,10 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     real_indexed = search._indexed
     monkeypatch.setattr(search, "_indexed", lambda page: read_through.append(page) or real_indexed(page))
     wrapped: list[str] = []  # pages the theme wrapped (not kept from an earlier build)
+    digest_files: list[str] = []  # search digests read from a file of their own (a page new since the last build)
+    real_get = print_cache.Store.get
+    monkeypatch.setattr(print_cache.Store, "get", lambda self, k, suffix: (
+        digest_files.append(k) if suffix == rendered.DIGEST_SUFFIX else None) or real_get(self, k, suffix))
     real_put = rendered.RenderedPages.put
     monkeypatch.setattr(rendered.RenderedPages, "put", lambda self, k, html: wrapped.append(html) or real_put(self, k, html))
     first = build_site(places_dir, tmp_path / "s1", monkeypatch, cache)
@@ -246,12 +250,14 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(tmp_path: Path, monkeypatch
     renders.clear()
     wrapped.clear()
     read_through.clear()
+    digest_files.clear()
     second = build_site(places_dir, tmp_path / "s2", monkeypatch, cache)
     # No record checked again, no PDF drawn, no page indexed for search: the generated part
     # (annuaire/kept.py) and the search index are read back.
     assert renders == []
     assert wrapped == []  # no page wrapped by the theme again: the kept pages are written
     assert read_through == []  # nor read through again to know whether the search index changed
+    assert digest_files == []  # their digests are read from one file, not one per page
     assert sorted(p.relative_to(second) for p in second.rglob("*.html")) == pages
     for page in pages:
         assert (first / page).read_bytes() == (second / page).read_bytes(), page
