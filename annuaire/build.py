@@ -149,6 +149,9 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     # while this one prepares the views and the print files.
     data_soon = site.files_made_soon(lambda: {**open_data.files(directory, covered), **geodata.files(directory, settings)})
     digests, code = Digests(), code_digest()  # the records' digests, shared by the memos and inherited by forked processes
+    for place in (*directory.places, *directory.closed):  # known from the records as read: not digested field by field
+        if (known := directory.place_keys.get(place.file)) is not None:
+            digests.remember(place, known)
     kept_views = ViewMemo(settings.cache_dir / "vues" if settings.cache_dir else None, digests, code)
     views = kept_views.prepare(directory, settings)
     kept_views.save_behind()

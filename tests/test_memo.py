@@ -126,3 +126,24 @@ def test_a_problem_across_records_points_to_the_line_of_a_record_taken_back(sett
     assert texts == _without_memo(settings)
     line = next(n for n, row in enumerate(text.splitlines(), 1) if row.startswith("id:"))
     assert any(t.startswith(f"places/poitiers/mediatheque-des-essais.yml:{line}:") for t in texts), texts
+
+
+def test_a_place_keeps_its_key_until_its_record_or_the_reference_data_changes(settings: Settings) -> None:
+    """The build's memos know a place by the key of its record as read (`Directory.place_keys`):
+    a correction gives a new key to the corrected place only, and new reference data to all."""
+    first = check_directory(settings).directory
+    assert first is not None and len(first.place_keys) == len(first.places) + len(first.closed)
+    record = settings.places_dir / "poitiers" / "mediatheque-des-essais.yml"
+    record.write_text(record.read_text(encoding="utf-8").replace("05 49 00 00 13", "05 49 00 00 99"), encoding="utf-8")
+
+    second = check_directory(settings).directory
+
+    assert second is not None
+    changed = {file for file, key in second.place_keys.items() if first.place_keys[file] != key}
+    assert changed == {next(p.file for p in second.places if p.telephone and p.telephone.endswith("99"))}
+    copy = settings.root / "territoire" / settings.territory_file.name  # never the real data
+    copy.parent.mkdir()
+    copy.write_bytes(settings.territory_file.read_bytes() + b"\n")
+    third = check_directory(dataclasses.replace(settings, territory_file=copy)).directory
+    assert third is not None
+    assert all(third.place_keys[file] != key for file, key in second.place_keys.items())

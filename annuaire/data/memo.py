@@ -84,6 +84,17 @@ class RecordMemo:
         self._keys[path] = key
         return entry.record
 
+    def key_of(self, record: Record) -> str | None:
+        """A digest of `record`'s file and of the memo's context (the code, the reference data,
+        the folders): everything a place built from the record depends on, so two builds give
+        the same key exactly when they would build the same place. None for a record not read
+        through this memo."""
+        key = self._keys.get(record.path)
+        entry = self._new.get(key) if key is not None else None
+        if entry is None or entry.record is not record:
+            return None
+        return hashlib.sha256(f"{self._context}\0{key}".encode()).hexdigest()
+
     def checked(
         self, record: Record, check: Callable[[], list[Problem]], today: date,
         lasting: Callable[[list[Problem]], bool],
