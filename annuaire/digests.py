@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import io
 import pickle
+import weakref
 from dataclasses import fields
 from typing import Any
 
@@ -73,7 +74,13 @@ class Digests:
 class _RecordPickler(pickle.Pickler):
     def __init__(self, file: io.BytesIO, digests: Digests) -> None:
         super().__init__(file, protocol=5)
-        self._digests = digests
+        # Not a plain reference: `Digests` holds this pickler, and a cycle would keep every
+        # record of the build alive until the collector's next full pass (after the build).
+        self._digests = weakref.ref(digests)
 
     def persistent_id(self, obj: Any) -> str | None:
-        return self._digests.of(obj) if type(obj) in RECORDS else None
+        if type(obj) not in RECORDS:
+            return None
+        digests = self._digests()
+        assert digests is not None, "used only through its `Digests`"
+        return digests.of(obj)
