@@ -38,6 +38,9 @@ _EMAIL = re.compile(r"^[^@\s<>\"'?&]+@[^@\s<>\"'?&]+\.[A-Za-z]{2,}$")
 LEDGER_NAME = Path("data") / "urls-publiees.txt"
 
 
+NO_DAY = date.min  # `Settings.without_day`
+
+
 class SettingsError(ValueError):
     """A setting a maintainer must fix; the message is French and names the setting."""
 
@@ -92,6 +95,13 @@ class Settings:
     @property
     def ledger(self) -> Path:
         return self.ledger_file or self.places_dir.parent / LEDGER_NAME
+
+    def without_day(self) -> Settings:
+        """These settings for an output that shows nothing of the day, given what it shows of it
+        apart (a page's « il y a 1 an et 3 mois »): its key in the build's memos then stays the
+        same from one night's build to the next. The day becomes `NO_DAY`, a date no output
+        can show: one that reads it shows the year 1."""
+        return dataclasses.replace(self, today=NO_DAY)
 
     def page_url(self, path: str) -> str:
         """Public URL of a site path such as `lieux/poitiers/mds/`."""

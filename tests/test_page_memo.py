@@ -10,6 +10,7 @@ import os
 import time
 import weakref
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import jinja2
@@ -24,6 +25,7 @@ from annuaire.printing.cache import Store, StoredFile
 from annuaire.settings import Settings
 from annuaire.site import embeds, templating
 from annuaire.site.page_memo import PageMemo
+from annuaire.site.pages import place_age
 from annuaire.views import prepare
 
 RECORD = Path("poitiers") / "mediatheque-des-essais.yml"
@@ -102,6 +104,34 @@ def test_a_correction_redoes_only_the_partners_lists_that_hold_the_place(
     fresh = build(dataclasses.replace(settings, cache_dir=tmp_path / "nouveau-cache"))
     lists = sorted(path for path in fresh.files if path.startswith("integrer/"))
     assert {p: _content(second.files[p]) for p in lists} == {p: _content(fresh.files[p]) for p in lists}
+
+
+def test_the_next_night_renders_again_only_the_place_pages_that_show_the_day(
+    tmp_path: Path, rendered: Counter[str],
+) -> None:
+    """A place page shows the day only through how old its information is: the next night's
+    build renders again the pages whose age in words changed (« il y a 12 jours »), and takes
+    the others as they were; every page equals a build without cache."""
+    settings = copied_site(tmp_path)
+    record = settings.places_dir / RECORD  # updated ten days ago: « il y a 10 jours », then 11
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "date_maj: '2023-06-01'", f"date_maj: '{settings.today - timedelta(days=10)}'"), encoding="utf-8")
+    build(settings)
+    rendered.clear()
+    tomorrow = dataclasses.replace(settings, today=settings.today + timedelta(days=1))
+
+    second = build(tomorrow)
+
+    directory = load_directory(tomorrow)
+    before, after = prepare(directory, settings), prepare(directory, tomorrow)
+    showing_the_day = [p for p in directory.places if before.of(p).freshness != after.of(p).freshness
+                       or place_age(before.of(p), settings.today) != place_age(after.of(p), tomorrow.today)]
+    assert 0 < len(showing_the_day) < len(directory.places)
+    assert rendered["place.html"] == len(showing_the_day)
+    # A partner's list shows nothing of the day: only those holding such a place are made again.
+    assert rendered["embed/list.html"] == sum(1 for e in embeds.lists(directory) if set(e.places) & set(showing_the_day))
+    fresh = build(dataclasses.replace(tomorrow, cache_dir=tmp_path / "nouveau-cache"))
+    assert {p: page.utf8() for p, page in second.pages.items()} == {p: page.utf8() for p, page in fresh.pages.items()}
 
 
 def test_a_page_whose_kept_file_left_the_cache_is_rendered_again(tmp_path: Path) -> None:

@@ -145,9 +145,10 @@ def files(
     earlier build made it. `each(make, lists)`: how the lists are made (the build: on every core)."""
     publisher = publisher_name(directory.territory.named)
     newest = directory.newest_update or settings.today
+    without_day = settings.without_day()  # a list shows nothing of the day: the same list the next night
 
     def both(embed: EmbedList) -> list[tuple[str, bytes | StoredFile]]:
-        made_from = (embed, tuple(views.of(place) for place in embed.places), settings, publisher, newest)
+        made_from = (embed, tuple(views.of(place) for place in embed.places), without_day, publisher, newest)
         return [(embed.path + "index.html", render_file_of(env, "embed/list.html", _list_page, made_from)),
                 (embed.json_path, render_file_of(env, "embed/list.json", _list_json, made_from))]
 

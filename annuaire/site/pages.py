@@ -216,17 +216,26 @@ def need_lines(ranked: Ranking, views: Views, needs: Sequence[Need] = NEEDS) -> 
     return lines
 
 
+def place_age(view: PlaceView, today: date) -> str | None:
+    """How old a place's information is (« il y a 1 an et 3 mois »), when a year old or more
+    (its page then says to call before coming); else None."""
+    if view.freshness is None or not is_old(view.freshness.reference, today):
+        return None
+    return french_age(view.freshness.reference, today)
+
+
 def place_context(
     place: Place, view: PlaceView, settings: Settings, types: tuple[str, ...], downloads: tuple[Download, ...],
-    sessions: tuple[Session, ...],
+    sessions: tuple[Session, ...], old_age: str | None,
 ) -> dict[str, Any]:
-    """What a place's page shows, from nothing but its arguments (`render_page_of`)."""
+    """What a place's page shows, from nothing but its arguments (`render_page_of`). Nothing of
+    the day but `old_age` (`place_age`): `settings` is `Settings.without_day()`."""
     return {
         "p": place,
         "v": view,
         "types": list(types),
-        "old": view.freshness is not None and is_old(view.freshness.reference, settings.today),
-        "age": french_age(view.freshness.reference, settings.today) if view.freshness else "",
+        "old": old_age is not None,
+        "age": old_age or "",
         "publics": list(place.publics_specifiquement_adresses),
         "accompagnement": [MODALITES_ACCOMPAGNEMENT_PLAIN.get(m, m) for m in place.modalites_accompagnement],
         "acces": [MODALITES_ACCES_PLAIN.get(m, m) for m in place.modalites_acces],
@@ -271,15 +280,19 @@ class DirectoryPages:
         self.directory = directory
         self.views = views
         self.settings = settings
+        # For the place pages: one night's build finds the last one's (`place_context`).
+        self._without_day = settings.without_day()
         self.printed = printed
         self.sessions = sessions
 
     def place(self, place: Place) -> Page:
         typologies = self.directory.reference.typologies if self.directory.reference else {}
+        view = self.views.of(place)
         return render_page_of(
             self.env, urls.leaf_source(place.url_path), "place.html", place.nom, place_context, (
-                place, self.views.of(place), self.settings, tuple(typologies.get(code, code) for code in place.typologie),
+                place, view, self._without_day, tuple(typologies.get(code, code) for code in place.typologie),
                 tuple(self.printed.downloads.get(place.url_path, ())), tuple(self.sessions.at_place(place)),
+                place_age(view, self.settings.today),
             ),
             updated=place.date_maj,
         )
