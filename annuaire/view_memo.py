@@ -1,11 +1,14 @@
 """The places' views kept between builds (`.cache/…/vues/vues.pickle`), by each place's digest.
 
-A place's view (`views.place_view`) is made from the place, the settings (the day among them),
-the school holidays and the publisher's name, by this code, and from nothing else: at 20,000
-places, making every view again took three seconds of a correction on one core. A build gives
-back the view of each place it finds under the same digest and the same context, and makes
-the others; each view's digest comes back with it, so that no page digests it again
-(`digests.py`). Like the print store, only a speed-up: deleting the file gives the same site.
+A place's view (`views.place_view`) is made from the place, the settings, the school holidays
+and the publisher's name, by this code, and from nothing else: at 20,000 places, making every
+view again took three seconds of a correction on one core. A build gives back the view of each
+place it finds under the same digest and the same context, and makes the others; each view's
+digest comes back with it, so that no page digests it again (`digests.py`). The day is not in
+the context: a view shows it only in how old its information is (`freshness`, « il y a
+9 mois »), made again for each view given back (at 20,000 places, making every view again
+each night took three seconds). Like the print store, only a speed-up: deleting the file gives
+the same site.
 """
 
 from __future__ import annotations
@@ -21,10 +24,10 @@ from .atomic import replaced
 from .digests import Digests
 from .model.directory import Directory
 from .model.places import Place
-from .settings import Settings
-from .views import PlaceView, Views, prepare, publisher_name
+from .settings import NO_DAY, Settings
+from .views import PlaceView, Views, place_freshness, prepare, publisher_name
 
-FORM = "1"  # change when the file's form changes: an older file is then ignored
+FORM = "2"  # change when the file's form changes: an older file is then ignored
 FILE = "vues.pickle"
 
 Kept = dict[str, tuple[PlaceView, str]]  # place's digest → (its view without the place, the view's digest)
@@ -38,6 +41,7 @@ class ViewMemo:
         self._digests = digests
         self._code = code  # `fingerprint.code_digest()`: the code the views are made by
         self._context = ""
+        self._today = NO_DAY  # the build's, set by `prepare`
         self._old: Kept = {}
         self._new: Kept = {}
 
@@ -47,9 +51,11 @@ class ViewMemo:
             return prepare(directory, settings)
         holidays = directory.reference.school_holidays if directory.reference else ()
         self._context = hashlib.sha256(pickle.dumps(
-            (FORM, self._code, self._digests.of(settings), holidays, publisher_name(directory.territory.named)),
+            (FORM, self._code, self._digests.of(settings.without_day()), holidays,
+             publisher_name(directory.territory.named)),
             protocol=5,
         )).hexdigest()
+        self._today = settings.today
         self._old, self._new = self._load(), {}
         return prepare(directory, settings, self._kept)
 
@@ -68,8 +74,14 @@ class ViewMemo:
             view = make()
             found = (view, self._digests.of(view))
         else:
-            view = replace(found[0], place=place)
-            self._digests.remember(view, found[1])  # the same fields as the view it was digested as
+            kept, digest = found
+            fresh = place_freshness(place, self._today)  # what the view says of the day
+            if fresh == kept.freshness:
+                view = replace(kept, place=place)
+                self._digests.remember(view, digest)  # the same fields as the view it was digested as
+            else:
+                view = replace(kept, place=place, freshness=fresh)
+                found = (view, self._digests.of(view))
         self._new[key] = found
         return view
 

@@ -76,14 +76,21 @@ def test_a_correction_makes_only_its_places_view_again(tmp_path: Path, made: lis
         assert digests.of(view) == Digests().of(dataclasses.replace(view))
 
 
-def test_the_next_day_every_view_is_made_again(tmp_path: Path, made: list[str]) -> None:
-    """A view says how old its information is: made on the day of the build."""
+def test_the_next_day_a_view_says_how_old_its_information_is_that_day(tmp_path: Path, made: list[str]) -> None:
+    """A view shows the day only in how old its information is: the next day, each view is
+    given back with its age in words for that day (« il y a 11 jours »), and none is made again."""
     settings = copied_site(tmp_path)
-    kept_views(settings)
+    record = settings.places_dir / RECORD  # updated ten days ago
+    record.write_text(record.read_text(encoding="utf-8").replace(
+        "date_maj: '2023-06-01'", f"date_maj: '{settings.today - timedelta(days=10)}'"), encoding="utf-8")
+    first = kept_views(settings)
     made.clear()
     tomorrow = dataclasses.replace(settings, today=settings.today + timedelta(days=1))
     views = kept_views(tomorrow)
-    assert len(made) == len(views.by_path)
+    assert made == []
+    corrected = next(path for path in views.by_path if "mediatheque-des-essais" in path)
+    assert "il y a 10 jours" in first.by_path[corrected].freshness.sentence  # type: ignore[union-attr]
+    assert "il y a 11 jours" in views.by_path[corrected].freshness.sentence  # type: ignore[union-attr]
     assert same_views(views, prepare(load_directory(tomorrow), tomorrow))
 
 
