@@ -17,6 +17,7 @@ import hashlib
 import pickle
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 from . import workers
@@ -27,7 +28,7 @@ from .model.places import Place
 from .settings import NO_DAY, Settings
 from .views import PlaceView, Views, place_freshness, prepare, publisher_name
 
-FORM = "2"  # change when the file's form changes: an older file is then ignored
+FORM = "3"  # change when the file's form changes: an older file is then ignored
 FILE = "vues.pickle"
 
 Kept = dict[str, tuple[PlaceView, str]]  # place's digest → (its view without the place, the view's digest)
@@ -42,6 +43,7 @@ class ViewMemo:
         self._code = code  # `fingerprint.code_digest()`: the code the views are made by
         self._context = ""
         self._today = NO_DAY  # the build's, set by `prepare`
+        self._made_on = NO_DAY  # the day of the views given back (their `freshness`)
         self._old: Kept = {}
         self._new: Kept = {}
 
@@ -62,10 +64,10 @@ class ViewMemo:
     def save_behind(self) -> None:
         """The views of this build kept, when any changed: at 20,000 places a second of
         pickling, done while the build goes on (`workers.behind`, waited for by `workers.settle`)."""
-        if self._file is None or self._new.keys() == self._old.keys():
+        if self._file is None or (self._new.keys() == self._old.keys() and self._made_on == self._today):
             return
-        file, context, new = self._file, self._context, self._new
-        workers.behind(lambda: _save(file, context, new), len(new))
+        file, context, today, new = self._file, self._context, self._today, self._new
+        workers.behind(lambda: _save(file, context, today, new), len(new))
 
     def _kept(self, place: Place, make: Callable[[], PlaceView]) -> PlaceView:
         key = self._digests.of(place)
@@ -75,7 +77,8 @@ class ViewMemo:
             found = (view, self._digests.of(view))
         else:
             kept, digest = found
-            fresh = place_freshness(place, self._today)  # what the view says of the day
+            # What the view says of the day, for a view made on another day.
+            fresh = kept.freshness if self._made_on == self._today else place_freshness(place, self._today)
             if fresh == kept.freshness:
                 view = replace(kept, place=place)
                 self._digests.remember(view, digest)  # the same fields as the view it was digested as
@@ -89,15 +92,18 @@ class ViewMemo:
         assert self._file is not None
         try:
             with self._file.open("rb") as stream:
-                context, kept = pickle.load(stream)  # written by `_save`, in this project's own cache
+                context, made_on, kept = pickle.load(stream)  # written by `_save`, in this project's own cache
         except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
             return {}
-        return kept if context == self._context and isinstance(kept, dict) else {}
+        if context != self._context or not isinstance(kept, dict):
+            return {}
+        self._made_on = made_on
+        return kept
 
 
-def _save(file: Path, context: str, kept: Kept) -> None:
+def _save(file: Path, context: str, today: date, kept: Kept) -> None:
     """Each view without its place (a place is given back by the build that reads it)."""
     bare = {key: (replace(view, place=None), digest)  # type: ignore[arg-type]  # given back by `_kept`
             for key, (view, digest) in kept.items()}
     with replaced(file) as stream:
-        pickle.dump((context, bare), stream, protocol=pickle.HIGHEST_PROTOCOL)
+        pickle.dump((context, today, bare), stream, protocol=pickle.HIGHEST_PROTOCOL)
