@@ -1,10 +1,10 @@
 """MkDocs hook: adapts MkDocs events to the plain `annuaire` core, and does nothing else.
 
 on_config → Python's collector set for a build (`annuaire/collector.py`, put back in
-on_post_build, or on_build_error), the version of the site's files asked for after each style and script (`?v=`), then
-`load_directory` (every record read and checked once, those unchanged since the
-last build taken back by `annuaire/data/memo.py`; a single error stops the build with the
-French report, before anything is written); on_pre_build → the last build's site set aside
+on_post_build, or on_build_error), the version of the site's files asked for after each style
+and script (`?v=`), then `load_directory` (every record read and checked once, those unchanged
+since the last build taken back by `annuaire/data/memo.py`; a single error stops the build with
+the French report, before anything is written); on_pre_build → the last build's site set aside
 before MkDocs empties the folder (`annuaire/previous_site.py`); on_files → `generate_site`, each
 page added as a `_GeneratedPage` (MkDocs reads no Markdown for it; a standalone page, such as a
 place's print version, as a file) and each data file linked from the cache (both read back

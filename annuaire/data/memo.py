@@ -89,11 +89,8 @@ class RecordMemo:
         the folders): everything a place built from the record depends on, so two builds give
         the same key exactly when they would build the same place. None for a record not read
         through this memo."""
-        key = self._keys.get(record.path)
-        entry = self._new.get(key) if key is not None else None
-        if entry is None or entry.record is not record:
-            return None
-        return hashlib.sha256(f"{self._context}\0{key}".encode()).hexdigest()
+        found = self._read_through(record)
+        return hashlib.sha256(f"{self._context}\0{found[0]}".encode()).hexdigest() if found is not None else None
 
     def checked(
         self, record: Record, check: Callable[[], list[Problem]], today: date,
@@ -102,15 +99,21 @@ class RecordMemo:
         """The problems of one record on its own on `today`: taken back when they were found
         today, or on an earlier day and `lasting(problems)` said then that they would be the
         same on any later day; else `check()`ed now."""
-        key = self._keys.get(record.path)
-        entry = self._new.get(key) if key is not None else None
-        if entry is None or entry.record is not record:  # not read through this memo
+        found = self._read_through(record)
+        if found is None:
             return check()
+        entry = found[1]
         if not entry.holds_on(today):
             problems = check()
             entry.problems, entry.day, entry.lasting = tuple(problems), today, lasting(problems)
             self._checked = True
         return list(entry.problems or ())
+
+    def _read_through(self, record: Record) -> tuple[str, _Entry] | None:
+        """`record`'s key and entry, when this build read it through this memo; else None."""
+        key = self._keys.get(record.path)
+        entry = self._new.get(key) if key is not None else None
+        return (key, entry) if key is not None and entry is not None and entry.record is record else None
 
     def save(self) -> None:
         """Keep this build's records (atomically); nothing is written when none changed."""

@@ -32,6 +32,8 @@ FORM = "2"  # change when a key's parts or a reference's form change: older ones
 REFERENCE = ".rendu"  # `<key>.rendu`: "<sha256 of the page> <size>", the page kept in the pages' store
 PAGE = ".html"  # the suffix `Site` keeps a page's HTML under, in the same store
 FRESH_S = 600.0  # a file marked as used this recently is not marked again: sweeps spare an hour
+
+
 class PageMemo:
     """Rendered pages by key: `references` maps a key to a page kept in `pages` (the build's
     store of generated pages, where `Site` keeps them by their own sha256). `code`: the digest
@@ -110,6 +112,7 @@ class PageMemo:
         once every `every_s`: one unused for an hour is found by the next sweep anyway, and a sweep
         asks the disk about every reference (at 20,000 places 40,000 files: a second)."""
         self._references.forget_all_but(set(), every_s=every_s)
+
 
 def _mark_used(path: Path, found: os.stat_result) -> None:
     """`path` marked as used now (its date), unless it was within `FRESH_S`."""

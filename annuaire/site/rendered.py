@@ -121,10 +121,8 @@ class RenderedPages:
             assert isinstance(page, bytes), "a page given by how to read it comes with its key"
             sha256 = hashlib.sha256(page).hexdigest()
         self._seen.add(sha256)
-        known = self._last_digests().get(sha256)
-        if known is None:  # a page new since the last build, digested by this build (maybe by a worker)
-            known = self._store.get(sha256, DIGEST_SUFFIX)
-        if known is not None and len(known) in (0, DIGEST_SIZE):
+        known = self._known_digest(sha256)
+        if known is not None:
             return known or None
         found = digest(page() if callable(page) else page)
         self._store.put(sha256, DIGEST_SUFFIX, found or b"")
@@ -138,15 +136,8 @@ class RenderedPages:
         that render pages ahead cannot add to this one's memory."""
         if self._folder is None or not self._folder.is_dir():
             return
-        last = self._last_digests()
-        digests = {}
-        for sha256 in self._seen:
-            known = last.get(sha256)
-            if known is None:
-                known = self._store.get(sha256, DIGEST_SUFFIX)
-            if known is not None and len(known) in (0, DIGEST_SIZE):
-                digests[sha256] = known
-        if digests != last:
+        digests = {sha256: known for sha256 in self._seen if (known := self._known_digest(sha256)) is not None}
+        if digests != self._last_digests():
             with replaced(self._folder / DIGESTS) as stream:
                 pickle.dump(digests, stream, protocol=pickle.HIGHEST_PROTOCOL)
         with os.scandir(self._folder) as entries:
@@ -154,6 +145,14 @@ class RenderedPages:
                 if entry.name.endswith(DIGEST_SUFFIX) or (
                         entry.name.endswith(SUFFIX) and entry.name.removesuffix(SUFFIX) not in self._used):
                     os.unlink(entry.path)
+
+    def _known_digest(self, sha256: str) -> bytes | None:
+        """The search digest kept for a page: by the last build (one file), or by this one, maybe
+        in a worker (a file of its own); None when neither has it."""
+        known = self._last_digests().get(sha256)
+        if known is None:
+            known = self._store.get(sha256, DIGEST_SUFFIX)
+        return known if known is not None and len(known) in (0, DIGEST_SIZE) else None
 
     def _last_digests(self) -> dict[str, bytes]:
         if self._digests is None:

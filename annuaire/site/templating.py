@@ -208,9 +208,8 @@ def render_page(
         html = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
         return compact(html).encode("utf-8")
 
-    memo = env.memo if isinstance(env, Templates) else None
     given = (src_uri, title, in_nav, updated, searchable, standalone, context)
-    body = memo.rendered(template, given, env.globals, render) if memo is not None else render()
+    body = _kept_or_rendered(env, template, given, render)
     return Page(src_uri, safe_title(title), body, in_nav, updated, searchable, standalone)
 
 
@@ -224,9 +223,7 @@ def render_file_of(
     def render() -> bytes:
         return make(env, *made_from).encode("utf-8")
 
-    memo = env.memo if isinstance(env, Templates) else None
-    given = (name, f"{make.__module__}.{make.__qualname__}", made_from)
-    return memo.rendered(name, given, env.globals, render) if memo is not None else render()
+    return _kept_or_rendered(env, name, (name, f"{make.__module__}.{make.__qualname__}", made_from), render)
 
 
 def render_page_of(
@@ -244,8 +241,16 @@ def render_page_of(
         html = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
         return compact(html).encode("utf-8")
 
-    memo = env.memo if isinstance(env, Templates) else None
     given = (src_uri, title, updated, searchable, standalone, f"{context_of.__module__}.{context_of.__qualname__}",
              made_from)
-    body = memo.rendered(template, given, env.globals, render) if memo is not None else render()
+    body = _kept_or_rendered(env, template, given, render)
     return Page(src_uri, safe_title(title), body, False, updated, searchable, standalone)
+
+
+def _kept_or_rendered(
+    env: jinja2.Environment, template: str, given: tuple[Any, ...], render: Callable[[], bytes],
+) -> bytes | StoredFile:
+    """What `render()` makes, or what an earlier build made from the same `template` and
+    `given` (`env.memo`, when the build keeps pages)."""
+    memo = env.memo if isinstance(env, Templates) else None
+    return memo.rendered(template, given, env.globals, render) if memo is not None else render()
