@@ -17,8 +17,8 @@ search index depends on in each page as written, and the classes it carries (als
 on_post_template, for `404.html`), and the page linked to its kept file instead of written
 again; on_template_context → the body of `404.html`; on_post_build → what the last site
 published and this one does not deleted, the search index of the written site, and the
-theme's stylesheets cut down to what the pages use (`annuaire/site/stylesheet.py`). Nothing
-here writes to `places/`.
+theme's stylesheets cut down to what the pages use (`annuaire/site/stylesheet.py`);
+on_shutdown → the build let go of at once. Nothing here writes to `places/`.
 """
 
 from __future__ import annotations
@@ -421,6 +421,16 @@ def on_post_build(config: MkDocsConfig) -> None:
     if _build.rendered is not None:
         _build.rendered.forget_unused()
     _restore_collector()
+
+
+def on_shutdown() -> None:
+    """Let go of the build once MkDocs is done with it: its files and pages hold one another (a
+    cycle each), so at 20,000 places Python's exit met some 300,000 objects only its collector
+    could free, 1.3 s after the site was written. With each file's page unlinked, everything
+    the build held goes with its last reference, in a tenth of that."""
+    for file in _build.files or ():
+        file.page = None
+    vars(_build).clear()  # every field back to its class default, as before a first build
 
 
 def _written_by_mkdocs(files: Files, config: MkDocsConfig) -> list[Path]:
