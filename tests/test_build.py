@@ -73,8 +73,12 @@ def test_once_the_command_is_over_nothing_of_the_build_waits_for_the_collector(
     config = load_config(config_file=str(write_mkdocs_config(tmp_path, FIXTURE_PLACES)), strict=True)
     config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
 
+    hook = next(iter(config["hooks"].values()))
+
     def generated_pages() -> list[Any]:
-        return [o for o in gc.get_objects() if type(o).__name__ == "_GeneratedPage"]
+        """This build's: an earlier test's build in this process may have left its own."""
+        return [o for o in gc.get_objects() if type(o) is hook._GeneratedPage
+                and o.file.dest_dir.startswith(str(tmp_path))]
 
     gc.collect()
     gc.disable()
