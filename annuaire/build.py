@@ -107,7 +107,7 @@ class Site:
                 out[page.file_path] = page.body
         return out
 
-    def stored(self) -> set[Path]:
+    def stored(self) -> set[str]:
         """The cache's files this site is made of."""
         contents = [*self.files.values(), *(page.body for page in self.pages.values())]
         return {content.path for content in contents if isinstance(content, StoredFile)}

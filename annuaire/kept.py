@@ -10,6 +10,7 @@ print store, it is only a speed-up: deleting it gives the same site.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 import subprocess
 from dataclasses import dataclass
@@ -80,7 +81,7 @@ def load(settings: Settings, key: str) -> Kept | None:
         return None
     if not isinstance(kept, Kept):
         return None
-    if any(not path.is_file() for path in kept.site.stored()):
+    if not all(map(os.path.isfile, kept.site.stored())):
         return None
     return kept
 

@@ -123,7 +123,7 @@ class _GeneratedPage(Page):
         # the page's own title stays in its meta, for the browser's tab.
         super().__init__(menu_title, file, config)
         self.generated = generated
-        self.kept: tuple[Path, str] | None = None  # its final HTML's kept file, and that HTML (on_page_context)
+        self.kept: tuple[str, str] | None = None  # its final HTML's kept file, and that HTML (on_page_context)
         self.linked: tuple[Path, str] | None = None  # where its kept file is linked, and its key (`_linked_as_kept`)
         self.key: str | None = None  # its `_page_key`, once computed (`_render_ahead`): not computed again for each page
 

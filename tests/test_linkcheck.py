@@ -58,7 +58,7 @@ def test_a_page_that_passed_is_not_read_again_until_it_or_the_site_changes(tmp_p
     def page(name: str, html: str) -> Page:
         data = html.encode()
         (kept / name).write_bytes(data)
-        return Page(f"lieux/poitiers/{name}.md", name, StoredFile(kept / name, len(data), hashlib.sha256(data).hexdigest()))
+        return Page(f"lieux/poitiers/{name}.md", name, StoredFile(str(kept / name), len(data), hashlib.sha256(data).hexdigest()))
 
     pages = [page("mds", '<a href="../../../communes/poitiers/">Poitiers</a>'), page("caf", '<a href="../../../">Accueil</a>')]
     known = {"", "communes/poitiers/"}

@@ -497,7 +497,7 @@ def test_outputs_of_the_store_are_published_by_path_and_their_bytes_forgotten(tm
     published = cache.published({"lieu/flyer-a5.pdf": pdf, "lieu/qr.svg": "<svg/>", "autre.bin": b"fait ici"})
     stored = published["lieu/flyer-a5.pdf"]
     assert isinstance(stored, print_cache.StoredFile)
-    assert stored.read_bytes() == pdf and len(stored) == len(pdf) and stored.path.parent == tmp_path / "store"
+    assert stored.read_bytes() == pdf and len(stored) == len(pdf) and Path(stored.path).parent == tmp_path / "store"
     assert published["lieu/qr.svg"] == "<svg/>" and published["autre.bin"] == b"fait ici"  # not from the store
     assert cache.file(key, ".pdf", lambda: b"jamais") == pdf  # read again from the disk, not drawn again
     assert PrintCache(None).published({"a.pdf": pdf}) == {"a.pdf": pdf}  # no store: bytes stay bytes

@@ -114,7 +114,7 @@ class PageMemo:
         self._references.forget_all_but(set(), every_s=every_s)
 
 
-def _mark_used(path: Path, found: os.stat_result) -> None:
+def _mark_used(path: str, found: os.stat_result) -> None:
     """`path` marked as used now (its date), unless it was within `FRESH_S`."""
     if time.time() - found.st_mtime > FRESH_S:
         os.utime(path)

@@ -95,11 +95,11 @@ class RenderedPages:
         data = self._store.get(page_key, SUFFIX)
         return data.decode("utf-8") if data is not None else None
 
-    def location(self, page_key: str) -> Path | None:
+    def location(self, page_key: str) -> str | None:
         """Where the page of `page_key` is kept (the site links it there); None without a folder."""
         return self._store.location(page_key, SUFFIX)
 
-    def used(self, page_key: str) -> Path | None:
+    def used(self, page_key: str) -> str | None:
         """Where the page of `page_key` is kept, for a build that links it without reading it
         (it is then kept for the next build); None without a folder."""
         self._used.add(page_key)

@@ -258,14 +258,14 @@ def _run_pagefind(site_dir: Path, pages: dict[str, bytes], given: Store) -> None
     staging = site_dir / STAGING
     shutil.rmtree(staging, ignore_errors=True)
     bundle = site_dir / BUNDLE
-    used: set[Path] = set()
+    used: set[str] = set()
     try:
         staging.mkdir()
         for path, digest in pages.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
             kept = given.location(digest.hex(), ".html")
-            if kept is None or not kept.is_file():
+            if kept is None or not os.path.isfile(kept):
                 content = read_by_pagefind((site_dir / path).read_bytes())
                 kept = given.keep(content, ".html", digest.hex())  # `digest` is its sha256 (`page_digest`)
                 if kept is None:  # no cache folder
