@@ -231,7 +231,7 @@ THEME_VERSION = "annuaire_version"  # config.extra's key for overrides/main.html
 def on_pre_build(config: MkDocsConfig) -> None:
     """The last build's site set aside before MkDocs empties the folder, put back in on_files to
     be written over (`annuaire/previous_site.py`); not under `--dirty`, where MkDocs keeps it."""
-    _build.in_place = None if _build.dirty else InPlace(Path(config.site_dir))
+    _build.in_place = None if _build.dirty else InPlace(Path(config.site_dir), made_apart={SEARCH_FOLDER})
     if _build.in_place is not None:
         _build.in_place.set_aside()
 
@@ -272,6 +272,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
     _build.theme_styles = _theme_stylesheets(files, config)
     if _build.in_place is not None:
         _build.in_place.put_back(_written_by_mkdocs(files, config))
+        _build.in_place.list_soon()
     return files
 
 
@@ -403,7 +404,7 @@ def on_post_build(config: MkDocsConfig) -> None:
     assert _build.settings is not None, "on_config must run first"
     workers.settle()  # the memos kept behind the build, before anything can stop it or the next one reads them
     if _build.in_place is not None and _build.files is not None:  # what the last site had in excess, before indexing
-        removed = _build.in_place.remove_stale(_published(_build.files, config), made_apart={SEARCH_FOLDER})
+        removed = _build.in_place.remove_stale(_published(_build.files, config))
         log.debug("Site précédent : %d fichiers qui ne sont plus publiés supprimés", removed)
     try:
         # Under --dirty, pages not modified are not written again: their digests are read back.

@@ -94,8 +94,32 @@ def test_what_the_build_no_longer_publishes_is_removed(
     for path in present:
         write(site / path, path)
 
-    removed = InPlace(site).remove_stale(published, made_apart={"pagefind"})
+    removed = InPlace(site, made_apart={"pagefind"}).remove_stale(published)
 
     assert sorted(files_of(site)) == left
     assert removed == len(present) - len(left)
     assert not [p for p in site.rglob("*") if p.is_dir() and not any(p.iterdir())]  # no empty folder left
+
+
+def test_a_site_listed_before_the_build_writes_it_loses_only_what_is_no_longer_published(tmp_path: Path) -> None:
+    """The folder is listed while MkDocs writes the pages (`list_soon`): what is written
+    meanwhile is published and stays; a file that became a folder, or a folder that became a
+    file, does not stop the build; an empty folder of the last site goes."""
+    site = tmp_path / "site"
+    for path in ["index.html", "lieux/ferme/index.html", "lieux/x/qr.png", "lieux/y/index.html", "vieux.html"]:
+        write(site / path, path)
+    (site / "lieux" / "vide").mkdir()
+    in_place = InPlace(site, made_apart={"pagefind"})
+    in_place.list_soon()
+    # What the build then writes: a new place, a file where a folder was and a folder where a file was.
+    write(site / "lieux" / "nouveau" / "index.html", "nouveau")
+    publish(write(tmp_path / "cache" / "y", "y"), site / "lieux" / "y")
+    publish(write(tmp_path / "cache" / "page", "page"), site / "vieux.html" / "index.html")
+
+    removed = in_place.remove_stale({"index.html", "lieux/x/qr.png", "lieux/nouveau/index.html", "lieux/y",
+                                     "vieux.html/index.html"})
+
+    assert sorted(files_of(site)) == ["index.html", "lieux/nouveau/index.html", "lieux/x/qr.png", "lieux/y",
+                                      "vieux.html/index.html"]
+    assert removed == 1  # lieux/ferme/index.html: the others were replaced by the build itself
+    assert not [p for p in site.rglob("*") if p.is_dir() and not any(p.iterdir())]
