@@ -421,16 +421,20 @@ def on_post_build(config: MkDocsConfig) -> None:
     log.debug("Styles du thème : %d octets de règles qu’aucune page n’utilise retirés", saved)
     if _build.rendered is not None:
         _build.rendered.forget_unused()
-    _restore_collector()
+    if _build.command != "build":  # `mkdocs build` ends with on_shutdown, which puts it back
+        _restore_collector()
 
 
 def on_shutdown() -> None:
     """Let go of the build once MkDocs is done with it: its files and pages hold one another (a
     cycle each), so at 20,000 places Python's exit met some 300,000 objects only its collector
     could free, 1.3 s after the site was written. With each file's page unlinked, everything
-    the build held goes with its last reference, in a tenth of that."""
+    the build held goes with its last reference, in a tenth of that. Under `mkdocs build`, the
+    collector is put back only now: put back after the last page, its first full pass walked
+    the whole build a last time (0.4 s at 20,000 places) just before the build was let go."""
     for file in _build.files or ():
         file.page = None
+    _restore_collector()
     vars(_build).clear()  # every field back to its class default, as before a first build
 
 

@@ -68,7 +68,8 @@ def test_once_the_command_is_over_nothing_of_the_build_waits_for_the_collector(
 ) -> None:
     """`mkdocs build` ends with on_shutdown: the build's pages must go with their last reference,
     not wait in a cycle with their files for the collector (at 20,000 places, 1.3 s of the
-    command's exit). Only the menu's dozen pages, which point to one another, are left to it."""
+    command's exit). Only the menu's dozen pages, which point to one another, are left to it;
+    and the collector is set back as it was only then."""
     monkeypatch.setenv("ANNUAIRE_DATE", BUILD_DATE)
     config = load_config(config_file=str(write_mkdocs_config(tmp_path, FIXTURE_PLACES)), strict=True)
     config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does
@@ -80,14 +81,18 @@ def test_once_the_command_is_over_nothing_of_the_build_waits_for_the_collector(
         return [o for o in gc.get_objects() if type(o) is hook._GeneratedPage
                 and o.file.dest_dir.startswith(str(tmp_path))]
 
+    before = gc.get_threshold()
     gc.collect()
     gc.disable()
     try:
         build(config)
         assert len(generated_pages()) > 100
+        # The collector's full pass would walk the whole build once more: put back after it goes.
+        assert gc.get_threshold() == collector.DURING_A_BUILD
         config.plugins.on_shutdown()
         left = generated_pages()
         assert len(left) < 20 and all(page.file.inclusion.is_in_nav() for page in left)
+        assert gc.get_threshold() == before
     finally:
         gc.enable()
     assert (tmp_path / "site" / "lieux" / "poitiers" / "mediatheque-des-essais" / "index.html").is_file()
