@@ -405,13 +405,13 @@ def test_rebuild_with_nothing_changed_renders_no_pdf(places: dict[str, Place], t
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     place = places["mediatheque-exemple"]
     url = place_url(PUBLIC, place)
-    first = place_pdf(flyer_of(place, url), "A5", PrintCache(tmp_path / "cache"))
+    first = place_pdf(flyer_of(place, url), PrintCache(tmp_path / "cache"))
     renders: list[str] = []
     monkeypatch.setattr(flyers, "flyer_pdf", lambda *args: renders.append("render") or b"")
     cache = PrintCache(tmp_path / "cache")  # the next build: an empty memory, the same disk
-    assert bytes(place_pdf(flyer_of(place, url), "A5", cache)) == first  # read from the disk, not drawn
+    assert bytes(place_pdf(flyer_of(place, url), cache)) == first  # read from the disk, not drawn
     assert renders == []
-    place_pdf(flyer_of(dataclasses.replace(place, telephone="05 49 00 00 98"), url), "A5", cache)
+    place_pdf(flyer_of(dataclasses.replace(place, telephone="05 49 00 00 98"), url), cache)
     assert renders == ["render"]
     assert Store(tmp_path / "vide").get(flyer_key(place, url=url), ".pdf") is None
     with pytest.raises(ValueError):

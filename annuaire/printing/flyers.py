@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -67,6 +67,12 @@ class Flyer:
     content: FlyerContent
     modules: Modules  # the QR code of `content.url`, encoded once per build
     title: str  # `Médiathèque (Poitiers)`
+
+    @cached_property
+    def key(self) -> str:
+        """Its A5 page's `flyer_key`, which a build asks for four or five times (its flyer, poster,
+        sheet, batch page and service lines): the content, a dozen fields, is hashed once."""
+        return flyer_key(self.content, size="A5")
 
 
 # --- Fonts -----------------------------------------------------------------------------------

@@ -130,8 +130,9 @@ def flyer_of(view: PlaceView, cache: PrintCache) -> flyers.Flyer:
     return flyers.Flyer(view.flyer, cache.flyer_modules(view.public_url), f"{place.nom} ({place.commune_ref.nom})")
 
 
-def place_pdf(flyer: flyers.Flyer, size: str, cache: PrintCache) -> Blob:
-    return cache.blob(flyers.flyer_key(flyer.content, size=size), ".pdf", lambda: flyers.flyer_pdf(flyer, size))
+def place_pdf(flyer: flyers.Flyer, cache: PrintCache) -> Blob:
+    """The place's A5 flyer."""
+    return cache.blob(flyer.key, ".pdf", lambda: flyers.flyer_pdf(flyer, "A5"))
 
 
 ASSEMBLY_VERSION = "2026-12-01.1"  # change when assemble.py's output changes
@@ -183,7 +184,7 @@ def _draw_place_flyers(all_flyers: list[flyers.Flyer], cache: PrintCache, pdfs: 
     place (a national site), only the lines are measured: drawing 20,000 flyers nobody downloads
     took about 50 s of a first build on 2 cores, the lines alone a tenth of that."""
     make, names = (_as_flyer_files, ("pdf", SERVICES_FILE)) if pdfs else (_as_services_file, (SERVICES_FILE,))
-    cache.draw_all([Drawing(flyers.flyer_key(flyer.content, size="A5"), names, make, (flyer,)) for flyer in all_flyers])
+    cache.draw_all([Drawing(flyer.key, names, make, (flyer,)) for flyer in all_flyers])
 
 
 SERVICES_FILE = "services.txt"  # stored as `<A5 flyer key>.services.txt`, as `cache_layout_lines` reads it
@@ -203,7 +204,7 @@ def _lines_file(lines: list[str]) -> bytes:
 
 
 def _batch_key(batch_flyers: list[flyers.Flyer], title: str) -> str:
-    keys = [flyers.flyer_key(f.content, size=BATCH_SIZE) for f in batch_flyers]
+    keys = [f.key for f in batch_flyers]  # the A5 flyers' keys: BATCH_SIZE is A5
     return flyers.batch_key(keys, size=BATCH_SIZE, title=title)
 
 
@@ -223,7 +224,7 @@ def met_needs(directory: Directory) -> list[Need]:
 
 def _place_prints(flyer: flyers.Flyer, cache: PrintCache) -> list[Drawing]:
     """How to assemble a place's poster and its sheet from its A5 flyer."""
-    a5 = Drawn(place_pdf(flyer, "A5", cache), 0, flyers.flyer_key(flyer.content, size="A5"))
+    a5 = Drawn(place_pdf(flyer, cache), 0, flyer.key)
     publisher = flyer.content.publisher or flyers.PUBLISHER
     poster = assemble.Meta(flyer.title, "Affiche A4", publisher)
     return [
@@ -249,7 +250,7 @@ def _place_files(view: PlaceView, flyer: flyers.Flyer, pdfs: tuple[Blob, Blob] |
     printed.service_lines[page.page] = cache_layout_lines(flyer, cache)
     downloads = []
     if pdfs is not None:
-        a5, (a4, sheet) = place_pdf(flyer, "A5", cache), pdfs
+        a5, (a4, sheet) = place_pdf(flyer, cache), pdfs
         printed.files.update({page.flyer_a5: a5, page.poster_a4: a4, page.sheet_a4: sheet})
         downloads = [
             Download(f"Flyer A5 (PDF, {size_text(a5)})", "flyer-a5.pdf", "une demi-feuille A4 : à poser sur un comptoir"),
@@ -268,7 +269,7 @@ def _place_files(view: PlaceView, flyer: flyers.Flyer, pdfs: tuple[Blob, Blob] |
 def cache_layout_lines(flyer: flyers.Flyer, cache: PrintCache) -> list[str]:
     """The service lines the flyer prints, stored with the PDF: fitting the layout means
     measuring the page several times."""
-    key = flyers.flyer_key(flyer.content, size="A5")
+    key = flyer.key
     data = cache.file(key, f".{SERVICES_FILE}", lambda: _as_services_file(flyer)[SERVICES_FILE])
     return data.decode("utf-8").split("\n")
 
