@@ -66,7 +66,11 @@ def build_once(places_dir: Path, site_dir: Path, national: bool = False) -> dict
     if national:
         annuaire.update(NATIONAL)
     config["extra"]["annuaire"] = annuaire
-    build(config)
+    config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does, to its end
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
     seconds = time.perf_counter() - start
     pages = sum(1 for _ in site_dir.rglob("index.html"))
     return {"seconds": seconds, "max_rss_mb": _peak_mb(), "pages": pages}

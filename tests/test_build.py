@@ -431,3 +431,44 @@ def test_pages_whose_kept_html_left_the_cache_are_written_again_the_same(
     assert _all_files(site) == first
     page = site / "lieux" / "poitiers" / "mediatheque-des-essais" / "index.html"
     assert page.stat().st_nlink == 2  # kept again, and linked from there
+
+
+def _hook() -> Any:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("hook_for_urls", ROOT / "hooks" / "directory.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize(("base", "url", "shortcut"), [
+    ("https://lieux-numeriques-86.github.io/annuaire/", "lieux/poitiers/mediatheque-des-essais/", True),
+    ("https://lieux-numeriques-86.github.io/annuaire", "lieux/poitiers/mediatheque-des-essais/", True),
+    ("https://exemple.fr/", "", True),
+    ("https://exemple.fr", "communes/saint-benoit/", True),
+    ("http://127.0.0.1:8000/annuaire/", "donnees/qualite/appels-cc-du-civraisien-en-poitou.pdf", True),
+    ("https://exemple.fr/annuaire/", "a.b/c/", True),
+    # Not plain paths, or a site address with a query or a fragment: MkDocs's own answer
+    ("https://exemple.fr/annuaire/", "../ailleurs/", False),
+    ("https://exemple.fr/annuaire/", "./lieux/", False),
+    ("https://exemple.fr/annuaire/", "/lieux/", False),
+    ("https://exemple.fr/annuaire/", "lieux/?q=1", False),
+    ("https://exemple.fr/annuaire/?v=1", "lieux/", False),
+    ("https://exemple.fr/annuaire/#haut", "lieux/", False),
+    ("", "lieux/", False),
+    (None, "lieux/", False),
+])
+def test_a_generated_pages_canonical_address_is_mkdocs_own(base: str | None, url: str, shortcut: bool) -> None:
+    """The sitemap, the `<link rel="canonical">` and every kept page's key read these addresses:
+    the shortcut for plain paths must give MkDocs's answer, and leave every other case to it."""
+    from types import SimpleNamespace
+
+    from mkdocs.structure.pages import Page
+
+    expected = SimpleNamespace(url=url)
+    Page._set_canonical_url(expected, base)  # type: ignore[arg-type]
+    plain = _hook().plain_canonical_urls(base, url)
+    assert (plain is not None) == shortcut
+    assert plain is None or plain == (expected.canonical_url, expected.abs_url)
