@@ -168,3 +168,36 @@ def test_the_cache_of_published_files_is_swept_at_most_once_an_hour(tmp_path: Pa
     assert os.path.exists(left.path)  # swept a moment ago
     Site(store=store).forget_older(every_s=0)
     assert not os.path.exists(left.path)
+
+
+def test_a_sweep_meets_files_another_build_deletes_meanwhile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two builds on one checkout (the tests run two at once; `mkdocs serve` beside `mkdocs
+    build`) sweep the same store: a file listed by one may be gone when it asks its date. The
+    build goes on, and the other old files still go."""
+    from annuaire.printing import cache
+
+    store = cache.Store(tmp_path / "publies")
+    old = [store.keep(text.encode(), ".html") for text in ("a", "b", "c")]
+    two_hours_ago = time.time() - 7200
+    for path in old:
+        assert path is not None
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    real_scandir = os.scandir
+
+    class SweptMeanwhile:
+        """The folder as listed, each file deleted by « the other build » once listed."""
+
+        def __init__(self, folder: object) -> None:
+            self.entries = list(real_scandir(folder))  # type: ignore[call-overload]
+
+        def __enter__(self) -> list[os.DirEntry[str]]:
+            os.unlink(self.entries[0].path)
+            return self.entries
+
+        def __exit__(self, *error: object) -> None:
+            pass
+
+    monkeypatch.setattr(cache.os, "scandir", SweptMeanwhile)
+    store.forget_all_but(set())
+    monkeypatch.undo()
+    assert not [p for p in old if p is not None and os.path.exists(p)]

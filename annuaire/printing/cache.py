@@ -101,8 +101,13 @@ class Store:
         before = time.time() - grace_s
         with os.scandir(self.folder) as entries:
             for entry in entries:
-                if entry.path not in kept and entry.is_file() and entry.stat().st_mtime < before:
-                    Path(entry.path).unlink(missing_ok=True)
+                if entry.path in kept or not entry.is_file():
+                    continue
+                try:
+                    if entry.stat().st_mtime < before:
+                        os.unlink(entry.path)
+                except FileNotFoundError:  # deleted meanwhile by a build beside this one
+                    continue
         (self.folder / SWEPT).touch()
 
     def sweep_due(self, every_s: float) -> bool:

@@ -9,6 +9,7 @@ changes. Like the print store, it is only a speed-up: deleting it gives the same
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
@@ -144,7 +145,8 @@ class RenderedPages:
             for entry in entries:
                 if entry.name.endswith(DIGEST_SUFFIX) or (
                         entry.name.endswith(SUFFIX) and entry.name.removesuffix(SUFFIX) not in self._used):
-                    os.unlink(entry.path)
+                    with contextlib.suppress(FileNotFoundError):  # deleted meanwhile by a build beside this one
+                        os.unlink(entry.path)
 
     def _known_digest(self, sha256: str) -> bytes | None:
         """The search digest kept for a page: by the last build (one file), or by this one, maybe
