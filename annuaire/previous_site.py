@@ -28,8 +28,8 @@ class InPlace:
     """The last site, written over instead of made again (see the module's docstring).
 
     The order is MkDocs': `set_aside` before it empties the folder, `put_back` once it has,
-    before anything is written; `publish` for each kept file; `remove_stale` once every file is
-    written."""
+    before anything is written, then `list_soon`; `publish` for each kept file; `remove_stale`
+    once every file is written."""
 
     def __init__(self, site_dir: Path, made_apart: Set[str] = frozenset()) -> None:
         """`made_apart`: top folders remade whole by their own step (the search index), which
