@@ -201,3 +201,42 @@ def test_a_sweep_meets_files_another_build_deletes_meanwhile(tmp_path: Path, mon
     store.forget_all_but(set())
     monkeypatch.undo()
     assert not [p for p in old if p is not None and os.path.exists(p)]
+
+
+def test_a_large_sites_sweep_runs_beside_the_build_and_is_done_when_it_ends(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Once an hour a build deletes the stores' files no build used within the hour; on a large
+    site it does so in another process while MkDocs writes the site. Once the build has waited
+    for it (as on_post_build does), the old files are gone and this site's files are all there."""
+    from annuaire import workers
+    from annuaire.build import generate_site
+    from annuaire.model.directory import load_directory
+    from annuaire.printing.cache import PrintCache, Store
+
+    settings = copied_site(tmp_path)
+    monkeypatch.setattr(workers, "BEHIND_FROM", 1)  # the fixture's 700 pages count as a large site
+    swept_by = tmp_path / "balaye-par.txt"
+    real_sweep = Store.forget_all_but
+
+    def noted(self: Store, *args: object, **kwargs: object) -> None:
+        with swept_by.open("a", encoding="utf-8") as note:
+            note.write(f"{os.getpid()}\n")
+        real_sweep(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(Store, "forget_all_but", noted)
+    assert settings.cache_dir is not None
+    stale = [settings.cache_dir / "publies" / ("0" * 64 + ".html"), settings.cache_dir / "rendus" / ("1" * 64 + ".rendu")]
+    two_hours_ago = time.time() - 7200
+    for path in stale:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("d’une construction d’avant", encoding="utf-8")
+        os.utime(path, (two_hours_ago, two_hours_ago))
+
+    site = generate_site(load_directory(settings), settings, PrintCache(settings.cache_dir))
+    workers.settle()
+
+    assert not [path for path in stale if path.exists()]
+    assert site.stored() and all(os.path.isfile(path) for path in site.stored())
+    sweepers = swept_by.read_text(encoding="utf-8").split()
+    assert len(sweepers) == 2 and str(os.getpid()) not in sweepers  # both stores, beside the build

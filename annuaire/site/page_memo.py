@@ -107,6 +107,10 @@ class PageMemo:
         self._references.put(key, REFERENCE, f"{sha256} {len(html)}".encode("ascii"))
         return StoredFile(path, len(html), sha256)
 
+    def sweep_due(self, every_s: float = SWEEP_EVERY_S) -> bool:
+        """Whether `forget_unused` would sweep now."""
+        return self._references.sweep_due(every_s)
+
     def forget_unused(self, every_s: float = SWEEP_EVERY_S) -> None:
         """Delete the references no build used within the hour (pages of older records), at most
         once every `every_s`: one unused for an hour is found by the next sweep anyway, and a sweep
