@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
+from itertools import islice
 
 from ..data.geo import km_between
 from ..data.provenance import age_band
@@ -48,8 +49,11 @@ class Duplicate:
     places: tuple[Place, ...]  # two or more, in the order of the list they were found in
     why: str  # « même téléphone, à 12 m l’un de l’autre »
 
-    def others(self, place: Place) -> tuple[Place, ...]:
-        return tuple(p for p in self.places if p is not place)
+    def others(self, place: Place, at_most: int) -> tuple[list[Place], int]:
+        """Up to `at_most` of the group's other places, and how many there are in all: a
+        switchboard number shared by hundreds of offices makes one group, and listing every
+        other place for each of them took 0.3 s of every build at 20,000 places."""
+        return list(islice((p for p in self.places if p is not place), at_most)), len(self.places) - 1
 
 
 @dataclass(frozen=True)
@@ -77,10 +81,10 @@ class Health:
                 finding.text[:1].upper() + finding.text[1:] + " : qu’en est-il ?")
         for group in self.duplicates:
             for place in group.places:
-                others = group.others(place)
-                names = ", ".join(f"« {o.nom} »" for o in others[:ASKED_NAMES])
-                if len(others) > ASKED_NAMES:
-                    names += f" ou l’un des {len(others) - ASKED_NAMES} autres lieux"
+                others, count = group.others(place, ASKED_NAMES)
+                names = ", ".join(f"« {o.nom} »" for o in others)
+                if count > ASKED_NAMES:
+                    names += f" ou l’un des {count - ASKED_NAMES} autres lieux"
                 asked.setdefault(place.url_path, []).append(f"Êtes-vous le même lieu que {names} ({group.why}) ?")
         return asked
 
