@@ -204,7 +204,7 @@ def _lines_file(lines: list[str]) -> bytes:
 
 
 def _batch_key(batch_flyers: list[flyers.Flyer], title: str) -> str:
-    keys = [f.key for f in batch_flyers]  # the A5 flyers' keys: BATCH_SIZE is A5
+    keys = [f.key for f in batch_flyers]  # what each page shows; the batch's own size is in its key
     return flyers.batch_key(keys, size=BATCH_SIZE, title=title)
 
 
