@@ -2,7 +2,8 @@
 
 The road, in order: the views of every place are prepared once (`views.prepare`; those of
 unchanged places given back by `view_memo.py`); the print files are made (their sizes are shown
-on pages); workshop sessions are computed; then every page is rendered from templates and every
+on pages) while the data's health and the yearly report are made beside them (`_upkeep`);
+workshop sessions are computed; then every page is rendered from templates and every
 data file is written. The MkDocs hook only adds the
 result to the site. A new kind of page or file is one more line in `generate_site`. Once the
 site is written, `finish_site` indexes it for search.
@@ -40,8 +41,8 @@ from .site.page_memo import PageMemo
 from .site.pages import DirectoryPages, verify_url
 from .site.search import SearchIndexError as SearchIndexError  # raised by finish_site
 from .site.templating import Page as Page  # a generated page, which the hook gives MkDocs
+from .site.templating import Templates, environment
 from .site.templating import bytecode_cache as bytecode_cache  # the theme's templates, kept compiled by the hook
-from .site.templating import environment
 from .text import french_number
 from .view_memo import ViewMemo
 from .views import publisher_name
@@ -88,6 +89,19 @@ class Site:
             made = dict(make())
             return lambda: made
         return workers.soon(lambda: {path: self._kept_file(path, content) for path, content in make().items()})
+
+    def made_soon(
+        self, make: Callable[[], tuple[Iterable[Page], Mapping[str, FileContent]]],
+    ) -> Callable[[], tuple[list[Page], dict[str, FileContent]]]:
+        """`make()`'s pages and files made in a background process (`workers.soon`), which
+        keeps them in the cache: only their addresses come back. Without a cache (pages would
+        come back whole), made here when they are asked for."""
+        def kept() -> tuple[list[Page], dict[str, FileContent]]:
+            pages, files = make()
+            return [self._kept_page(page) for page in pages], \
+                {path: self._kept_file(path, content) for path, content in files.items()}
+
+        return workers.soon(kept) if self.store.folder is not None else kept
 
     def add_files(self, files: Mapping[str, FileContent] | Iterable[tuple[str, FileContent]]) -> None:
         """Add files by path; given pairs one at a time, the build never holds them all in memory."""
@@ -156,13 +170,6 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     views = kept_views.prepare(directory, settings)
     kept_views.save_behind()
     named = directory.territory.named
-    everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
-    by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
-    # Call sheets depend on nothing else printed: drawn in the background from here.
-    call_sheets = _call_sheets(everything, by_epci, settings, named, cache, printing.too_big_for_one(directory.places))
-    printed = printing.produce(directory, views, settings, cache)  # guides and inserts may still be drawing
-    printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
-    sessions = agenda.Sessions(directory.workshops, settings.today)
     env = environment(settings.cache_dir / "templates" if settings.cache_dir else None)
     env.globals["dep"] = named  # « dans la Vienne », « des Deux-Sèvres »…
     env.globals["version"] = versioned("", settings.files_version)  # after a style's or script's address
@@ -170,6 +177,12 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
         env.memo = PageMemo(settings.cache_dir / "rendus", published, code, digests)
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
     outlines = load_outlines(outlines_file(settings.territory_file))
+    # The data's health (its pages, the call sheets) and the yearly report depend on nothing
+    # else this build makes: made on the second core while this one makes the print files.
+    upkeep_soon = site.made_soon(partial(_upkeep, directory, settings, env, cache, covered, outlines, newest))
+    printed = printing.produce(directory, views, settings, cache)  # guides and inserts may still be drawing
+    printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
+    sessions = agenda.Sessions(directory.workshops, settings.today)
     cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named) \
         if covered else None
 
@@ -187,8 +200,8 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages([open_data.page(env, directory, settings, data_files)])
     site.add_pages(cover.all() if cover else [coverage_missing(env)])
     site.add_pages(embeds.pages(env, directory, settings))
-    sheets = cache.published(call_sheets())
-    site.add_pages(quality.pages(env, everything, by_epci, sheets, verify_url(None, settings), split=printed.split))
+    upkeep_pages, upkeep_files = upkeep_soon()
+    site.add_pages(upkeep_pages)
     for src_uri, page in site.pages.items():  # a list changes when one of its records does
         if page.updated is None:
             site.pages[src_uri] = replace(page, updated=newest)
@@ -198,9 +211,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_files(redirects.redirect_pages(directory.redirects))
     site.add_files(redirects.redirect_files(directory.redirects, printed.files))
     site.add_files(data_files)
-    if covered is not None:
-        site.add_files({REPORT_PDF: _stocktaking(directory, settings, covered, outlines, newest)})
-    site.add_files(sheets)
+    site.add_files(upkeep_files)
     site.add_files(calendars.feeds(
         list(directory.workshops), directory.territory, calendars.stamp(settings.today), settings.public_url
     ))
@@ -216,6 +227,23 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     # pass after the build (at 20,000 places, half a million objects).
     env.memo = None
     return site
+
+
+def _upkeep(
+    directory: Directory, settings: Settings, env: Templates, cache: PrintCache, covered: Coverage | None,
+    outlines: dict[str, tuple[Ring, ...]], newest: date,
+) -> tuple[list[Page], dict[str, FileContent]]:
+    """What coordinators keep the data true with: the data's health pages and call sheets, and
+    the yearly état des lieux (when white zones can be measured)."""
+    named = directory.territory.named
+    everything = health(named.tout[:1].upper() + named.tout[1:], directory.places, settings.today)
+    by_epci = health_by_epci(directory.places, directory.territory.epcis, settings.today)
+    split = printing.too_big_for_one(directory.places)
+    files = cache.published(_call_sheets(everything, by_epci, settings, named, cache, split)())
+    pages = quality.pages(env, everything, by_epci, files, verify_url(None, settings), split=split)
+    if covered is not None:
+        files[REPORT_PDF] = _stocktaking(directory, settings, covered, outlines, newest)
+    return pages, files
 
 
 def _sweep(site: Site, memo: PageMemo | None) -> None:

@@ -240,3 +240,41 @@ def test_a_large_sites_sweep_runs_beside_the_build_and_is_done_when_it_ends(
     assert site.stored() and all(os.path.isfile(path) for path in site.stored())
     sweepers = swept_by.read_text(encoding="utf-8").split()
     assert len(sweepers) == 2 and str(os.getpid()) not in sweepers  # both stores, beside the build
+
+
+def test_the_data_health_and_yearly_report_are_made_beside_the_build_the_same(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The data's health pages, its call sheets and the yearly report are made in another
+    process while this one makes the print files and the directory's pages: the same pages and
+    files as a build without a cache, which makes them itself."""
+    import annuaire.build as build
+    from annuaire.model.directory import load_directory
+    from annuaire.printing.cache import PrintCache
+    from annuaire.site.coverage import REPORT_PDF
+
+    made_by = tmp_path / "fait-par.txt"
+    real_health = build.health
+
+    def noted(*args: object, **kwargs: object) -> object:
+        with made_by.open("a", encoding="utf-8") as note:
+            note.write(f"{os.getpid()}\n")
+        return real_health(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(build, "health", noted)
+    settings = copied_site(tmp_path / "avec")
+    directory = load_directory(settings)
+    beside = build.generate_site(directory, settings, PrintCache(settings.cache_dir))
+    assert made_by.read_text(encoding="utf-8").split() != [str(os.getpid())]
+    made_by.unlink()
+    alone = build.generate_site(directory, dataclasses.replace(settings, cache_dir=None), PrintCache(None))
+    assert made_by.read_text(encoding="utf-8").split() == [str(os.getpid())]
+
+    upkeep = [src for src in alone.pages if src.startswith("donnees/qualite/")]
+    assert upkeep and [src for src in beside.pages if src.startswith("donnees/qualite/")] == upkeep
+    for src in upkeep:
+        assert bytes(beside.pages[src].body) == alone.pages[src].html.encode("utf-8")  # type: ignore[arg-type]
+    sheets = [path for path in alone.files if path.startswith("donnees/qualite/appels-")]
+    assert len(sheets) > 1 and REPORT_PDF in alone.files
+    for path in [*sheets, REPORT_PDF]:
+        assert bytes(beside.files[path]) == bytes(alone.files[path])  # type: ignore[arg-type]
