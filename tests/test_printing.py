@@ -29,7 +29,7 @@ from annuaire import urls, workers
 from annuaire.model import directory as directory_module
 from annuaire.printing import cache as print_cache
 from annuaire.printing import flyers, produce
-from annuaire.printing.cache import Drawing, PrintCache
+from annuaire.printing.cache import Drawing, PrintCache, Store
 from annuaire.printing.qr import make_qr
 from annuaire.settings import CACHE_ENV
 from annuaire.site import rendered, search
@@ -351,9 +351,20 @@ def test_a_corrected_phone_or_hours_keeps_the_search_index(
     assert search_bundle(corrected) == search_bundle(afresh)
 
     record.write_text(text.replace("nom: Médiathèque d’exemple", "nom: Médiathèque Renommée"), encoding="utf-8")
+    missing: list[str] = []
+
+    def index(folder: Path, pages: dict[str, bytes], given: Store) -> None:
+        missing.extend(path for path, digest in pages.items() if not given.has(digest.hex(), ".html"))
+        indexed.append(folder)
+        real_index(folder, pages, given)
+
+    monkeypatch.setattr(search, "_run_pagefind", index)
     renamed = build_site(places_dir, tmp_path / "renomme", monkeypatch, site.parent / "cache")
     assert indexed[-1].is_relative_to(renamed)  # made again, from the renamed site
     assert "Médiathèque Renommée" in indexed_texts(renamed) and "Médiathèque Renommée" not in indexed_texts(site)
+    # What Pagefind is given of each page is kept from the builds before, or from this one's
+    # new pages: none is read back from the site (at 20,000 places, 8 s of reading).
+    assert missing == []
 
 
 @pytest.mark.parametrize(("page", "read"), [
