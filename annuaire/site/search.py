@@ -28,15 +28,18 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import pickle
 import re
 import shutil
 import subprocess
 import tempfile
+import time
 from functools import lru_cache
 from pathlib import Path
 
 import jinja2
 
+from ..atomic import replaced
 from ..printing.cache import Store, link_or_copy
 from ..urls import page_path, relative_base
 from .templating import Page, render_page
@@ -245,49 +248,118 @@ def _version() -> str:
 
 
 OPTIONS = ("--force-language", "fr", "--silent")
-STAGING = ".pages-a-indexer"  # inside the site folder while Pagefind runs, then removed
+STAGING = ".pages-a-indexer"  # without a store: inside the site folder while Pagefind runs, then removed
+STAGINGS = "recherche-a-indexer"  # with a store: beside it, one folder of links per site folder (`_staged`)
 STAGED = "corps"  # what Pagefind is given of each page (`read_by_pagefind`): change it when that changes
 GIVEN = "recherche-pages"  # in the store: what Pagefind was given of each page, by sha256
+STAGING_KEPT_S = 86400.0  # a site folder's staging no build used for a day is deleted (`mkdocs serve`'s are temporary)
 
 
 def _run_pagefind(site_dir: Path, pages: dict[str, bytes], given: Store) -> None:
     """Index `pages` (paths relative to `site_dir`, with their `page_digest`): Pagefind reads
     what it is given of each (`read_by_pagefind`) from a folder with the same paths, so result
-    addresses are the site's. Each is linked from `given`, where it is kept by its sha256
-    (creating thousands of files in a fresh folder tree is slow; a link is not)."""
-    staging = site_dir / STAGING
-    shutil.rmtree(staging, ignore_errors=True)
+    addresses are the site's. With a store, that folder is kept from one indexing to the next,
+    and only the pages that changed are linked again (`_staged`)."""
     bundle = site_dir / BUNDLE
-    used: set[str] = set()
-    try:
-        staging.mkdir()
-        made = {staging}
-        for path, digest in pages.items():
-            target = staging / path
-            if target.parent not in made:  # asked once per folder, not once per page
-                target.parent.mkdir(parents=True, exist_ok=True)
-                made.add(target.parent)
-            kept = given.location(digest.hex(), ".html")
-            if kept is None or not os.path.isfile(kept):
-                content = read_by_pagefind((site_dir / path).read_bytes())
-                kept = given.keep(content, ".html", digest.hex())  # `digest` is its sha256 (`page_digest`)
-                if kept is None:  # no cache folder
-                    target.write_bytes(content)
-                    continue
-            used.add(kept)
-            link_or_copy(kept, target)
-        command = [str(executable()), "--site", str(staging), "--output-path", str(bundle), *OPTIONS]
-        try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
-        except subprocess.TimeoutExpired:
-            raise SearchIndexError(f"L’index de recherche n’a pas été fait en {TIMEOUT_S} s.") from None
-    finally:
+    if given.folder is None:
+        staging = site_dir / STAGING
         shutil.rmtree(staging, ignore_errors=True)
-    given.forget_all_but(used)
+        try:
+            for path in pages:
+                target = staging / path
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(read_by_pagefind((site_dir / path).read_bytes()))
+            done = _pagefind(staging, bundle)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    else:
+        done = _pagefind(_staged(site_dir, pages, given), bundle)
+        given.forget_all_but({location for digest in pages.values()
+                              if (location := given.location(digest.hex(), ".html")) is not None})
     if done.returncode != 0 or not (bundle / ENTRY).is_file():
         raise SearchIndexError(f"L’index de recherche n’a pas été fait :\n{done.stderr.strip()}")
     for name in _UNUSED:
         (bundle / name).unlink(missing_ok=True)
+
+
+def _pagefind(staging: Path, bundle: Path) -> subprocess.CompletedProcess[str]:
+    command = [str(executable()), "--site", str(staging), "--output-path", str(bundle), *OPTIONS]
+    try:
+        return subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT_S, check=False)
+    except subprocess.TimeoutExpired:
+        raise SearchIndexError(f"L’index de recherche n’a pas été fait en {TIMEOUT_S} s.") from None
+
+
+def _staged(site_dir: Path, pages: dict[str, bytes], given: Store) -> Path:
+    """The folder Pagefind reads for `site_dir`: each of `pages` at its path, linked from
+    `given`. Kept beside the store with the list of what it holds, and brought up to date:
+    at 20,000 places, making 20,000 folders and removing them at each indexing took 3 s.
+    The list is removed while the folder changes, so a build stopped half-way leaves a folder
+    the next one makes afresh."""
+    assert given.folder is not None
+    root = given.folder.parent / STAGINGS
+    staging = root / hashlib.sha256(os.fsencode(site_dir.resolve())).hexdigest()[:16]
+    listing = staging.with_suffix(".liste")
+    before = _staged_before(listing) if staging.is_dir() else None
+    listing.unlink(missing_ok=True)
+    if before is None:
+        shutil.rmtree(staging, ignore_errors=True)
+        before = {}
+    folder = str(staging)
+    for path, digest in before.items():
+        if pages.get(path) != digest:
+            _unlink(os.path.join(folder, path))
+    made: set[str] = set()
+    for path, digest in pages.items():
+        if before.get(path) == digest:
+            continue
+        target = os.path.join(folder, path)
+        if (parent := os.path.dirname(target)) not in made:  # asked once per folder, not once per page
+            os.makedirs(parent, exist_ok=True)
+            made.add(parent)
+        kept = given.location(digest.hex(), ".html")
+        if kept is None or not os.path.isfile(kept):
+            kept = given.keep(read_by_pagefind((site_dir / path).read_bytes()), ".html", digest.hex())
+        assert kept is not None
+        _unlink(target)  # never copied over: the file there may be a link to another page's
+        link_or_copy(kept, target)
+    with replaced(listing) as stream:
+        pickle.dump(pages, stream, protocol=pickle.HIGHEST_PROTOCOL)
+    _forget_other_stagings(root, staging)
+    return staging
+
+
+def _staged_before(listing: Path) -> dict[str, bytes] | None:
+    """What a staging folder holds, by its list; None when there is no list to trust."""
+    try:
+        with listing.open("rb") as stream:
+            found = pickle.load(stream)  # written by `_staged`, in this project's own cache
+    except (OSError, EOFError, pickle.UnpicklingError, AttributeError, ImportError, TypeError, ValueError):
+        return None
+    return found if isinstance(found, dict) else None
+
+
+def _forget_other_stagings(root: Path, kept: Path) -> None:
+    """Delete the staging folders of other site folders no indexing used for `STAGING_KEPT_S`."""
+    before = time.time() - STAGING_KEPT_S
+    for staging in root.iterdir():
+        if staging == kept or not staging.is_dir():
+            continue
+        listing = staging.with_suffix(".liste")
+        try:
+            used = listing.stat().st_mtime if listing.exists() else staging.stat().st_mtime
+        except FileNotFoundError:  # deleted meanwhile by a build beside this one
+            continue
+        if used < before:
+            listing.unlink(missing_ok=True)
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def _unlink(path: str) -> None:
+    try:
+        os.unlink(path)
+    except FileNotFoundError:
+        pass
 
 
 def _linked_from(bundle: Path, kept: Path) -> bool:

@@ -1,0 +1,81 @@
+"""The search index made again from a kept folder of what Pagefind reads: after any change of
+pages (one changed, one removed, one added), the same index as one made from nothing."""
+
+from __future__ import annotations
+
+import gzip
+import os
+import shutil
+import time
+from pathlib import Path
+
+from annuaire.site import search
+
+
+def page(title: str, text: str) -> str:
+    return (f'<!doctype html><html lang="fr"><head><meta charset="utf-8"><title>{title}</title></head>'
+            f"<body><nav>Menu</nav><main data-pagefind-body><h1>{title}</h1><p>{text}</p></main></body></html>")
+
+
+def write_site(site: Path, pages: dict[str, str]) -> None:
+    for path, html in pages.items():
+        (site / path).parent.mkdir(parents=True, exist_ok=True)
+        (site / path).write_text(html, encoding="utf-8")
+
+
+def bundle(site: Path) -> dict[str, bytes]:
+    folder = site / search.BUNDLE
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def texts(site: Path) -> str:
+    return "".join(gzip.decompress(f.read_bytes()).decode("utf-8") for f in (site / search.BUNDLE / "fragment").iterdir())
+
+
+def test_an_index_made_again_is_the_one_made_from_nothing(tmp_path: Path) -> None:
+    store, site = tmp_path / "cache", tmp_path / "site"
+    pages = {
+        "lieux/vouille/mairie/index.html": page("Mairie de Vouillé", "Wi-Fi public et aide aux démarches"),
+        "lieux/naintre/mediatheque/index.html": page("Médiathèque de Naintré", "Ordinateurs en accès libre"),
+        "communes/vouille/index.html": page("Vouillé", "Lieux proches"),
+    }
+    write_site(site, pages)
+    assert search.index_site(site, store) == 3
+    (site / "lieux/vouille/mairie/index.html").write_text(page("Mairie de Vouillé", "Imprimante et scanner"), encoding="utf-8")
+    shutil.rmtree(site / "lieux/naintre")
+    write_site(site, {"lieux/ayron/ecole/index.html": page("École d’Ayron", "Atelier numérique")})
+    shutil.rmtree(site / search.BUNDLE)
+
+    assert search.index_site(site, store) == 3
+    fresh = tmp_path / "frais"
+    shutil.copytree(site, fresh, ignore=shutil.ignore_patterns(search.BUNDLE))
+    search.index_site(fresh)  # no store: made from nothing
+    assert bundle(site) == bundle(fresh)
+    assert "Imprimante" in texts(site) and "Ayron" in texts(site)
+    assert "Naintré" not in texts(site) and "Wi-Fi" not in texts(site)
+
+
+def test_a_kept_folder_without_its_list_is_made_afresh_and_old_ones_go(tmp_path: Path) -> None:
+    """A build stopped while the folder changed leaves no list: the next one does not trust
+    the folder. The folder of a site folder no build used for a day (`mkdocs serve` builds
+    into a temporary one) is deleted."""
+    store, site = tmp_path / "cache", tmp_path / "site"
+    write_site(site, {"a/index.html": page("Mairie", "Wi-Fi"), "b/index.html": page("Poste", "Démarches")})
+    search.index_site(site, store)
+    root = store / search.STAGINGS
+    (staging,) = [p for p in root.iterdir() if p.is_dir()]
+    staging.with_suffix(".liste").unlink()
+    (staging / "b/index.html").unlink()  # what a stop half-way may leave: a page missing, another too many
+    (staging / "c").mkdir()
+    (staging / "c/index.html").write_text(page("Fantôme", "supprimé"), encoding="utf-8")
+    old = root / "0123456789abcdef"
+    (old / "x").mkdir(parents=True)
+    (old / "x/index.html").write_text(page("Ancien", "site"), encoding="utf-8")
+    day_ago = time.time() - search.STAGING_KEPT_S - 60
+    os.utime(old, (day_ago, day_ago))
+    write_site(site, {"a/index.html": page("Mairie", "Imprimante")})
+    shutil.rmtree(site / search.BUNDLE)
+
+    search.index_site(site, store)
+    assert "Poste" in texts(site) and "Imprimante" in texts(site) and "Fantôme" not in texts(site)
+    assert not old.exists() and staging.with_suffix(".liste").is_file()
