@@ -82,14 +82,6 @@ class Site:
         in the cache by the process that made it, and only its address comes back."""
         return workers.each(lambda item: [(path, self._kept_file(path, c)) for path, c in make(item)], items)
 
-    def files_made_soon(self, make: Callable[[], Mapping[str, FileContent]]) -> Callable[[], dict[str, FileContent]]:
-        """`make()`'s files made in a background process (`workers.soon`), which keeps them in
-        the cache: only their addresses come back. Without a cache, made here and now."""
-        if self.store.folder is None:
-            made = dict(make())
-            return lambda: made
-        return workers.soon(lambda: {path: self._kept_file(path, content) for path, content in make().items()})
-
     def made_soon(
         self, make: Callable[[], tuple[Iterable[Page], Mapping[str, FileContent]]],
     ) -> Callable[[], tuple[list[Page], dict[str, FileContent]]]:
@@ -161,7 +153,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
         if directory.territory.has_positions else None
     # The open data files (at 20,000 places 60 MB, two seconds) are written on the second core
     # while this one prepares the views and the print files.
-    data_soon = site.files_made_soon(lambda: {**open_data.files(directory, covered), **geodata.files(directory, settings)})
+    data_soon = site.made_soon(lambda: ([], {**open_data.files(directory, covered), **geodata.files(directory, settings)}))
     digests, code = Digests(), code_digest()  # the records' digests, shared by the memos and inherited by forked processes
     for place in (*directory.places, *directory.closed):  # known from the records as read: not digested field by field
         if (known := directory.place_keys.get(place.file)) is not None:
@@ -194,7 +186,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     site.add_pages(site.made_each(lambda p: print_pages.place_print_page(env, p, views, printed), directory.places))
     site.add_pages(directory_pages.closed_place(p) for p in directory.closed)
     site.add_pages([print_pages.print_index(env, printed)])
-    data_files = data_soon()
+    _, data_files = data_soon()
     site.add_pages(finder.pages(env, directory, views, _version_of(data_files[geodata.GEOJSON])))
     site.add_pages([search.page(env)])
     site.add_pages([open_data.page(env, directory, settings, data_files)])

@@ -3,6 +3,7 @@ them, place pages stay out of the menu, and a wrong record stops the build in Fr
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -433,7 +434,9 @@ def test_pages_whose_kept_html_left_the_cache_are_written_again_the_same(
     assert page.stat().st_nlink == 2  # kept again, and linked from there
 
 
+@functools.cache
 def _hook() -> Any:
+    """The hook's module, loaded once for the table below."""
     import importlib.util
 
     spec = importlib.util.spec_from_file_location("hook_for_urls", ROOT / "hooks" / "directory.py")

@@ -25,6 +25,7 @@ opening hours rebuild without indexing the site again.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -308,7 +309,8 @@ def _staged(site_dir: Path, pages: dict[str, bytes], given: Store) -> Path:
     folder = str(staging)
     for path, digest in before.items():
         if pages.get(path) != digest:
-            _unlink(os.path.join(folder, path))
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(os.path.join(folder, path))
     made: set[str] = set()
     for path, digest in pages.items():
         if before.get(path) == digest:
@@ -321,7 +323,8 @@ def _staged(site_dir: Path, pages: dict[str, bytes], given: Store) -> Path:
         if kept is None or not os.path.isfile(kept):
             kept = given.keep(read_by_pagefind((site_dir / path).read_bytes()), ".html", digest.hex())
         assert kept is not None
-        _unlink(target)  # never copied over: the file there may be a link to another page's
+        with contextlib.suppress(FileNotFoundError):  # never copied over: it may be a link to another page's
+            os.unlink(target)
         link_or_copy(kept, target)
     with replaced(listing) as stream:
         pickle.dump(pages, stream, protocol=pickle.HIGHEST_PROTOCOL)
@@ -353,13 +356,6 @@ def _forget_other_stagings(root: Path, kept: Path) -> None:
         if used < before:
             listing.unlink(missing_ok=True)
             shutil.rmtree(staging, ignore_errors=True)
-
-
-def _unlink(path: str) -> None:
-    try:
-        os.unlink(path)
-    except FileNotFoundError:
-        pass
 
 
 def _linked_from(bundle: Path, kept: Path) -> bool:
