@@ -56,6 +56,17 @@ def test_a_place_is_found_on_its_own_page_not_in_the_lists_that_repeat_it(
     assert "1 résultat" in page.locator("#recherche-etat").inner_text()
 
 
+def test_what_every_place_page_says_leads_to_the_pages_that_explain_it(
+    browsing: Browsing, real_site_url: str
+) -> None:
+    """« Une erreur sur cette fiche ? » closes every place page: indexed, « erreur » listed every
+    place before the pages that say how to report one (and made a third of the index)."""
+    page = _search(browsing, real_site_url, "erreur")
+    hrefs = [link.get_attribute("href") or "" for link in page.locator("#recherche-resultats a").all()]
+    assert hrefs and not [href for href in hrefs if "/lieux/" in href], hrefs
+    assert any(href.endswith("/donnees/") for href in hrefs), hrefs  # « Signaler une erreur »
+
+
 def test_an_address_with_words_searches_at_once(browsing: Browsing, real_site_url: str) -> None:
     page = open_page(browsing, real_site_url + SEARCH + "?q=imprimer", width=1280)
     page.locator("#recherche-etat", has_text="pour « imprimer »").wait_for(timeout=15000)
