@@ -67,6 +67,19 @@ def test_what_every_place_page_says_leads_to_the_pages_that_explain_it(
     assert any(href.endswith("/donnees/") for href in hrefs), hrefs  # « Signaler une erreur »
 
 
+def test_the_partners_page_is_found_by_its_words_not_its_code(browsing: Browsing, real_site_url: str) -> None:
+    """The partners' page holds a code to copy for every commune: a commune's name showed it,
+    `<iframe src=…`, as the excerpt a resident reads."""
+    page = _search(browsing, real_site_url, "Vouillé")
+    while (more := page.get_by_role("button", name="Voir plus de résultats")).is_visible():
+        shown = page.locator("#recherche-resultats li").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('#recherche-resultats li').length > {shown}")
+    results = page.locator("#recherche-resultats").inner_text()
+    assert "Intégrer l’annuaire à votre site" in results
+    assert "iframe" not in results and "src=" not in results, results
+
+
 def test_an_address_with_words_searches_at_once(browsing: Browsing, real_site_url: str) -> None:
     page = open_page(browsing, real_site_url + SEARCH + "?q=imprimer", width=1280)
     page.locator("#recherche-etat", has_text="pour « imprimer »").wait_for(timeout=15000)
