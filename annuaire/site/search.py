@@ -377,7 +377,7 @@ def _forget_kept_indexes(kept: Path) -> None:
     index is worth keeping. Only indexes: beside them, what Pagefind was given of each page
     (`GIVEN`) must stay, or the next indexing makes it all again (at 20,000 places, 8 s).
     Done while Pagefind runs (`workers.behind`): at 20,000 places an index has 20,000 files,
-    1.8 s to delete."""
+    up to 1.8 s to delete."""
     with contextlib.suppress(FileNotFoundError):
         for old in kept.parent.iterdir():
             if old.name != kept.name and _KEPT_INDEX.fullmatch(old.name):
