@@ -379,6 +379,14 @@ def test_a_corrected_phone_or_hours_keeps_the_search_index(
     (b'<div data-pagefind-ignore><b data-pagefind-filter="ville">x</b></div>',  # filters are read inside
      b'<div data-pagefind-ignore><b data-pagefind-filter="ville">x</b></div>'),
     (b"<div data-pagefind-ignore><script>'<div>'</script></div>", b"<div data-pagefind-ignore><script>'<div>'</script></div>"),
+    # Drawings: Pagefind reads no text in them, not even their titles.
+    (b'<p>a</p><svg viewBox="0 0 9 9"><title>Avanton</title><a href="x"><path d="M0 0"/></a></svg><p>b</p>', b"<p>a</p><p>b</p>"),
+    (b"<svg><svg><text>x</text></svg></svg>y<svg/>z", b"yz"),
+    (b"<svg><text>x</text>", b"<svg><text>x</text>"),  # never closed
+    (b'<svg><text data-pagefind-filter="ville">x</text></svg>', b'<svg><text data-pagefind-filter="ville">x</text></svg>'),
+    (b'<script>var s = "<svg>";</script><p>a</p><svg></svg>', b'<script>var s = "<svg>";</script><p>a</p>'),
+    (b"<!-- <svg> --><p>a</p></svg>", b"<!-- <svg> --><p>a</p></svg>"),
+    (b"<div data-pagefind-ignore><svg></svg>x</div><svg><div data-pagefind-ignore></div></svg>y", b"y"),
 ])
 def test_what_the_search_index_depends_on(page: bytes, read: bytes) -> None:
     assert search._indexed(page) == read

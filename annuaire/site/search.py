@@ -155,17 +155,19 @@ IGNORE_MARK = b"data-pagefind-ignore"
 _IGNORED = re.compile(rb"<([a-zA-Z][a-zA-Z0-9]*)\b[^>]*\s" + IGNORE_MARK + rb"\b[^>]*>")
 _VOID = frozenset((b"area", b"br", b"col", b"embed", b"hr", b"img", b"input", b"link", b"meta", b"source", b"wbr"))
 # Inside an ignored element, Pagefind still reads filters and metadata (unless "all"); scripts and
-# comments could hide a tag from the count of nested elements: such an element is kept whole.
-_READ_INSIDE = re.compile(rb"data-pagefind-(?!ignore)|<script|<!--", re.IGNORECASE)
+# comments could hide a tag from the count of nested elements, or the tag itself could be text in
+# one: such an element is kept whole.
+_READ_INSIDE = re.compile(rb"data-pagefind-(?!ignore)|</?script|<!--|-->", re.IGNORECASE)
 
 
 def _indexed(page: bytes) -> bytes:
-    """`page` without its elements marked `data-pagefind-ignore`, which Pagefind does not index:
-    the same bytes here mean the same index. When in doubt (an element that does not close,
-    that holds other Pagefind marks), the element is kept: the index is made again rather than
-    kept stale."""
+    """`page` without what Pagefind does not index: its elements marked `data-pagefind-ignore`,
+    and its drawings (`<svg>`: Pagefind reads no text inside them, not even their titles; a
+    commune's map is 19 KB of its page, and a national directory has 35,000 communes). The same
+    bytes here mean the same index. When in doubt (an element that does not close, that holds
+    other Pagefind marks), the element is kept: the index is made again rather than kept stale."""
     parts, position = [], 0
-    while (found := _next_ignored(page, position)) is not None:
+    while (found := _next_left_out(page, position)) is not None:
         end = _element_end(page, found)
         if end is None or _READ_INSIDE.search(page, found.end(), end):
             parts.append(page[position:found.end()])  # kept, and what it holds is looked at
@@ -200,6 +202,17 @@ def read_by_pagefind(page: bytes) -> bytes:
         b"<!doctype html>\n", html.group(0) if html else b"<html>", b'<head><meta charset="utf-8">',
         title.group(0) if title else b"", b"</head><body>", indexed[body.start():end], b"</body></html>\n",
     ))
+
+
+def _next_left_out(page: bytes, position: int) -> re.Match[bytes] | None:
+    """The next start tag from `position` of an element Pagefind does not index: marked to be
+    ignored, or a drawing (`<svg>`), whichever comes first."""
+    ignored = _next_ignored(page, position)
+    drawing = page.find(b"<svg", position, ignored.start() if ignored is not None else len(page))
+    return (_SVG.match(page, drawing) if drawing != -1 else None) or ignored
+
+
+_SVG = re.compile(rb"<(svg)\b[^>]*>")
 
 
 def _next_ignored(page: bytes, position: int) -> re.Match[bytes] | None:
@@ -257,7 +270,7 @@ def _version() -> str:
 OPTIONS = ("--force-language", "fr", "--silent")
 STAGING = ".pages-a-indexer"  # without a store: inside the site folder while Pagefind runs, then removed
 STAGINGS = "recherche-a-indexer"  # with a store: beside it, one folder of links per site folder (`_staged`)
-STAGED = "corps"  # what Pagefind is given of each page (`read_by_pagefind`): change it when that changes
+STAGED = "corps-sans-dessins"  # what Pagefind is given of each page (`read_by_pagefind`): change it when that changes
 GIVEN = "recherche-pages"  # in the store: what Pagefind was given of each page, by sha256
 STAGING_KEPT_S = 86400.0  # a site folder's staging no build used for a day is deleted (`mkdocs serve`'s are temporary)
 
