@@ -29,6 +29,7 @@ from annuaire.model.nearest import place_position
 from annuaire.model.places import Place
 from annuaire.model.stocktaking import Snapshot, changes, previous_snapshot, take_snapshot
 from annuaire.settings import SettingsError, load_settings
+from annuaire.site import maps
 from annuaire.site.coverage import REPORT_PDF, sentence
 
 FIXTURE = ROOT / "tests" / "fixtures" / "site"
@@ -270,6 +271,34 @@ def test_commune_and_epci_pages_say_it_in_a_sentence_with_their_part_of_the_map(
     assert 'class="annuaire-zone-ici-contour"' in adriers  # the commune itself, outlined
     epci = site.pages["territoires/cc-vienne-et-gartempe.md"].html
     assert "Les zones blanches de la communauté" in epci and "habitants (" in epci
+
+
+def _square(west: float, south: float, side: float = 0.1) -> tuple[tuple[tuple[float, float], ...], ...]:
+    return (((west, south), (west + side, south), (west + side, south + side), (west, south + side), (west, south)),)
+
+
+# Communes drawn as squares of 0.1° on both sides of the Greenwich meridian (la Vienne crosses
+# it) and of the grid's cell edges: the one in the middle, (0, 2), sits on a corner of four cells.
+SQUARES = {f"{x},{y}": _square(x / 10 - 0.2, 46 + y / 10) for x in range(5) for y in range(5)}
+
+
+@pytest.mark.parametrize(("around", "margin_km", "expected"), [
+    ("2,2", 0.0, {f"{x},{y}" for x in (1, 2, 3) for y in (1, 2, 3)}),  # touching, corners too
+    ("2,2", 5.0, {f"{x},{y}" for x in (1, 2, 3) for y in (1, 2, 3)}),  # 5 km: not as far as the next ring
+    ("2,2", 8.0, {f"{x},{y}" for x in range(5) for y in (1, 2, 3)}),  # 0.072° north and south, 0.104° east and west
+    ("2,2", 12.0, set(SQUARES)),  # 12 km: 0.108° north and south, 0.156° east and west
+    ("0,0", 0.0, {"0,0", "0,1", "1,0", "1,1"}),  # a corner of the territory
+    ("4,4", 12.0, {f"{x},{y}" for x in (2, 3, 4) for y in (2, 3, 4)}),
+    ("absente", 8.0, set()),  # a commune without an outline: no map
+])
+def test_a_commune_map_shows_the_communes_within_the_distance_and_no_other(
+    around: str, margin_km: float, expected: set[str],
+) -> None:
+    """A commune page's map draws its neighbours found through a grid (35,000 communes would
+    otherwise be compared with each other); in the outlines' order, as the page draws them."""
+    found = maps.Boxes(SQUARES).neighbours(around, margin_km)
+    assert set(found) == expected
+    assert found == [code for code in SQUARES if code in expected]
 
 
 def test_the_etat_des_lieux_names_the_white_zones_and_the_change_since_last_year(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -91,7 +91,7 @@ class CoveragePages:
         self.outlines = outlines
         self.places = places
         self.report_pdf = report_pdf
-        self.boxes = maps.boxes(outlines)
+        self.boxes = maps.Boxes(outlines)
         self.named = named or Departement("")
 
     # --- Parts of other pages ------------------------------------------------------------
@@ -100,7 +100,7 @@ class CoveragePages:
         """The sentences and the map of a commune page (context for `parts/coverage.html`)."""
         entry = self.coverage.of(commune)
         first = self.coverage.needs[0]
-        codes = maps.neighbours(self.boxes, commune.code_insee, NEIGHBOURS_KM)
+        codes = self.boxes.neighbours(commune.code_insee, NEIGHBOURS_KM)
         svg = self._map(first, codes, base, title=f"{commune.nom} et ses voisines : distance au lieu le plus "
                         f"proche pour {first.purpose}", prefix="carte-commune", current=commune.code_insee)
         return {
