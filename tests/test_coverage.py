@@ -327,6 +327,46 @@ def test_the_etat_des_lieux_names_the_white_zones_and_the_change_since_last_year
     assert "en 2025 :" in flat  # and per EPCI, in the table of white zones
 
 
+def test_the_etat_des_lieux_map_hatches_the_white_zones_and_nothing_else(tmp_path: Path) -> None:
+    """The printed map's white zones are hatched (the map does not rely on colour alone); the
+    hatch lines are drawn only across each white commune, not across the whole map for each."""
+    import numpy
+    from PIL import Image
+    from reportlab.pdfgen.canvas import Canvas
+
+    from annuaire.data.territory import Departement
+    from annuaire.printing.stocktaking import HATCH, CoverageMap, Report
+
+    side = 0.03  # a square of about 3 km around each commune's point
+    outlines = {code: (((lon - side / 2, lat - side / 2), (lon + side / 2, lat - side / 2), (lon + side / 2, lat + side / 2),
+                        (lon - side / 2, lat + side / 2), (lon - side / 2, lat - side / 2)),)
+                for code, (lat, lon) in POSITIONS.items()}
+    covered = coverage([FIXED, BUS], SMALL, threshold_km=10)  # Dangé alone is a white zone
+    report = Report(year=2026, today=date(2026, 12, 1), data_until=date(2026, 12, 1), coverage=covered,
+                    places=[FIXED, BUS], closed_this_year=[], outlines=outlines, changes=None,
+                    site_url="https://example.org/", named=Departement("86", "Vienne", 3))
+    drawn = CoverageMap(report, 0, 100, 400)
+    pdf = tmp_path / "carte.pdf"
+    canvas = Canvas(str(pdf), pagesize=(drawn.width, drawn.height))
+    drawn.drawOn(canvas, 0, 0)
+    canvas.save()
+    subprocess.run(["pdftoppm", "-r", "288", "-png", "-singlefile", str(pdf), str(tmp_path / "carte")], check=True)
+    image = Image.open(tmp_path / "carte.png").convert("RGB")
+    scale = image.width / drawn.width  # pixels per point
+    hatch = tuple(int(HATCH[i:i + 2], 16) for i in (1, 3, 5))
+
+    def hatched(code: str) -> int:
+        """Pixels of the hatch colour well inside commune `code`'s square."""
+        (x0, y0), (x1, y1) = (drawn.projection.point(lon, lat) for lon, lat in (outlines[code][0][3], outlines[code][0][1]))
+        box = [round(v * scale) for v in (x0, y0, x1, y1)]
+        inner = (box[0] + 3, box[1] + 3, box[2] - 3, box[3] - 3)
+        pixels = numpy.asarray(image.crop(inner), dtype=int)
+        return int((numpy.abs(pixels - hatch).max(axis=2) < 40).sum())
+
+    assert hatched("86004") > 50  # Dangé, 13 km from the nearest help
+    assert [code for code in POSITIONS if code != "86004" and hatched(code)] == []
+
+
 def test_a_first_etat_des_lieux_says_it_has_nothing_to_compare(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     _folder, settings, directory, _site = built
     settings = dataclasses.replace(settings, ledger_file=tmp_path / "registre.txt")

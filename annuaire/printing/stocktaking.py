@@ -10,6 +10,7 @@ hatched so that a black-and-white printer keeps them apart.
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,7 +23,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ..data.outlines import Projection, Ring
 from ..data.territory import Departement
-from ..model.coverage import Coverage
+from ..model.coverage import CommuneCoverage, Coverage
 from ..model.places import Place, by_epci
 from ..model.stocktaking import Changes
 from ..text import french_date, french_km, french_number, french_percent
@@ -106,15 +107,22 @@ class CoverageMap(Flowable):
                 self._hatch(rings)
 
     def _hatch(self, rings: Sequence[Ring]) -> None:
+        """Lines at 45° over the commune, clipped by its outline. Only those that cross its box
+        are drawn, on the same lines as for the whole map (hatches meet across communes): the
+        whole map's 300 lines for each of 35,000 communes took 19 s and most of a 17 MB PDF."""
         canvas = self.canv
+        points = [self.projection.point(lon, lat) for ring in rings for lon, lat in ring]
+        left, right = min(x for x, _ in points), max(x for x, _ in points)
+        bottom, top = self.height - max(y for _, y in points), self.height - min(y for _, y in points)
         canvas.saveState()
         canvas.clipPath(self._path(rings), stroke=0, fill=0, fillMode=1)
         canvas.setStrokeColor(colors.HexColor(HATCH))
         canvas.setLineWidth(0.9)
         step = 3.0
-        span = self.width + self.height
-        x = -self.height
-        while x < span:
+        # The line from (x, 0) to (x + height, height) crosses the box when left - top ≤ x ≤ right - bottom.
+        first = math.floor((left - top + self.height) / step)
+        x = -self.height + max(first, 0) * step
+        while x <= right - bottom:
             canvas.line(x, 0, x + self.height, self.height)
             x += step
         canvas.restoreState()
@@ -242,9 +250,11 @@ def _story(report: Report) -> list[Flowable]:
         if len(white) == len(coverage.communes):
             story.append(paragraph(f"Aucun lieu recensé {report.named.dans} : toutes les communes.", s["body"]))
             continue
+        white_by_epci: dict[str, list[CommuneCoverage]] = {}  # grouped once: a country has 1,250 EPCI and 35,000 communes
+        for entry in white:
+            white_by_epci.setdefault(entry.commune.epci_code, []).append(entry)
         for epci in coverage.epcis:
-            mine = [c for c in white if c.commune.epci_code == epci.code]
-            if mine:
+            if mine := white_by_epci.get(epci.code):
                 names = ", ".join(f"{c.commune.nom} ({french_number(c.commune.population)})" for c in
                                   sorted(mine, key=lambda c: c.commune.nom))
                 story.append(paragraph(f"{epci.nom} : {names}.", s["small"]))
