@@ -7,7 +7,7 @@ test that fails because the machine is busy teaches nothing.
 
     python scripts/benchmark.py                        # real places, then 1 000 and 5 000 places
     python scripts/benchmark.py --places 1000          # other sizes
-    python scripts/benchmark.py --national             # and 20 000 places (long), national settings
+    python scripts/benchmark.py --national             # and 20 000 places in 35 000 communes (long)
     python scripts/benchmark.py --lighthouse           # and Lighthouse scores of four pages of each set
 
 For each data set, in order: a cold build (empty print store: every QR code, PDF and insert
@@ -18,8 +18,10 @@ phone number (that day), then the same places as minimal pages built by plain mk
 
 Large data sets are made in a temporary folder by copying the real records under new names:
 they only measure scaling and are never published. The 20,000 places are built with the settings
-a national publication would use (NATIONAL: no PDFs for each place, no bulletin inserts), so that
-the site fits on GitHub Pages (1 GB).
+a national publication would use (NATIONAL: no PDFs for each place, no bulletin inserts), in a
+territory the size of France (`national_territory`: the real communes copied side by side until
+there are 35,000, each copy of a record moved into a copy of its commune): a national directory has
+a page, a map and a coverage line for every commune, not only for the département's 265.
 """
 
 from __future__ import annotations
@@ -50,9 +52,12 @@ NEXT_DAY = "2026-12-02"  # the nightly publication's date, and the correction's
 PLACE_PAGE = "lieux/vouille/france-services-la-poste/"  # a real place, present in every data set
 PHONE_LINE = re.compile(r"^telephone: .*$", re.M)
 NATIONAL = {"pdf_par_lieu": False, "encarts_bulletin": False}  # `extra.annuaire` of a national site
+NATIONAL_COMMUNES = 35_000  # about as many as France has
+TERRITORY = ROOT / "data" / "territoire_86.json"  # with its outlines and points beside it
+POSITIONS, OUTLINES = ROOT / "data" / "communes_86_positions.json", ROOT / "data" / "communes_86_contours.geojson"
 
 
-def build_once(places_dir: Path, site_dir: Path, national: bool = False) -> dict[str, float]:
+def build_once(places_dir: Path, site_dir: Path, territory: Path | None = None) -> dict[str, float]:
     """Build the site in this process and return wall time, peak memory and page count."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -63,8 +68,8 @@ def build_once(places_dir: Path, site_dir: Path, national: bool = False) -> dict
     config = load_config(config_file=str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), strict=True)
     annuaire = dict(config["extra"].get("annuaire") or {})
     annuaire["places_dir"] = str(places_dir)
-    if national:
-        annuaire.update(NATIONAL)
+    if territory is not None:
+        annuaire.update(NATIONAL, territory_file=str(territory))
     config["extra"]["annuaire"] = annuaire
     config.plugins.on_startup(command="build", dirty=False)  # as `mkdocs build` does, to its end
     try:
@@ -81,8 +86,10 @@ def _peak_mb() -> float:
     return max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024
 
 
-def synthetic_places(source: Path, target: Path, count: int) -> int:
-    """Copy the real records until `count` places exist: originals first, then renamed copies."""
+def synthetic_places(source: Path, target: Path, count: int, tiles: int = 0) -> int:
+    """Copy the real records until `count` places exist: originals first, then renamed copies.
+    With `tiles` copies of the territory (`national_territory`), copy number c goes into copy
+    c % (tiles + 1) of its commune (0: the real one)."""
     originals = record_files(source)
     for path in originals:
         destination = target / path.relative_to(source)
@@ -91,6 +98,7 @@ def synthetic_places(source: Path, target: Path, count: int) -> int:
     made = len(originals)
     copy = 1
     while made < count:
+        tile = copy % (tiles + 1)
         for path in originals:
             if made >= count:
                 break
@@ -99,11 +107,85 @@ def synthetic_places(source: Path, target: Path, count: int) -> int:
                 f"id: {line[4:].strip()}-copie-{copy}" if line.startswith("id: ") else line
                 for line in text.splitlines()
             ]
-            destination = target / path.relative_to(source).parent / f"{path.stem}-copie-{copy}.yml"
+            folder = path.relative_to(source).parent
+            if tile and path.suffix == ".yml":
+                lines, folder = _moved(lines, tile), Path(folder.name + f"-{tile}")
+            destination = target / folder / f"{path.stem}-copie-{copy}{path.suffix}"
+            destination.parent.mkdir(parents=True, exist_ok=True)
             destination.write_text("\n".join(lines) + "\n", encoding="utf-8")
             made += 1
         copy += 1
     return made
+
+
+# --- A territory the size of France --------------------------------------------------------------
+
+_PREFIXES = [f"{number:02d}" for number in range(1, 100) if number != 86]  # a copy's « département »
+_COLUMNS, _TILE_LON, _TILE_LAT = 12, 1.45, 1.2  # copies side by side, each as wide as la Vienne
+
+
+def _tile_code(code: str, tile: int) -> str:
+    """`86294` in copy `tile`: another two-digit prefix; past 98 copies, numbers moved by 400."""
+    round_, index = divmod(tile - 1, len(_PREFIXES))
+    return f"{_PREFIXES[index]}{int(code[2:]) + 400 * round_:03d}"
+
+
+def _tile_shift(tile: int) -> tuple[float, float]:
+    """How far copy `tile` lies from the real territory: (longitude, latitude) in degrees."""
+    return (tile % _COLUMNS - _COLUMNS // 2) * _TILE_LON, (tile // _COLUMNS - 5) * _TILE_LAT
+
+
+def _moved(lines: list[str], tile: int) -> list[str]:
+    """A record's lines moved into copy `tile` of its commune (name, INSEE code, point)."""
+    dx, dy = _tile_shift(tile)
+    moved = []
+    for line in lines:
+        key, _, value = line.partition(": ")
+        if key == "commune":
+            line = f"commune: {value} {tile}"
+        elif key == "code_insee":
+            line = f"code_insee: '{_tile_code(value.strip(chr(39)), tile)}'"
+        elif key in ("latitude", "longitude"):
+            line = f"{key}: {float(value) + (dy if key == 'latitude' else dx):.6f}"
+        moved.append(line)
+    return moved
+
+
+def national_territory(target: Path, communes: int = NATIONAL_COMMUNES) -> tuple[Path, int]:
+    """The real territory copied side by side until it has about `communes` communes (new codes
+    and names, outlines and points moved by whole tiles), written into `target` with its
+    outlines and points; return the territory file and the number of copies."""
+    territory = json.loads(TERRITORY.read_text(encoding="utf-8"))
+    positions = json.loads(POSITIONS.read_text(encoding="utf-8"))
+    outlines = json.loads(OUTLINES.read_text(encoding="utf-8"))
+    tiles = max(0, round(communes / len(territory["communes"])) - 1)
+    real = (list(territory["communes"]), list(territory["epci"]), list(positions["communes"]), list(outlines["features"]))
+    for tile in range(1, tiles + 1):
+        dx, dy = _tile_shift(tile)
+
+        def moved(ring: list[list[float]], dx: float = dx, dy: float = dy) -> list[list[float]]:
+            return [[x + dx, y + dy] for x, y, *_ in ring]
+
+        territory["communes"] += [
+            {**c, "code": _tile_code(c["code"], tile), "nom": f"{c['nom']} {tile}", "epci": f"{tile:03d}{c['epci'][3:]}",
+             "anciensCodes": [_tile_code(a, tile) for a in c.get("anciensCodes", [])]} for c in real[0]]
+        territory["epci"] += [
+            {**e, "code": f"{tile:03d}{e['code'][3:]}", "nom": f"{e['nom']} {tile}",
+             "membres": [_tile_code(m, tile) for m in e["membres"]]} for e in real[1]]
+        positions["communes"] += [
+            {**c, "code": _tile_code(c["code"], tile), "nom": f"{c['nom']} {tile}", "lat": c["lat"] + dy, "lon": c["lon"] + dx}
+            for c in real[2]]
+        for feature in real[3]:
+            geometry = feature["geometry"]
+            coordinates = ([[moved(ring) for ring in polygon] for polygon in geometry["coordinates"]]
+                           if geometry["type"] == "MultiPolygon" else [moved(ring) for ring in geometry["coordinates"]])
+            outlines["features"].append({
+                **feature, "properties": {**feature["properties"], "code": _tile_code(str(feature["properties"]["code"]), tile)},
+                "geometry": {"type": geometry["type"], "coordinates": coordinates}})
+    target.mkdir(parents=True, exist_ok=True)
+    for path, data in ((TERRITORY, territory), (POSITIONS, positions), (OUTLINES, outlines)):
+        (target / path.name).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return target / TERRITORY.name, tiles
 
 
 def change_one_phone(places_dir: Path) -> None:
@@ -114,11 +196,13 @@ def change_one_phone(places_dir: Path) -> None:
 
 
 def timed_build(
-    places_dir: Path, site_dir: Path, store: Path, national: bool = False, day: str = BUILD_DATE,
+    places_dir: Path, site_dir: Path, store: Path, territory: Path | None = None, day: str = BUILD_DATE,
 ) -> dict[str, float]:
-    """One build in a fresh process (so memory is that of one build) into `site_dir`, on `day`."""
+    """One build in a fresh process (so memory is that of one build) into `site_dir`, on `day`;
+    with national settings in `territory` when given."""
     output = subprocess.run(
-        [sys.executable, __file__, "--child", str(places_dir), str(site_dir), *(["--national"] if national else [])],
+        [sys.executable, __file__, "--child", str(places_dir), str(site_dir),
+         *(["--territory", str(territory)] if territory is not None else [])],
         check=True, capture_output=True, text=True,
         env={**os.environ, "ANNUAIRE_CACHE_DIR": str(store), "ANNUAIRE_DATE": day},
     ).stdout
@@ -306,18 +390,18 @@ def _s(seconds: float) -> str:
     return f"{seconds:.1f} s".replace(".", ",")
 
 
-def measure_set(name: str, places: Path, work: Path, national: bool = False) -> dict:
+def measure_set(name: str, places: Path, work: Path, territory: Path | None = None) -> dict:
     store, site = work / "store", work / "site"
     row: dict = {"name": name}
-    row["cold"] = timed_build(places, site, store, national)
+    row["cold"] = timed_build(places, site, store, territory)
     row["sizes"] = sizes_by_kind(site)
     row["page"] = page_weight(site, PLACE_PAGE)
     row["search"] = search_weight(site)
     row["heaviest"] = heaviest_page(site)
-    row["warm"] = timed_build(places, work / "site-warm", store, national)
-    row["next_day"] = timed_build(places, work / "site-next-day", store, national, NEXT_DAY)
+    row["warm"] = timed_build(places, work / "site-warm", store, territory)
+    row["next_day"] = timed_build(places, work / "site-next-day", store, territory, NEXT_DAY)
     change_one_phone(places)
-    row["change"] = timed_build(places, work / "site-change", store, national, NEXT_DAY)
+    row["change"] = timed_build(places, work / "site-change", store, territory, NEXT_DAY)
     row["material"] = plain_material(places, work / "material")
     row["hugo"] = plain_hugo(places, work / "hugo")
     row["site"] = site
@@ -379,14 +463,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Mesure la construction du site et son poids.")
     parser.add_argument("--places", type=int, nargs="*", default=[1000, 5000],
                         help="tailles des jeux agrandis (défaut : 1000 et 5000)")
-    parser.add_argument("--national", action="store_true", help="ajoute 20 000 lieux (long)")
+    parser.add_argument("--national", action="store_true",
+                        help="ajoute 20 000 lieux dans un territoire de 35 000 communes (long)")
     parser.add_argument("--lighthouse", action="store_true",
                         help="scores Lighthouse de quatre pages de chaque jeu (sauf 20 000 lieux), et la page d’un lieu réel en 3G faible")
     parser.add_argument("--child", nargs=2, metavar=("PLACES", "SITE"), help=argparse.SUPPRESS)
+    parser.add_argument("--territory", type=Path, help=argparse.SUPPRESS)  # --child's, national
     args = parser.parse_args(argv)
 
     if args.child:
-        print(json.dumps(build_once(Path(args.child[0]), Path(args.child[1]), args.national)))
+        print(json.dumps(build_once(Path(args.child[0]), Path(args.child[1]), args.territory)))
         return 0
 
     sizes = [*args.places, *([20000] if args.national else [])]
@@ -403,10 +489,11 @@ def main(argv: list[str] | None = None) -> int:
             weak = weak_3g_times(rows[0]["site"])
         for count in sizes:
             work = Path(tmp) / str(count)
-            made = synthetic_places(ROOT / "places", work / "places", count)
             national = count == 20000 and args.national
-            name = f"{made:,}".replace(",", " ") + (" (réglages nationaux)" if national else "")
-            rows.append(measure_set(name, work / "places", work, national))
+            territory, tiles = national_territory(work / "territoire") if national else (None, 0)
+            made = synthetic_places(ROOT / "places", work / "places", count, tiles)
+            name = f"{made:,}".replace(",", " ") + (" (national, 35 000 communes)" if national else "")
+            rows.append(measure_set(name, work / "places", work, territory))
             if args.lighthouse and not national:  # the finder lists every place: it grows with them
                 scores[name] = lighthouse_scores(rows[-1]["site"])
             shutil.rmtree(work, ignore_errors=True)
