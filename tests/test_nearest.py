@@ -148,3 +148,20 @@ def test_commune_page_answers_without_javascript(directory: Directory) -> None:
     assert own < text.index("Ordinateurs Origine, à 2,2 km") < around
     assert around < text.index("En semaine Voisine, à 5,6 km") < text.index("Samedi matin Voisine, à 11 km") < text.index("Sans position Lointaine, à 33 km")
     assert "Aide pour : démarches en ligne, ordinateur et Internet Du lundi au samedi Ouvert le samedi matin" in text
+
+
+def test_rankings_beyond_what_is_kept_are_ranked_again_the_same(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A national directory does not keep every commune's ranking (20,000 places from 35,000
+    communes: 8 GB): past `RANKINGS_KEPT`, a commune's places are ranked again when asked, in the
+    same order, at the same distances."""
+    from annuaire.model import directory as directory_module
+
+    territory = Territory([ORIGINE, LOINTAINE, VOISINE], [EPCI], "essai", POSITIONS)
+    places = tuple(sorted((WEEKDAYS_ONLY, SATURDAY_MORNING, COMPUTERS, NO_COORDINATES), key=lambda p: p.sort_key))
+    kept_all, kept_one = Directory(places=places, territory=territory), Directory(places=places, territory=territory)
+    monkeypatch.setattr(directory_module, "RANKINGS_KEPT", len(kept_one.ranked_from(ORIGINE).all_places))
+    for commune in (VOISINE, LOINTAINE, ORIGINE, VOISINE):
+        again, kept = kept_one.ranked_from(commune), kept_all.ranked_from(commune)
+        assert [(n.place.slug, n.km) for n in again] == [(n.place.slug, n.km) for n in kept]
+    assert kept_one.ranked_from(ORIGINE) is kept_one.ranked_from(ORIGINE)  # the first commune asked: kept
+    assert kept_one.ranked_from(VOISINE) is not kept_one.ranked_from(VOISINE)  # past the limit: ranked again

@@ -32,6 +32,10 @@ from .nearest import Located, Ranking, located, rank
 from .places import CLOSED, Place, by_epci, place_from_record
 from .workshops import Workshop, build_workshops
 
+# Places ranked from communes kept for the build, counted once per commune (12 bytes each: 120 MB):
+# la Vienne's 265 communes with 20,000 places keep all theirs, a country's 35,000 communes do not.
+RANKINGS_KEPT = 10_000_000
+
 
 @dataclass(frozen=True)
 class Directory:
@@ -83,10 +87,15 @@ class Directory:
 
     def ranked_from(self, commune: Commune) -> Ranking:
         """Every open place ranked by distance from the commune's point, computed once per
-        commune and build: its page, its partner list and its bulletin insert all read it."""
-        if commune.code_insee not in self._rankings:
-            self._rankings[commune.code_insee] = rank(self.territory.position(commune.code_insee), self._located)
-        return self._rankings[commune.code_insee]
+        commune and build: its page, its partner list and its bulletin insert all read it.
+        Kept while the kept rankings hold at most `RANKINGS_KEPT` places in all; beyond, ranked
+        again when asked (20,000 places from each of 35,000 communes would take 8 GB)."""
+        found = self._rankings.get(commune.code_insee)
+        if found is None:
+            found = rank(self.territory.position(commune.code_insee), self._located)
+            if (len(self._rankings) + 1) * len(self._located.places) <= RANKINGS_KEPT:
+                self._rankings[commune.code_insee] = found
+        return found
 
     @cached_property
     def _rankings(self) -> dict[str, Ranking]:
