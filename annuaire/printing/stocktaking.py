@@ -23,7 +23,7 @@ from reportlab.platypus.flowables import HRFlowable
 
 from ..data.outlines import Projection, Ring
 from ..data.territory import Departement
-from ..model.coverage import CommuneCoverage, Coverage
+from ..model.coverage import Coverage, EpciNeed
 from ..model.places import Place, by_epci
 from ..model.stocktaking import Changes
 from ..text import french_date, french_km, french_number, french_percent
@@ -169,12 +169,12 @@ def _places_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
     return table
 
 
-def _white_table(report: Report, styles: dict[str, ParagraphStyle]) -> Table:
+def _white_table(report: Report, styles: dict[str, ParagraphStyle], per_need: Sequence[Sequence[EpciNeed]]) -> Table:
+    """`per_need`: `Coverage.by_epci` for each need, as the list of white communes reads it too."""
     coverage = report.coverage
     header = [paragraph("Intercommunalité", styles["cell_bold"]), paragraph("Habitants", styles["cell_bold"])]
     header += [paragraph(n.short, styles["cell_bold"]) for n in coverage.needs]
     rows = [header]
-    per_need = [coverage.by_epci(n, report.places) for n in coverage.needs]
     for i, epci in enumerate(coverage.epcis):
         cells = []
         for need, rows_of_need in zip(coverage.needs, per_need):
@@ -229,8 +229,10 @@ def _story(report: Report) -> list[Flowable]:
         story.append(paragraph("C’est le premier état des lieux : la comparaison avec l’année précédente commencera "
                         "l’an prochain.", s["body"]))
 
+    per_need = [coverage.by_epci(n, report.places) for n in coverage.needs]  # one pass over the communes each
     story += [paragraph("Les lieux, par intercommunalité et par besoin", s["h2"]), _places_table(report, s)]
-    story += [paragraph("Les habitants en zone blanche, par intercommunalité et par besoin", s["h2"]), _white_table(report, s)]
+    story += [paragraph("Les habitants en zone blanche, par intercommunalité et par besoin", s["h2"]),
+              _white_table(report, s, per_need)]
 
     first = coverage.needs[0]
     story.append(KeepTogether([
@@ -241,7 +243,7 @@ def _story(report: Report) -> list[Flowable]:
     ]))
 
     story.append(paragraph("Les communes en zone blanche", s["h2"]))
-    for need in coverage.needs:
+    for need, by_epci_of_need in zip(coverage.needs, per_need, strict=True):
         story.append(paragraph(need.title, s["h3"]))
         white = coverage.white_zones(need)
         if not white:
@@ -250,14 +252,11 @@ def _story(report: Report) -> list[Flowable]:
         if len(white) == len(coverage.communes):
             story.append(paragraph(f"Aucun lieu recensé {report.named.dans} : toutes les communes.", s["body"]))
             continue
-        white_by_epci: dict[str, list[CommuneCoverage]] = {}  # grouped once: a country has 1,250 EPCI and 35,000 communes
-        for entry in white:
-            white_by_epci.setdefault(entry.commune.epci_code, []).append(entry)
-        for epci in coverage.epcis:
-            if mine := white_by_epci.get(epci.code):
+        for row in by_epci_of_need:
+            if row.white:
                 names = ", ".join(f"{c.commune.nom} ({french_number(c.commune.population)})" for c in
-                                  sorted(mine, key=lambda c: c.commune.nom))
-                story.append(paragraph(f"{epci.nom} : {names}.", s["small"]))
+                                  sorted(row.white, key=lambda c: c.commune.nom))
+                story.append(paragraph(f"{row.epci.nom} : {names}.", s["small"]))
 
     story.append(paragraph(f"Les lieux ouverts et fermés en {report.year}", s["h2"]))
     if report.changes is not None:
