@@ -8,6 +8,7 @@ import re
 from datetime import date
 from pathlib import Path
 
+import numpy as np
 import pytest
 from support import fixture_settings
 
@@ -165,3 +166,51 @@ def test_rankings_beyond_what_is_kept_are_ranked_again_the_same(monkeypatch: pyt
         assert [(n.place.slug, n.km) for n in again] == [(n.place.slug, n.km) for n in kept]
     assert kept_one.ranked_from(ORIGINE) is kept_one.ranked_from(ORIGINE)  # the first commune asked: kept
     assert kept_one.ranked_from(VOISINE) is not kept_one.ranked_from(VOISINE)  # past the limit: ranked again
+
+
+def _spread_places(count: int) -> tuple[Place, ...]:
+    """`count` places on the meridian of the made-up communes, several at the same point (ties
+    broken by commune then name), offering one need or the other, some none of ours."""
+    communes = (ORIGINE, LOINTAINE, VOISINE)
+    made = []
+    for i in range(count):
+        services = ((DEMARCHES,), (ORDINATEUR,), (DEMARCHES, ORDINATEUR), ("Autre",))[(i * 7) % 4]
+        made.append(place(f"lieu-{i:03d}", communes[i % 3], services, "Sa 09:00-12:00" if i % 5 == 0 else None,
+                          46.0 + ((i * 37) % 23) / 100))
+    return tuple(sorted(made, key=lambda p: p.sort_key))
+
+
+@pytest.mark.parametrize("first", [1, 2, 5, 17, 40, 200])
+def test_a_ranking_sorted_only_at_its_start_reads_as_the_whole_ranking(first: int) -> None:
+    """Only the nearest places of a commune are sorted at first (a country's 35,000 communes each
+    sorting 20,000 places took a minute): every reader — the nearest places, the commune's own,
+    the first offering a need, open on Saturday, a slice, a place from the end — gets what the
+    whole ranking gives, ties included, also past the places sorted at first."""
+    from annuaire.model.nearest import located, rank
+
+    territory = Territory([ORIGINE, LOINTAINE, VOISINE], [EPCI], "essai", POSITIONS)
+    places = located(_spread_places(60), territory)
+    saturdays = np.array(["Sa" in (p.horaires or "") for p in places.places])
+    for origin in POSITIONS.values():
+        cut, whole = rank(origin, places, first=first), rank(origin, places, first=None)
+
+        def read(r: Ranking) -> list[tuple[str, float]]:
+            return [(n.place.slug, n.km) for n in r]
+
+        assert read(cut) == read(whole) and len(cut) == len(whole) == 60
+        assert cut[-1] == whole[-1] and cut[min(first, 59)] == whole[min(first, 59)] and cut[-60] == whole[0]
+        assert read(cut[:3]) == read(whole[:3]) and read(cut[first - 1:first + 4]) == read(whole[first - 1:first + 4])
+        assert read(cut[::-7]) == read(whole[::-7])
+        for code in ("99001", "99002", "00000"):
+            for inside in (True, False):
+                mine, all_of = cut.of_commune(code, inside=inside), whole.of_commune(code, inside=inside)
+                assert read(mine) == read(all_of) and len(mine) == len(all_of)
+                assert read(mine[:5]) == read(all_of[:5])
+        for service in (DEMARCHES, ORDINATEUR, "Service que personne n’offre"):
+            offering, all_offering = cut.offering(service), whole.offering(service)
+            assert bool(offering) == bool(all_offering)
+            if all_offering:
+                assert offering[0] == all_offering[0]
+                assert read(offering.among(saturdays)) == read(all_offering.among(saturdays))
+        with pytest.raises(IndexError):
+            cut[60]

@@ -172,11 +172,20 @@ class Territory:
 
     def bounds(self, margin: float = 0.05) -> tuple[float, float, float, float] | None:
         """(south, north, west, east) of the communes' positions, with a margin; None without positions."""
+        if self._extent is None:
+            return None
+        south, north, west, east = self._extent
+        return south - margin, north + margin, west - margin, east + margin
+
+    @cached_property
+    def _extent(self) -> tuple[float, float, float, float] | None:
+        """Worked out once: every record's coordinates are checked against it (20,000 records in
+        a territory of 35,000 communes took 34 s when each looked at every commune)."""
         if not self._positions:
             return None
         lats = [lat for lat, _lon in self._positions.values()]
         lons = [lon for _lat, lon in self._positions.values()]
-        return min(lats) - margin, max(lats) + margin, min(lons) - margin, max(lons) + margin
+        return min(lats), max(lats), min(lons), max(lons)
 
     def in_departement(self, code: str) -> bool:
         """Whether a postcode or INSEE code belongs to the territory's département."""

@@ -32,8 +32,8 @@ from .nearest import Located, Ranking, located, rank
 from .places import CLOSED, Place, by_epci, place_from_record
 from .workshops import Workshop, build_workshops
 
-# Places ranked from communes kept for the build, counted once per commune (12 bytes each: 120 MB):
-# la Vienne's 265 communes with 20,000 places keep all theirs, a country's 35,000 communes do not.
+# Places held by the rankings kept for the build (12 bytes each: 120 MB). Each holds its nearest
+# places sorted (`nearest.NEAREST_FIRST`): a country's 35,000 communes keep all theirs.
 RANKINGS_KEPT = 10_000_000
 
 
@@ -89,21 +89,31 @@ class Directory:
         """Every open place ranked by distance from the commune's point, computed once per
         commune and build: its page, its partner list and its bulletin insert all read it.
         Kept while the kept rankings hold at most `RANKINGS_KEPT` places in all; beyond, ranked
-        again when asked (20,000 places from each of 35,000 communes would take 8 GB)."""
-        found = self._rankings.get(commune.code_insee)
+        again when asked."""
+        kept = self._rankings
+        found = kept.by_code.get(commune.code_insee)
         if found is None:
             found = rank(self.territory.position(commune.code_insee), self._located)
-            if (len(self._rankings) + 1) * len(self._located.places) <= RANKINGS_KEPT:
-                self._rankings[commune.code_insee] = found
+            if kept.held + found.held <= RANKINGS_KEPT:
+                kept.by_code[commune.code_insee] = found
+                kept.held += found.held
         return found
 
     @cached_property
-    def _rankings(self) -> dict[str, Ranking]:
-        return {}
+    def _rankings(self) -> _KeptRankings:
+        return _KeptRankings()
 
     @cached_property
     def _located(self) -> Located:
         return located(self.places, self.territory)
+
+
+@dataclass
+class _KeptRankings:
+    """The rankings kept for the build, by commune code, and how many places they hold in all."""
+
+    by_code: dict[str, Ranking] = field(default_factory=dict)
+    held: int = 0
 
 
 def _grouped(pairs: Iterable[tuple[str, Place]]) -> dict[str, list[Place]]:

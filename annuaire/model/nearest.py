@@ -48,7 +48,8 @@ class Located:
     places: tuple[Place, ...]
     points: Points
     ties: np.ndarray  # each place's rank by commune then name: the order at equal distance
-    communes: np.ndarray  # each place's commune code (INSEE)
+    communes: np.ndarray  # each place's commune, as an index into `commune_index`
+    commune_index: dict[str, int]  # commune code (INSEE) → its index in `communes`
     offers: dict[str, np.ndarray]  # service label → which places offer it
 
 
@@ -62,15 +63,18 @@ def located(places: Iterable[Place], territory: Territory) -> Located:
     by_name = sorted(range(len(found)), key=lambda i: found[i].sort_key)
     ties = np.empty(len(found), dtype=np.int64)
     ties[by_name] = np.arange(len(found))
-    communes = np.array([p.commune_ref.code_insee for p in found], dtype=str)
+    commune_index: dict[str, int] = {}
+    communes = np.array([commune_index.setdefault(p.commune_ref.code_insee, len(commune_index)) for p in found],
+                        dtype=np.int32)
     offers: dict[str, np.ndarray] = {}
     for i, place in enumerate(found):
         for service in place.services:
             offers.setdefault(service, np.zeros(len(found), dtype=bool))[i] = True
-    return Located(tuple(found), Points(positions), ties, communes, offers)
+    return Located(tuple(found), Points(positions), ties, communes, commune_index, offers)
 
 
 _CHUNK = 64  # places made into `Nearest` at a time while a reader walks a ranking
+NEAREST_FIRST = 256  # places sorted when a commune is ranked; the others only if a reader goes past them
 
 
 class Ranking(Sequence[Nearest]):
@@ -79,18 +83,31 @@ class Ranking(Sequence[Nearest]):
     Every commune ranks every place, and its page, partner list and bulletin insert read the
     same ranking, so rankings are kept for the whole build: as two arrays (12 bytes a place),
     not as lists of tuples (about 90 bytes: 470 MB at 20,000 places and 265 communes). Readers
-    stop early: the five nearest, the first place offering a service.
+    stop early — the five nearest, the first place offering a service —, so only the nearest
+    `NEAREST_FIRST` are sorted and kept: the rest is sorted when a reader goes past them, the
+    same as if it had been from the start (35,000 communes each sorting 20,000 places took a
+    minute, and 8 GB to keep).
     """
 
-    __slots__ = ("_located", "_order", "_kms")
+    __slots__ = ("_located", "_origin", "_order", "_kms", "_chosen", "_whole")
 
-    def __init__(self, located: Located, order: np.ndarray, kms: np.ndarray) -> None:
+    def __init__(self, located: Located, order: np.ndarray, kms: np.ndarray, *, origin: Position | None = None,
+                 chosen: np.ndarray | None = None) -> None:
         self._located = located
         self._order = order  # indexes into located.places, nearest first
         self._kms = kms  # their distances, in the same order
+        # A ranking cut short (`origin` given) holds the nearest of the places `chosen` (one flag
+        # per place of `located`, None: all), up to a distance: its first places are those of the
+        # whole ranking, which is made from `origin` when a reader goes further.
+        self._origin = origin
+        self._chosen = chosen
+        self._whole = origin is None or len(order) == self._count()
+
+    def _count(self) -> int:
+        return len(self._located.places) if self._chosen is None else int(np.count_nonzero(self._chosen))
 
     def __len__(self) -> int:
-        return len(self._order)
+        return len(self._order) if self._whole else self._count()
 
     @overload
     def __getitem__(self, index: int) -> Nearest: ...
@@ -98,27 +115,46 @@ class Ranking(Sequence[Nearest]):
     def __getitem__(self, index: slice) -> Ranking: ...
     def __getitem__(self, index: int | slice) -> Nearest | Ranking:
         if isinstance(index, slice):
-            return Ranking(self._located, self._order[index], self._kms[index])
-        return Nearest(self._located.places[int(self._order[index])], float(self._kms[index]))
+            start, stop, step = index.indices(len(self))
+            if step == 1 and stop <= len(self._order):  # within the places sorted already
+                return Ranking(self._located, self._order[start:stop], self._kms[start:stop])
+            order, kms = self._all()
+            return Ranking(self._located, order[index], kms[index])
+        position = index + len(self) if index < 0 else index
+        if not 0 <= position < len(self):
+            raise IndexError(index)
+        order, kms = (self._order, self._kms) if position < len(self._order) else self._all()
+        return Nearest(self._located.places[int(order[position])], float(kms[position]))
 
     def __iter__(self) -> Iterator[Nearest]:
         places = self._located.places
-        for start in range(0, len(self._order), _CHUNK):
-            indexes = self._order[start:start + _CHUNK].tolist()
-            for i, km in zip(indexes, self._kms[start:start + _CHUNK].tolist(), strict=True):
-                yield Nearest(places[i], km)
+        order, kms, start = self._order, self._kms, 0
+        while True:
+            for begin in range(start, len(order), _CHUNK):
+                indexes = order[begin:begin + _CHUNK].tolist()
+                for i, km in zip(indexes, kms[begin:begin + _CHUNK].tolist(), strict=True):
+                    yield Nearest(places[i], km)
+            if len(order) >= len(self):
+                return
+            start, (order, kms) = len(order), self._all()  # past the sorted places: read on in the whole ranking
+
+    @property
+    def held(self) -> int:
+        """How many places this ranking holds sorted (what keeping it costs: 12 bytes each)."""
+        return len(self._order)
 
     def of_commune(self, code_insee: str, *, inside: bool = True) -> Ranking:
         """The places of commune `code_insee` in this order (or, `inside=False`, every other
         place): chosen at once, without making every place a `Nearest` to look at it."""
-        mask = self._located.communes[self._order] == code_insee
+        index = self._located.commune_index.get(code_insee, -1)
+        mask = self._located.communes == index
         return self._where(mask if inside else ~mask)
 
     def offering(self, service: str) -> Ranking:
         """The places offering `service`, in this order: the nearest one per need is the first,
         found without walking past every place that does not offer it."""
         offers = self._located.offers.get(service)
-        return self._where(offers[self._order] if offers is not None else np.zeros(len(self), dtype=bool))
+        return self._where(offers if offers is not None else np.zeros(len(self._located.places), dtype=bool))
 
     @property
     def all_places(self) -> tuple[Place, ...]:
@@ -127,17 +163,39 @@ class Ranking(Sequence[Nearest]):
 
     def among(self, mask: np.ndarray) -> Ranking:
         """The places `mask` marks (one flag per place of `all_places`, in its order), in this order."""
-        return self._where(mask[self._order])
+        return self._where(mask)
 
     def _where(self, mask: np.ndarray) -> Ranking:
-        return Ranking(self._located, self._order[mask], self._kms[mask])
+        keep = mask[self._order]
+        if self._whole:
+            return Ranking(self._located, self._order[keep], self._kms[keep])
+        chosen = mask if self._chosen is None else mask & self._chosen
+        return Ranking(self._located, self._order[keep], self._kms[keep], origin=self._origin, chosen=chosen)
+
+    def _all(self) -> tuple[np.ndarray, np.ndarray]:
+        """The whole ranking's order and distances: this one's, or made now from its origin."""
+        if self._whole:
+            return self._order, self._kms
+        assert self._origin is not None
+        whole = rank(self._origin, self._located, first=None)
+        if self._chosen is None:
+            return whole._order, whole._kms
+        keep = self._chosen[whole._order]
+        return whole._order[keep], whole._kms[keep]
 
 
-def rank(origin: Position | None, places: Located, k: int | None = None) -> Ranking:
-    """Located `places` ranked from the nearest to `origin` (ties by commune then name)."""
+def rank(origin: Position | None, places: Located, k: int | None = None, first: int | None = NEAREST_FIRST) -> Ranking:
+    """Located `places` ranked from the nearest to `origin` (ties by commune then name): the first
+    `k`, or all of them, of which only the nearest `first` are sorted now (None: all)."""
     if origin is None:
         return Ranking(places, np.empty(0, dtype=np.int32), np.empty(0))
     kms = places.points.km_array(origin)
+    if first is not None and k is None and first < len(kms):
+        # Every place as near as the `first`-th nearest, ties included: the start of the whole ranking.
+        limit = np.partition(kms, first - 1)[first - 1]
+        near = np.flatnonzero(kms <= limit)
+        order = near[np.lexsort((places.ties[near], kms[near]))].astype(np.int32)
+        return Ranking(places, order, kms[order], origin=origin)
     order = np.lexsort((places.ties, kms)).astype(np.int32)  # by distance, then by commune and name
     if k is not None:
         order = order[: max(k, 0)]
