@@ -153,7 +153,7 @@ class CoveragePages:
         source = "couverture/index.md" if path == ROOT else urls.leaf_source(path)
         return render_page(
             self.env, source, "coverage.html", f"Zones blanches : {need.short.lower()}", in_nav=path == ROOT,
-            searchable=False,
+            searchable=path == ROOT,  # « zones blanches » finds the first need's page, not the others alike
             need=need,
             needs=self.summaries(),
             svg=svg,

@@ -10,14 +10,18 @@ other site.
 What is indexed: the body of the site's own pages marked `data-pagefind-body` by the theme
 template (`overrides/main.html`), except pages whose front matter says `recherche: false`:
 print versions, the offline page, this page, and the long lists that repeat every place
-(« Tous les lieux », « Trouver un lieu », the coverage and data-quality tables) — a place is
+(« Tous les lieux », « Trouver un lieu », the coverage table, the data-quality pages) — a place is
 found on its own page, and those lists would make most of the index. For the same reason the
 place cards, the « nearest place per need » lines and the coverage sentences of commune,
 intercommunality and service pages carry `data-pagefind-ignore`: a place's name leads to its
 page, not to every page around it (and the index, made again after each change, stays small).
 What every place page says alike (« Ces informations sont-elles justes ? », « Une erreur sur
 cette fiche ? ») is not indexed either: it made a third of what Pagefind read at 20,000 places,
-and « erreur » found every place before the pages that explain how to report one. Embeds, redirects and
+and « erreur » found every place before the pages that explain how to report one. Nor what
+every commune page says alike (headings, small print, the map's legend, « Les zones blanches de
+toute la Vienne »): « zones blanches » listed the 265 communes, and Pagefind's memory grows
+with the words it indexes (a national directory has 35,000 commune pages). The first coverage
+page is searched, without its table and its lists of communes. Embeds, redirects and
 the 404 page have no such mark, so they are never results.
 
 What changes with a correction but is not searched carries `data-pagefind-ignore` too: on a place

@@ -67,6 +67,21 @@ def test_what_every_place_page_says_leads_to_the_pages_that_explain_it(
     assert any(href.endswith("/donnees/") for href in hrefs), hrefs  # « Signaler une erreur »
 
 
+def test_what_every_commune_page_says_leads_to_the_page_that_explains_it(
+    browsing: Browsing, real_site_url: str
+) -> None:
+    """Every commune page links to « Les zones blanches de toute la Vienne » and names « les lieux
+    les plus proches »: indexed, « zones blanches » listed the 265 communes and not the coverage
+    page. A commune is still found by its name."""
+    page = _search(browsing, real_site_url, "zones blanches")
+    hrefs = [link.get_attribute("href") or "" for link in page.locator("#recherche-resultats a").all()]
+    assert hrefs and hrefs[0].endswith("/couverture/"), hrefs[:5]
+    assert not [href for href in hrefs if "/communes/" in href], hrefs
+    page = _search(browsing, real_site_url, "Adriers")
+    hrefs = [link.get_attribute("href") or "" for link in page.locator("#recherche-resultats a").all()]
+    assert hrefs[0].endswith("/communes/adriers/"), hrefs
+
+
 def test_the_partners_page_is_found_by_its_words_not_its_code(browsing: Browsing, real_site_url: str) -> None:
     """The partners' page holds a code to copy for every commune: a commune's name showed it,
     `<iframe src=…`, as the excerpt a resident reads."""
@@ -113,12 +128,14 @@ def test_other_pages_load_no_search_index(browsing: Browsing, real_site_url: str
 
 
 def test_a_search_reads_only_part_of_the_index(browsing: Browsing, real_site_url: str, real_site: Path) -> None:
+    """The real site's index has only a few pieces (two on 4 December): a search reads some, not
+    all; what it reads at 1,000 and 20,000 places is measured by `scripts/benchmark.py`."""
     page = _search(browsing, real_site_url, "Châtellerault")
     page.wait_for_load_state("networkidle")
     chunks = {url.rsplit("/", 1)[1] for url in browsing.requests if "/pagefind/index/" in url}
     stored = {p.name for p in (real_site / "pagefind" / "index").iterdir()}
     assert chunks and chunks <= stored
-    assert len(chunks) < len(stored) / 2, f"{len(chunks)} morceaux d’index lus sur {len(stored)}"
+    assert len(chunks) < len(stored), f"{len(chunks)} morceaux d’index lus sur {len(stored)}"
 
 
 @pytest.mark.parametrize("width", (360, 1280))
