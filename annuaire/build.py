@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import workers
-from .data.outlines import Ring, load_outlines, outlines_file
+from .data.outlines import Ring, load_outlines, outlines_digest, outlines_file
 from .data.territory import Departement, Epci
 from .digests import Digests
 from .exports import calendars, geodata
@@ -35,7 +35,7 @@ from .printing.cache import StoredFile as StoredFile  # files the hook copies fr
 from .printing.call_sheets import call_sheet_key, call_sheet_pdf
 from .printing.stocktaking import Report, report_pdf
 from .settings import Settings
-from .site import agenda, embeds, finder, open_data, print_pages, quality, redirects, search
+from .site import agenda, embeds, finder, maps, open_data, print_pages, quality, redirects, search
 from .site.coverage import REPORT_PDF, CoveragePages, coverage_missing
 from .site.page_memo import PageMemo
 from .site.pages import DirectoryPages, verify_url
@@ -168,15 +168,17 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     if settings.cache_dir is not None:  # a page whose context did not change is not rendered again
         env.memo = PageMemo(settings.cache_dir / "rendus", published, code, digests)
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
-    outlines = load_outlines(outlines_file(settings.territory_file))
+    outlines_path = outlines_file(settings.territory_file)
+    outlines = load_outlines(outlines_path)
+    env.globals["carte"] = partial(maps.draw_content, outlines)  # a map's SVG, drawn as its page is rendered
     # The data's health (its pages, the call sheets) and the yearly report depend on nothing
     # else this build makes: made on the second core while this one makes the print files.
     upkeep_soon = site.made_soon(partial(_upkeep, directory, settings, env, cache, covered, outlines, newest))
     printed = printing.produce(directory, views, settings, cache)  # guides and inserts may still be drawing
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
-    cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named) \
-        if covered else None
+    cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named,
+                          outlines_digest(outlines_path)) if covered else None
 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
     # Pages in the order of the sitemap and the search index, kept in the cache as they are made.

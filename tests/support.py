@@ -87,10 +87,12 @@ def page_text(site: Site, src_uri: str) -> str:
     return site.pages[src_uri].html
 
 
-def write_mkdocs_config(folder: Path, places_dir: Path, workshops_dir: Path | None = None) -> Path:
+def write_mkdocs_config(
+    folder: Path, places_dir: Path, workshops_dir: Path | None = None, territory_file: Path = TERRITORY_FILE,
+) -> Path:
     """A mkdocs.yml inheriting the project's, with absolute paths (INHERIT resolves relative
     paths from the child file) and the given records."""
-    annuaire = {"places_dir": str(places_dir), "territory_file": str(TERRITORY_FILE), "encarts_bulletin": False}
+    annuaire = {"places_dir": str(places_dir), "territory_file": str(territory_file), "encarts_bulletin": False}
     if workshops_dir is not None:
         annuaire["workshops_dir"] = str(workshops_dir)
     config = {

@@ -434,6 +434,44 @@ def test_pages_whose_kept_html_left_the_cache_are_written_again_the_same(
     assert page.stat().st_nlink == 2  # kept again, and linked from there
 
 
+def test_new_outlines_draw_the_maps_again_on_pages_kept_from_the_last_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A map is drawn as its page is rendered, and a page whose context did not change is taken
+    from the cache: the outlines file is part of a map's context, so a corrected border shows on
+    the next build, as on a build from nothing."""
+    data = tmp_path / "donnees"
+    data.mkdir()
+    for name in ("territoire_86.json", "communes_86_positions.json", "communes_86_contours.geojson"):
+        shutil.copy(ROOT / "data" / name, data / name)
+    config = write_mkdocs_config(tmp_path, FIXTURE_PLACES, territory_file=data / "territoire_86.json")
+    monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(tmp_path / "cache"))
+    run_build(config, monkeypatch)
+    site = tmp_path / "site"
+    before = read(site, "communes/poitiers")
+    outlines_path = data / "communes_86_contours.geojson"
+    outlines = json.loads(outlines_path.read_text(encoding="utf-8"))
+    poitiers = next(f["geometry"] for f in outlines["features"] if f["properties"]["code"] == "86194")
+    ring = (poitiers["coordinates"][0] if poitiers["type"] == "MultiPolygon" else poitiers["coordinates"])[0]
+    xs, ys = [x for x, _ in ring], [y for _, y in ring]
+    middle = (sum(xs) / len(xs), sum(ys) / len(ys))
+    # A border point drawn half-way to the commune's middle: its box, neighbours and distances stay.
+    moved = next(point for point in ring[1:-1] if point[0] not in (min(xs), max(xs)) and point[1] not in (min(ys), max(ys)))
+    moved[0], moved[1] = (moved[0] + middle[0]) / 2, (moved[1] + middle[1]) / 2
+    outlines_path.write_text(json.dumps(outlines), encoding="utf-8")
+
+    run_build(config, monkeypatch)
+
+    after = read(site, "communes/poitiers")
+    assert after != before
+    monkeypatch.setenv("ANNUAIRE_CACHE_DIR", str(tmp_path / "autre-cache"))
+    fresh = tmp_path / "premier"
+    fresh.mkdir()
+    run_build(write_mkdocs_config(fresh, FIXTURE_PLACES, territory_file=data / "territoire_86.json"), monkeypatch)
+    assert after == read(fresh / "site", "communes/poitiers")
+    assert read(site, "couverture") == read(fresh / "site", "couverture")
+
+
 @functools.cache
 def _hook() -> Any:
     """The hook's module, loaded once for the table below."""

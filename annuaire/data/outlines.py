@@ -7,6 +7,7 @@ latitude), WGS 84, as in GeoJSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Iterable
@@ -36,6 +37,12 @@ def load_outlines(path: Path) -> dict[str, tuple[Ring, ...]]:
         rings = tuple(tuple((float(x), float(y)) for x, y, *_ in ring) for polygon in polygons for ring in polygon)
         outlines[str(feature["properties"]["code"])] = rings
     return outlines
+
+
+def outlines_digest(path: Path) -> str:
+    """The sha256 of the outlines file (empty without one): maps kept with the pages they are
+    on are drawn again when it changes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
 
 
 @dataclass(frozen=True)

@@ -85,10 +85,12 @@ class CoveragePages:
     def __init__(
         self, env: jinja2.Environment, coverage: Coverage, outlines: dict[str, tuple[Ring, ...]],
         places: Sequence[Place], report_pdf: str | None = None, named: Departement | None = None,
+        outlines_digest: str = "",
     ) -> None:
         self.env = env
         self.coverage = coverage
         self.outlines = outlines
+        self.outlines_digest = outlines_digest  # in each map of a page's context (`maps.MapContent`)
         self.places = places
         self.report_pdf = report_pdf
         self.boxes = maps.Boxes(outlines)
@@ -101,14 +103,14 @@ class CoveragePages:
         entry = self.coverage.of(commune)
         first = self.coverage.needs[0]
         codes = self.boxes.neighbours(commune.code_insee, NEIGHBOURS_KM)
-        svg = self._map(first, codes, base, title=f"{commune.nom} et ses voisines : distance au lieu le plus "
+        drawn = self._map(first, codes, base, title=f"{commune.nom} et ses voisines : distance au lieu le plus "
                         f"proche pour {first.purpose}", prefix="carte-commune", current=commune.code_insee)
         return {
             "sentences": [
                 (need, sentence(commune, need, reach, self.coverage, self.named.dans), self.coverage.is_white(reach))
                 for need, reach in zip(self.coverage.needs, entry.reaches)
             ],
-            "svg": svg,
+            "map": drawn,
             "legend": self._legend_items("carte-commune"),
             "coverage_href": ROOT,
             "threshold": km_text(self.coverage.threshold_km),
@@ -118,12 +120,12 @@ class CoveragePages:
         """Per need, the EPCI's white zones and their population, and its map."""
         first = self.coverage.needs[0]
         codes = list(epci.membres)
-        svg = self._map(first, codes, base, title=f"{epci.nom_long} : distance au lieu le plus proche pour "
+        drawn = self._map(first, codes, base, title=f"{epci.nom_long} : distance au lieu le plus proche pour "
                         f"{first.purpose}", prefix="carte-epci")
         mine = [self._by_epci[i][epci.code] for i in range(len(self.coverage.needs))]
         return {
             "rows": mine,
-            "svg": svg,
+            "map": drawn,
             "legend": self._legend_items("carte-epci"),
             "coverage_href": ROOT,
             "threshold": km_text(self.coverage.threshold_km),
@@ -141,7 +143,7 @@ class CoveragePages:
         path = need_path(self.coverage, need)
         base = urls.relative_base(path)
         white = self.coverage.white_zones(need)
-        svg = self._map(need, [c.commune.code_insee for c in self.coverage.communes], base,
+        drawn = self._map(need, [c.commune.code_insee for c in self.coverage.communes], base,
                         title=f"Carte des communes {self.named.de} : distance au lieu le plus proche pour {need.purpose}",
                         prefix="carte")
         counts = [0, 0, 0, 0]
@@ -156,7 +158,7 @@ class CoveragePages:
             searchable=path == ROOT,  # « zones blanches » finds the first need's page, not the others alike
             need=need,
             needs=self.summaries(),
-            svg=svg,
+            map=drawn,
             legend=list(zip(self._legend_items("carte"), counts, people)),
             white=white,
             white_population=self.coverage.white_population(need),
@@ -219,7 +221,9 @@ class CoveragePages:
         return [(maps.swatch(i, f"{prefix}-legende"), words) for i, words in enumerate(self.coverage.tone_labels())]
 
     def _map(self, need: Need, codes: Sequence[str], base: str, *, title: str, prefix: str,
-             current: str | None = None) -> str:
+             current: str | None = None) -> maps.MapContent | None:
+        """The map, drawn by the template (`carte`, `maps.draw_content`) only when the page is
+        rendered: a page whose map did not change is taken from the memo without drawing it."""
         index = self.coverage.index(need)
         areas = []
         for code in codes:
@@ -235,7 +239,7 @@ class CoveragePages:
                 href=f"{base}{urls.commune_path(commune.slug)}" if code != current else None,
                 current=code == current,
             ))
-        return maps.draw(self.outlines, areas, title=title, prefix=prefix)
+        return maps.content(self.outlines, areas, title=title, prefix=prefix, digest=self.outlines_digest)
 
 
 def _km_or_far(reach: Reach) -> float:
