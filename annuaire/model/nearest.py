@@ -89,7 +89,7 @@ class Ranking(Sequence[Nearest]):
     minute, and 8 GB to keep).
     """
 
-    __slots__ = ("_located", "_origin", "_order", "_kms", "_chosen", "_whole")
+    __slots__ = ("_located", "_origin", "_order", "_kms", "_chosen", "_size")
 
     def __init__(self, located: Located, order: np.ndarray, kms: np.ndarray, *, origin: Position | None = None,
                  chosen: np.ndarray | None = None) -> None:
@@ -101,13 +101,16 @@ class Ranking(Sequence[Nearest]):
         # whole ranking, which is made from `origin` when a reader goes further.
         self._origin = origin
         self._chosen = chosen
-        self._whole = origin is None or len(order) == self._count()
+        # How many places the whole ranking has: these, or all those chosen (counted once).
+        self._size = len(order) if origin is None else \
+            len(located.places) if chosen is None else int(np.count_nonzero(chosen))
 
-    def _count(self) -> int:
-        return len(self._located.places) if self._chosen is None else int(np.count_nonzero(self._chosen))
+    @property
+    def _whole(self) -> bool:
+        return len(self._order) == self._size
 
     def __len__(self) -> int:
-        return len(self._order) if self._whole else self._count()
+        return self._size
 
     @overload
     def __getitem__(self, index: int) -> Nearest: ...

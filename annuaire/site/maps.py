@@ -157,8 +157,8 @@ class MapContent:
     areas: tuple[Area, ...]
     title: str
     prefix: str
-    outlines: str  # the digest of the outlines file: new outlines draw the maps again (today the
-    # files' version, `?v=`, changes with the data folder too, and every page is rendered again)
+    outlines: str  # the digest of the outlines file: new outlines draw the maps again (today every
+    # record's key also changes with the territory's folder, so every page is rendered again)
 
 
 def content(outlines: Mapping[str, Sequence[Ring]], areas: Sequence[Area], *, title: str, prefix: str,
