@@ -23,9 +23,10 @@ from . import workers
 from .data.outlines import Ring, load_outlines, outlines_digest, outlines_file
 from .data.territory import Departement, Epci
 from .digests import Digests
+from .distance_memo import DistanceMemo
 from .exports import calendars, geodata
 from .fingerprint import code_digest, versioned
-from .model.coverage import Coverage, coverage
+from .model.coverage import Coverage
 from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
 from .model.stocktaking import changes, previous_snapshot, take_snapshot
@@ -147,14 +148,17 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     cache = cache or PrintCache(settings.cache_dir)
     published = Store(settings.cache_dir / "publies" if settings.cache_dir else None)
     site = Site(store=published)
+    digests, code = Digests(), code_digest()  # the records' digests, shared by the memos and inherited by forked processes
     # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,
     # no white zone is claimed, and the coverage page says what is missing.
-    covered = coverage(directory.places, directory.territory, settings.white_zone_km) \
-        if directory.territory.has_positions else None
+    covered = None
+    if directory.territory.has_positions:
+        distances = DistanceMemo(settings.cache_dir / "distances" if settings.cache_dir else None, code)
+        covered = distances.coverage(directory.places, directory.territory, settings.white_zone_km)
+        distances.rank_communes(directory)  # before the pages' processes, which inherit them
     # The open data files (at 20,000 places 60 MB, two seconds) are written on the second core
     # while this one prepares the views and the print files.
     data_soon = site.made_soon(lambda: ([], {**open_data.files(directory, covered), **geodata.files(directory, settings)}))
-    digests, code = Digests(), code_digest()  # the records' digests, shared by the memos and inherited by forked processes
     for place in (*directory.places, *directory.closed):  # known from the records as read: not digested field by field
         if (known := directory.place_keys.get(place.file)) is not None:
             digests.remember(place, known)

@@ -35,6 +35,7 @@ LAYERS: dict[str, int] = {
     "annuaire.printing": 5,
     "annuaire.exports": 5,
     "annuaire.digests": 5,  # records digested once per build, for the memos above them
+    "annuaire.distance_memo": 4,  # the communes' rankings and the coverage kept between builds
     "annuaire.view_memo": 6,  # the places' views kept between builds
     "annuaire.site": 6,
     "annuaire.importers": 6,

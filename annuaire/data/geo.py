@@ -36,6 +36,10 @@ class Points:
     def __len__(self) -> int:
         return len(self._lat)
 
+    def fingerprint(self) -> bytes:
+        """The positions' exact bytes: what a distance kept from another build was computed from."""
+        return self._lat.tobytes() + self._lon.tobytes()
+
     def km_array(self, origin: Position) -> np.ndarray:
         """`km_between(origin, p)` for every position, in order (same formula)."""
         lat1, lon1 = math.radians(origin[0]), math.radians(origin[1])

@@ -14,6 +14,7 @@ EPCI pages, the open data files and the yearly état des lieux.
 from __future__ import annotations
 
 import math
+import pickle
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -273,3 +274,50 @@ def coverage(
         )
         communes.append(CommuneCoverage(commune, territory.epci_of(commune), reaches))
     return Coverage(threshold_km, tuple(needs), tuple(communes), tuple(territory.epcis))
+
+
+# One reach, as a build keeps it for the next: the place's index in the build's `places` (-1:
+# none), km, in the commune, approximate, the code of the stop it is counted at.
+ReachParts = tuple[int, float | None, bool, bool, str | None]
+
+
+def coverage_inputs(places: Sequence[Place], territory: Territory, needs: Sequence[Need] = NEEDS) -> bytes:
+    """Everything the reaches are chosen from, exactly: each place's position, commune, needs
+    offered, stops, order by name and whether it is approximate, and each commune's point.
+    A coverage kept from a build with the same inputs is this build's (not its threshold,
+    which only reads the reaches)."""
+    rows = [
+        (place_position(place, territory), place.commune_ref.code_insee,
+         tuple(need.service in place.services for need in needs),
+         tuple((code, territory.position(code)) for code in place.communes_desservies
+               if territory.commune(code) is not None and territory.position(code) is not None),
+         place.sort_key, place.latitude is None or place.longitude is None)
+        for place in places
+    ]
+    communes = [(c.code_insee, territory.position(c.code_insee)) for c in territory.communes]
+    return pickle.dumps((rows, communes, [need.service for need in needs]), protocol=5)
+
+
+def coverage_parts(covered: Coverage, places: Sequence[Place]) -> list[tuple[ReachParts, ...]]:
+    """`covered`'s reaches, commune by commune, with places as indexes into `places`."""
+    index = {id(place): i for i, place in enumerate(places)}
+    return [
+        tuple((-1 if r.place is None else index[id(r.place)], r.km, r.in_commune, r.approximate,
+               None if r.via_stop is None else r.via_stop.code_insee) for r in c.reaches)
+        for c in covered.communes
+    ]
+
+
+def coverage_restored(
+    parts: Sequence[tuple[ReachParts, ...]], places: Sequence[Place], territory: Territory,
+    threshold_km: float = DEFAULT_THRESHOLD_KM, needs: Sequence[Need] = NEEDS,
+) -> Coverage:
+    """The coverage `coverage_parts` kept, given back with this build's places and communes."""
+    communes = []
+    for commune, reaches in zip(territory.communes, parts, strict=True):
+        communes.append(CommuneCoverage(commune, territory.epci_of(commune), tuple(
+            Reach(None if i < 0 else places[i], km, in_commune, approximate,
+                  None if stop is None else territory.commune(stop))
+            for i, km, in_commune, approximate, stop in reaches)))
+    return Coverage(threshold_km, tuple(needs), tuple(communes), tuple(territory.epcis))
+

@@ -90,21 +90,28 @@ class Directory:
         commune and build: its page, its partner list and its bulletin insert all read it.
         Kept while the kept rankings hold at most `RANKINGS_KEPT` places in all; beyond, ranked
         again when asked."""
-        kept = self._rankings
-        found = kept.by_code.get(commune.code_insee)
+        found = self._rankings.by_code.get(commune.code_insee)
         if found is None:
-            found = rank(self.territory.position(commune.code_insee), self._located)
-            if kept.held + found.held <= RANKINGS_KEPT:
-                kept.by_code[commune.code_insee] = found
-                kept.held += found.held
+            found = rank(self.territory.position(commune.code_insee), self.located)
+            self.keep_rankings({commune.code_insee: found})
         return found
+
+    def keep_rankings(self, rankings: Mapping[str, Ranking]) -> None:
+        """Rankings by commune code, made beforehand (every commune at once on every core, or
+        kept from the last build): `ranked_from` gives them back, within `RANKINGS_KEPT`."""
+        kept = self._rankings
+        for code, ranking in rankings.items():
+            if code not in kept.by_code and kept.held + ranking.held <= RANKINGS_KEPT:
+                kept.by_code[code] = ranking
+                kept.held += ranking.held
 
     @cached_property
     def _rankings(self) -> _KeptRankings:
         return _KeptRankings()
 
     @cached_property
-    def _located(self) -> Located:
+    def located(self) -> Located:
+        """The open places with their positions, prepared once for every ranking."""
         return located(self.places, self.territory)
 
 

@@ -77,6 +77,9 @@ _CHUNK = 64  # places made into `Nearest` at a time while a reader walks a ranki
 NEAREST_FIRST = 256  # places sorted when a commune is ranked; the others only if a reader goes past them
 
 
+RankingParts = tuple[np.ndarray, np.ndarray, bool]  # sorted places (indexes), their km, cut short
+
+
 class Ranking(Sequence[Nearest]):
     """Located places from the nearest to one origin, each made a `Nearest` only when read.
 
@@ -140,6 +143,19 @@ class Ranking(Sequence[Nearest]):
             if len(order) >= len(self):
                 return
             start, (order, kms) = len(order), self._all()  # past the sorted places: read on in the whole ranking
+
+    @classmethod
+    def restored(cls, located: Located, origin: Position | None, parts: RankingParts) -> Ranking:
+        """The ranking of every place of `located` from `origin` that `parts` describe (kept
+        from another build made from the same positions and ties)."""
+        order, kms, cut = parts
+        return cls(located, order, kms, origin=origin if cut else None)
+
+    def parts(self) -> RankingParts:
+        """What keeping this ranking for another build needs (a ranking of all places, not a
+        choice among them): its sorted places, their distances, and whether it is cut short."""
+        assert self._chosen is None, "a choice among the places is made again from its ranking"
+        return self._order, self._kms, not self._whole
 
     @property
     def held(self) -> int:
