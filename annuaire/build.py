@@ -25,7 +25,7 @@ from .data.territory import Departement, Epci
 from .digests import Digests
 from .distance_memo import DistanceMemo
 from .exports import calendars, geodata
-from .fingerprint import code_digest, versioned
+from .fingerprint import add_folders, code_digest, versioned
 from .model.coverage import Coverage
 from .model.directory import Directory
 from .model.quality import Health, health, health_by_epci
@@ -151,10 +151,11 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     digests, code = Digests(), code_digest()  # the records' digests, shared by the memos and inherited by forked processes
     # Distances need a point per commune (`scripts/import_commune_outlines.py`): without them,
     # no white zone is claimed, and the coverage page says what is missing.
-    covered = None
+    covered, shown = None, ""
     if directory.territory.has_positions:
         distances = DistanceMemo(settings.cache_dir / "distances" if settings.cache_dir else None, code)
         covered = distances.coverage(directory.places, directory.territory, settings.white_zone_km)
+        shown = _coverage_shown(directory, settings, distances.coverage_key)
         distances.rank_communes(directory)  # before the pages' processes, which inherit them
     # The open data files (at 20,000 places 60 MB, two seconds) are written on the second core
     # while this one prepares the views and the print files.
@@ -177,7 +178,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     env.globals["carte"] = partial(maps.draw_content, outlines)  # a map's SVG, drawn as its page is rendered
     # The data's health (its pages, the call sheets) and the yearly report depend on nothing
     # else this build makes: made on the second core while this one makes the print files.
-    upkeep_soon = site.made_soon(partial(_upkeep, directory, settings, env, cache, covered, outlines, newest))
+    upkeep_soon = site.made_soon(partial(_upkeep, directory, settings, env, cache, covered, shown, outlines, newest))
     printed = printing.produce(directory, views, settings, cache)  # guides and inserts may still be drawing
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
@@ -228,7 +229,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
 
 
 def _upkeep(
-    directory: Directory, settings: Settings, env: Templates, cache: PrintCache, covered: Coverage | None,
+    directory: Directory, settings: Settings, env: Templates, cache: PrintCache, covered: Coverage | None, shown: str,
     outlines: dict[str, tuple[Ring, ...]], newest: date,
 ) -> tuple[list[Page], dict[str, FileContent]]:
     """What coordinators keep the data true with: the data's health pages and call sheets, and
@@ -240,7 +241,7 @@ def _upkeep(
     files = cache.published(_call_sheets(everything, by_epci, settings, named, cache, split)())
     pages = quality.pages(env, everything, by_epci, files, verify_url(None, settings), split=split)
     if covered is not None:
-        files[REPORT_PDF] = _stocktaking(directory, settings, covered, outlines, newest)
+        files[REPORT_PDF] = _stocktaking(directory, settings, cache, covered, shown, outlines, newest)
     return pages, files
 
 
@@ -280,12 +281,15 @@ def _version_of(content: FileContent) -> str:
 
 
 def _stocktaking(
-    directory: Directory, settings: Settings, covered: Coverage, outlines: dict[str, tuple[Ring, ...]], newest: date,
-) -> bytes:
-    """The yearly état des lieux PDF: this year's figures against the last yearly snapshot."""
+    directory: Directory, settings: Settings, cache: PrintCache, covered: Coverage, shown: str,
+    outlines: dict[str, tuple[Ring, ...]], newest: date,
+) -> Blob:
+    """The yearly état des lieux PDF: this year's figures against the last yearly snapshot.
+    Drawn again only when what it prints changed (`shown`, the day, the newest record's date,
+    the closed places, the comparison): a corrected phone number redrew it (6 s nationally)."""
     year = settings.today.year
     now = take_snapshot(directory, covered, settings.today)
-    return report_pdf(Report(
+    report = Report(
         year=year,
         today=settings.today,
         data_until=newest,
@@ -296,7 +300,23 @@ def _stocktaking(
         changes=changes(now, previous_snapshot(settings.snapshots_dir, year)),
         site_url=settings.public_url,
         named=directory.territory.named,
-    ))
+    )
+    printed = (shown, year, report.today, newest, [(p.nom, p.commune_ref.nom, p.date_fermeture)
+               for p in report.closed_this_year], report.changes, report.site_url, report.named)
+    return cache.blob(hashlib.sha256(repr(printed).encode()).hexdigest(), ".etat-des-lieux.pdf",
+                      lambda: report_pdf(report))
+
+
+def _coverage_shown(directory: Directory, settings: Settings, coverage_key: str) -> str:
+    """The digest of everything the coverage pages and the état des lieux show of the coverage:
+    what it is computed from (`coverage_key`, with this code), its threshold, what they say of
+    each place (its page, its commune, its EPCI) and the territory's files (names, populations,
+    EPCIs, outlines). A changed phone number leaves it as it was."""
+    digest = hashlib.sha256(repr((coverage_key, settings.white_zone_km, [
+        (p.url_path, p.commune_ref.nom, p.epci_ref.code if p.epci_ref else None) for p in directory.places
+    ])).encode())
+    add_folders(digest, [settings.territory_file.parent])
+    return digest.hexdigest()
 
 
 def _call_sheets(

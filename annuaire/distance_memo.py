@@ -44,11 +44,12 @@ class DistanceMemo:
     def __init__(self, folder: Path | None, code: str) -> None:
         self._folder = folder
         self._code = code  # `fingerprint.code_digest()`: the code that computes the distances
+        self.coverage_key = ""  # set by `coverage`: the digest of what the coverage it gave is computed from
 
     def coverage(self, places: Sequence[Place], territory: Territory, threshold_km: float,
                  needs: Sequence[Need] = NEEDS) -> Coverage:
         """`model.coverage.coverage(...)`, given back when its inputs did not change."""
-        key = self._key(coverage_inputs(places, territory, needs))
+        key = self.coverage_key = self._key(coverage_inputs(places, territory, needs))
         parts = self._load(COVERAGE, key)
         if isinstance(parts, list) and len(parts) == len(territory.communes):
             return coverage_restored(parts, places, territory, threshold_km, needs)

@@ -18,13 +18,15 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from support import ROOT, fixture_directory, fixture_settings, fixture_site, territory
+from support import ROOT, copied_site, fixture_directory, fixture_settings, fixture_site, territory
 
+from annuaire import build, workers
 from annuaire.data.geo import km_between
 from annuaire.data.territory import Commune, Epci, Territory
 from annuaire.data.vocabulary import NEEDS
 from annuaire.exports import coverage as coverage_data
 from annuaire.model.coverage import coverage
+from annuaire.model.directory import load_directory
 from annuaire.model.nearest import place_position
 from annuaire.model.places import Place
 from annuaire.model.stocktaking import Snapshot, changes, previous_snapshot, take_snapshot
@@ -414,3 +416,39 @@ def test_coverage_table_populations_add_up_to_the_territory() -> None:
             assert white == (km == "" or (row[f"{need.slug}_dans_la_commune"] == "non" and float(km) > 10))
     document = json.loads(coverage_data.to_json(covered, date(2024, 8, 1)))
     assert document["seuil_zone_blanche_km"] == 10 and len(document["communes"]) == 265
+
+
+def test_the_etat_des_lieux_is_drawn_again_only_when_what_it_prints_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A corrected phone number leaves the report as it was, without drawing it; a place closed
+    this year is listed in the next build's report, which is the one a build from nothing draws."""
+    drawn: list[int] = []
+    report_pdf = build.report_pdf
+    monkeypatch.setattr(build, "report_pdf", lambda report: drawn.append(1) or report_pdf(report))
+    monkeypatch.setattr(workers, "cores", lambda: 1)  # drawn in this process, so counted here
+    settings = dataclasses.replace(copied_site(tmp_path), today=date(2026, 11, 2))
+
+    def report() -> bytes:
+        return bytes(fixture_site(load_directory(settings), settings).files[REPORT_PDF])
+
+    def edit(old: str, new: str) -> None:
+        record = settings.places_dir / "poitiers" / "espace-numerique-des-tilleuls.yml"
+        text = record.read_text(encoding="utf-8")
+        assert old in text
+        record.write_text(text.replace(old, new), encoding="utf-8")
+
+    first = report()
+    edit("+33549000012", "+33549000099")
+    drawn.clear()
+    assert report() == first and drawn == []
+
+    edit("nom: ", "statut: fermé\ndate_fermeture: '2026-10-15'\nnom: ")
+    closed = report()
+    assert drawn == [1]
+    pdf = tmp_path / "etat.pdf"
+    pdf.write_bytes(closed)
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split())
+    assert "Fermés en 2026 : • Espace numérique des Tilleuls (Poitiers), le 15 octobre 2026" in text
+    assert closed == bytes(fixture_site(load_directory(settings), dataclasses.replace(settings, cache_dir=None))
+                           .files[REPORT_PDF])
