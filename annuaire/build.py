@@ -184,6 +184,8 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     sessions = agenda.Sessions(directory.workshops, settings.today)
     cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named,
                           outlines_digest(outlines_path)) if covered else None
+    if cover is not None:  # its pages are found by what they show, without making their contexts (7 s nationally)
+        digests.known_as(cover, f"pages de la couverture {shown}")
 
     directory_pages = DirectoryPages(env, directory, views, settings, printed, sessions, cover)
     # Pages in the order of the sitemap and the search index, kept in the cache as they are made.

@@ -32,6 +32,7 @@ class Digests:
 
     def __init__(self) -> None:
         self._by_id: dict[int, tuple[object, str]] = {}
+        self._known: set[type] = set()  # types of the values `known_as` a digest
         self._buffer = io.BytesIO()
         self._pickler = _RecordPickler(self._buffer, self)  # one for every page: making one costs as much as using it
 
@@ -46,6 +47,13 @@ class Digests:
     def remember(self, record: Any, digest: str) -> None:
         """`record`'s digest, known from an earlier build (`view_memo.py`): not computed again."""
         self._by_id[id(record)] = (record, digest)
+
+    def known_as(self, value: Any, digest: str) -> None:
+        """`value` (not a record) held by contexts as `digest`, which its maker computed from
+        everything it is made of: a page made from it is found by that digest, without pickling
+        it (the coverage pages' source: 35,000 communes)."""
+        self._by_id[id(value)] = (value, digest)
+        self._known.add(type(value))
 
     def of(self, record: Any) -> str:
         """The digest of `record` (one of `RECORDS`): its type and fields, each record in them by
@@ -77,10 +85,15 @@ class _RecordPickler(pickle.Pickler):
         # Not a plain reference: `Digests` holds this pickler, and a cycle would keep every
         # record of the build alive until the collector's next full pass (after the build).
         self._digests = weakref.ref(digests)
+        self._known = digests._known
 
     def persistent_id(self, obj: Any) -> str | None:
         if type(obj) not in RECORDS:
-            return None
+            if type(obj) not in self._known:
+                return None
+            digests = self._digests()
+            known = digests._by_id.get(id(obj)) if digests is not None else None
+            return known[1] if known is not None else None
         digests = self._digests()
         assert digests is not None, "used only through its `Digests`"
         return digests.of(obj)

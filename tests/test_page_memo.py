@@ -272,3 +272,34 @@ def test_a_build_lets_go_of_its_records_digests_without_the_collector(
         assert made and all(ref() is None for ref in made)
     finally:
         gc.enable()
+
+
+def test_the_coverage_pages_are_rendered_again_only_when_what_they_show_changes(
+    tmp_path: Path, rendered: Counter[str],
+) -> None:
+    """A corrected phone number moves no distance: the coverage pages (a map and every commune
+    each) are taken as they were, without making their contexts; a moved place changes them, as
+    in a build from nothing."""
+    settings = copied_site(tmp_path)
+    first = build(settings)
+    coverage_pages = sorted(p for p in first.pages if p.startswith("couverture/"))
+    assert len(coverage_pages) == 10  # a map per need, and the table in six orders
+    record = settings.places_dir / "poitiers" / "espace-numerique-des-tilleuls.yml"
+    text = record.read_text(encoding="utf-8")
+    record.write_text(text.replace("+33549000012", "+33549000099"), encoding="utf-8")
+    rendered.clear()
+
+    second = build(settings)
+
+    assert rendered["coverage.html"] == rendered["coverage_table.html"] == 0
+    assert all(second.pages[p] == first.pages[p] for p in coverage_pages)
+    # Moved from Poitiers to Montmorillon, 45 km away.
+    record.write_text(text.replace("latitude: 46.5802\nlongitude: 0.3404", "latitude: 46.4265\nlongitude: 0.8706"),
+                      encoding="utf-8")
+
+    third = build(settings)
+
+    assert rendered["coverage.html"] == 4 and rendered["coverage_table.html"] == 6
+    assert third.pages["couverture/communes/index.md"].html != first.pages["couverture/communes/index.md"].html
+    fresh = build(dataclasses.replace(settings, cache_dir=tmp_path / "nouveau-cache"))
+    assert {p: third.pages[p].utf8() for p in coverage_pages} == {p: fresh.pages[p].utf8() for p in coverage_pages}

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
+from typing import Any
 
 import jinja2
 
@@ -23,7 +24,7 @@ from ..model.places import Place
 from ..text import french_at, search_key
 from ..text import french_km as km_text
 from . import maps
-from .templating import Page, render_page
+from .templating import Page, render_page, render_page_of
 
 ROOT = "couverture/"
 TABLE = f"{ROOT}communes/"
@@ -141,7 +142,15 @@ class CoveragePages:
 
     def need_page(self, need: Need) -> Page:
         path = need_path(self.coverage, need)
-        base = urls.relative_base(path)
+        source = "couverture/index.md" if path == ROOT else urls.leaf_source(path)
+        return render_page_of(
+            self.env, source, "coverage.html", f"Zones blanches : {need.short.lower()}", _need_context, (self, need),
+            in_nav=path == ROOT,
+            searchable=path == ROOT,  # « zones blanches » finds the first need's page, not the others alike
+        )
+
+    def _need_context(self, need: Need) -> dict[str, Any]:
+        base = urls.relative_base(need_path(self.coverage, need))
         white = self.coverage.white_zones(need)
         drawn = self._map(need, [c.commune.code_insee for c in self.coverage.communes], base,
                         title=f"Carte des communes {self.named.de} : distance au lieu le plus proche pour {need.purpose}",
@@ -152,10 +161,7 @@ class CoveragePages:
             t = self.coverage.tone(entry.reaches[self.coverage.index(need)])
             counts[t] += 1
             people[t] += entry.commune.population
-        source = "couverture/index.md" if path == ROOT else urls.leaf_source(path)
-        return render_page(
-            self.env, source, "coverage.html", f"Zones blanches : {need.short.lower()}", in_nav=path == ROOT,
-            searchable=path == ROOT,  # « zones blanches » finds the first need's page, not the others alike
+        return dict(
             need=need,
             needs=self.summaries(),
             map=drawn,
@@ -172,6 +178,12 @@ class CoveragePages:
         )
 
     def table_page(self, order: str | None) -> Page:
+        path = table_path(order)
+        source = f"{TABLE}index.md" if order is None else urls.leaf_source(path)
+        return render_page_of(self.env, source, "coverage_table.html", "Couverture, commune par commune",
+                              _table_context, (self, order), searchable=False)
+
+    def _table_context(self, order: str | None) -> dict[str, Any]:
         entries = list(self.coverage.communes)
         if order == "par-population":
             entries.sort(key=lambda c: (-c.commune.population, search_key(c.commune.nom)))
@@ -183,10 +195,7 @@ class CoveragePages:
                     return -_km_or_far(entry.reaches[i]), search_key(entry.commune.nom)
 
                 entries.sort(key=furthest_first)
-        path = table_path(order)
-        source = f"{TABLE}index.md" if order is None else urls.leaf_source(path)
-        return render_page(
-            self.env, source, "coverage_table.html", "Couverture, commune par commune", searchable=False,
+        return dict(
             coverage=self.coverage,
             entries=entries,
             orders=[(slug, words, table_path(slug), slug == order) for slug, words in self.orders()],
@@ -240,6 +249,16 @@ class CoveragePages:
                 current=code == current,
             ))
         return maps.content(self.outlines, areas, title=title, prefix=prefix, digest=self.outlines_digest)
+
+
+def _need_context(pages: CoveragePages, need: Need) -> dict[str, Any]:
+    """A need page's context, made only for a page not kept (`render_page_of`): `pages` is
+    known by the digest of everything it shows (`Digests.known_as`, in `build.py`)."""
+    return pages._need_context(need)
+
+
+def _table_context(pages: CoveragePages, order: str | None) -> dict[str, Any]:
+    return pages._table_context(order)
 
 
 def _km_or_far(reach: Reach) -> float:

@@ -228,8 +228,8 @@ def render_file_of(
 
 def render_page_of(
     env: jinja2.Environment, src_uri: str, template: str, title: str,
-    context_of: Callable[..., Mapping[str, Any]], made_from: tuple[Any, ...], *, updated: date | None = None,
-    searchable: bool = True, standalone: bool = False,
+    context_of: Callable[..., Mapping[str, Any]], made_from: tuple[Any, ...], *, in_nav: bool = False,
+    updated: date | None = None, searchable: bool = True, standalone: bool = False,
 ) -> Page:
     """`render_page` with the context `context_of(*made_from)`, where `context_of` is a
     module-level function that reads nothing else: an earlier build's page is found by what
@@ -241,10 +241,10 @@ def render_page_of(
         html = env.get_template(template).render(base=relative_base(page_path(src_uri)), **context)
         return compact(html).encode("utf-8")
 
-    given = (src_uri, title, updated, searchable, standalone, f"{context_of.__module__}.{context_of.__qualname__}",
-             made_from)
+    given = (src_uri, title, in_nav, updated, searchable, standalone,
+             f"{context_of.__module__}.{context_of.__qualname__}", made_from)
     body = _kept_or_rendered(env, template, given, render)
-    return Page(src_uri, safe_title(title), body, False, updated, searchable, standalone)
+    return Page(src_uri, safe_title(title), body, in_nav, updated, searchable, standalone)
 
 
 def _kept_or_rendered(
