@@ -104,16 +104,19 @@ class Ranking(Sequence[Nearest]):
         # whole ranking, which is made from `origin` when a reader goes further.
         self._origin = origin
         self._chosen = chosen
-        # How many places the whole ranking has: these, or all those chosen (counted once).
-        self._size = len(order) if origin is None else \
-            len(located.places) if chosen is None else int(np.count_nonzero(chosen))
-
-    @property
-    def _whole(self) -> bool:
-        return len(self._order) == self._size
+        # How many places the whole ranking has: these, or all those chosen, counted only when a
+        # reader asks (a commune page masks its ranking a dozen times and reads the first places
+        # of each: counting 20,000 flags each time took 7 s of a national build).
+        self._size: int | None = len(order) if origin is None else len(located.places) if chosen is None else None
 
     def __len__(self) -> int:
+        if self._size is None:
+            assert self._chosen is not None, "only a choice among the places is counted when asked"
+            self._size = int(np.count_nonzero(self._chosen))
         return self._size
+
+    def __bool__(self) -> bool:
+        return len(self._order) > 0 or (self._origin is not None and len(self) > 0)
 
     @overload
     def __getitem__(self, index: int) -> Nearest: ...
@@ -121,11 +124,16 @@ class Ranking(Sequence[Nearest]):
     def __getitem__(self, index: slice) -> Ranking: ...
     def __getitem__(self, index: int | slice) -> Nearest | Ranking:
         if isinstance(index, slice):
+            if index.step in (None, 1) and (index.start or 0) >= 0 and index.stop is not None \
+                    and 0 <= index.stop <= len(self._order):  # the nearest ones, sorted already: not counted
+                return Ranking(self._located, self._order[index], self._kms[index])
             start, stop, step = index.indices(len(self))
             if step == 1 and stop <= len(self._order):  # within the places sorted already
                 return Ranking(self._located, self._order[start:stop], self._kms[start:stop])
             order, kms = self._all()
             return Ranking(self._located, order[index], kms[index])
+        if 0 <= index < len(self._order):
+            return Nearest(self._located.places[int(self._order[index])], float(self._kms[index]))
         position = index + len(self) if index < 0 else index
         if not 0 <= position < len(self):
             raise IndexError(index)
@@ -140,7 +148,7 @@ class Ranking(Sequence[Nearest]):
                 indexes = order[begin:begin + _CHUNK].tolist()
                 for i, km in zip(indexes, kms[begin:begin + _CHUNK].tolist(), strict=True):
                     yield Nearest(places[i], km)
-            if len(order) >= len(self):
+            if self._origin is None or len(order) >= len(self):
                 return
             start, (order, kms) = len(order), self._all()  # past the sorted places: read on in the whole ranking
 
@@ -155,7 +163,7 @@ class Ranking(Sequence[Nearest]):
         """What keeping this ranking for another build needs (a ranking of all places, not a
         choice among them): its sorted places, their distances, and whether it is cut short."""
         assert self._chosen is None, "a choice among the places is made again from its ranking"
-        return self._order, self._kms, not self._whole
+        return self._order, self._kms, self._origin is not None
 
     @property
     def held(self) -> int:
@@ -186,16 +194,15 @@ class Ranking(Sequence[Nearest]):
 
     def _where(self, mask: np.ndarray) -> Ranking:
         keep = mask[self._order]
-        if self._whole:
+        if self._origin is None:
             return Ranking(self._located, self._order[keep], self._kms[keep])
         chosen = mask if self._chosen is None else mask & self._chosen
         return Ranking(self._located, self._order[keep], self._kms[keep], origin=self._origin, chosen=chosen)
 
     def _all(self) -> tuple[np.ndarray, np.ndarray]:
         """The whole ranking's order and distances: this one's, or made now from its origin."""
-        if self._whole:
+        if self._origin is None:
             return self._order, self._kms
-        assert self._origin is not None
         whole = rank(self._origin, self._located, first=None)
         if self._chosen is None:
             return whole._order, whole._kms
