@@ -120,7 +120,7 @@ class Site:
         return {content.path for content in contents if isinstance(content, StoredFile)}
 
     def forget_older(self, every_s: float = SWEEP_EVERY_S) -> None:
-        """Empty the cache of the files of earlier sites that no build used within the hour (a
+        """Empty the cache of the files of earlier sites that no build used within a day (a
         build on the same checkout, `mkdocs serve` beside `mkdocs build`, may be about to use
         them); at most once every `every_s` seconds (`Store.forget_all_but`)."""
         if self.store.sweep_due(every_s):  # the site's 100,000 files are not listed for nothing
@@ -248,7 +248,7 @@ def _upkeep(
 
 
 def _sweep(site: Site, memo: PageMemo | None) -> None:
-    """The files of the stores no build used within the hour deleted (`Site.forget_older`,
+    """The files of the stores no build used within a day deleted (`Site.forget_older`,
     `PageMemo.forget_unused`)."""
     site.forget_older()
     if memo is not None:

@@ -110,11 +110,11 @@ def test_generated_files_are_published_from_the_cache_and_only_this_sites(tmp_pa
 
     second = next_site()
     assert second.files["donnees/lieux.json"].read_bytes() == '{"nom": "Médiathèque Louis-Aragon"}'.encode()  # type: ignore[union-attr]
-    # The cache holds this site's files, and those another build used within the hour (it may
+    # The cache holds this site's files, and those another build used within a day (it may
     # be about to link them).
     assert os.path.exists(data.path) and os.path.exists(png.path)
-    two_hours_ago = time.time() - 7200
-    os.utime(data.path, (two_hours_ago, two_hours_ago))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(data.path, (two_days_ago, two_days_ago))
     next_site()
     assert not os.path.exists(data.path) and os.path.exists(png.path) and flyer.exists()
     # Without a cache folder, the contents stay as they are (written by MkDocs).
@@ -154,8 +154,8 @@ def test_the_cache_of_published_files_is_swept_at_most_once_an_hour(tmp_path: Pa
     old.add_files({"donnees/lieux.json": '{"nom": "Médiathèque"}'})
     gone = old.files["donnees/lieux.json"]
     assert isinstance(gone, StoredFile)
-    two_hours_ago = time.time() - 7200
-    os.utime(gone.path, (two_hours_ago, two_hours_ago))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(gone.path, (two_days_ago, two_days_ago))
 
     Site(store=store).forget_older()  # the first sweep: nothing tells when the last one was
     assert not os.path.exists(gone.path)
@@ -163,7 +163,7 @@ def test_the_cache_of_published_files_is_swept_at_most_once_an_hour(tmp_path: Pa
     older.add_files({"donnees/lieux.json": '{"nom": "Médiathèque Louis-Aragon"}'})
     left = older.files["donnees/lieux.json"]
     assert isinstance(left, StoredFile)
-    os.utime(left.path, (two_hours_ago, two_hours_ago))
+    os.utime(left.path, (two_days_ago, two_days_ago))
     Site(store=store).forget_older()
     assert os.path.exists(left.path)  # swept a moment ago
     Site(store=store).forget_older(every_s=0)
@@ -178,10 +178,10 @@ def test_a_sweep_meets_files_another_build_deletes_meanwhile(tmp_path: Path, mon
 
     store = cache.Store(tmp_path / "publies")
     old = [store.keep(text.encode(), ".html") for text in ("a", "b", "c")]
-    two_hours_ago = time.time() - 7200
+    two_days_ago = time.time() - 2 * 24 * 3600
     for path in old:
         assert path is not None
-        os.utime(path, (two_hours_ago, two_hours_ago))
+        os.utime(path, (two_days_ago, two_days_ago))
     real_scandir = os.scandir
 
     class SweptMeanwhile:
@@ -206,7 +206,7 @@ def test_a_sweep_meets_files_another_build_deletes_meanwhile(tmp_path: Path, mon
 def test_a_large_sites_sweep_runs_beside_the_build_and_is_done_when_it_ends(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """Once an hour a build deletes the stores' files no build used within the hour; on a large
+    """Once an hour a build deletes the stores' files no build used within a day; on a large
     site it does so in another process while MkDocs writes the site. Once the build has waited
     for it (as on_post_build does), the old files are gone and this site's files are all there."""
     from annuaire import workers
@@ -227,11 +227,11 @@ def test_a_large_sites_sweep_runs_beside_the_build_and_is_done_when_it_ends(
     monkeypatch.setattr(Store, "forget_all_but", noted)
     assert settings.cache_dir is not None
     stale = [settings.cache_dir / "publies" / ("0" * 64 + ".html"), settings.cache_dir / "rendus" / ("1" * 64 + ".rendu")]
-    two_hours_ago = time.time() - 7200
+    two_days_ago = time.time() - 2 * 24 * 3600
     for path in stale:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text("d’une construction d’avant", encoding="utf-8")
-        os.utime(path, (two_hours_ago, two_hours_ago))
+        os.utime(path, (two_days_ago, two_days_ago))
 
     site = generate_site(load_directory(settings), settings, PrintCache(settings.cache_dir))
     workers.settle()

@@ -161,30 +161,49 @@ def test_a_context_the_memo_cannot_pickle_is_rendered_every_time(tmp_path: Path)
 
 
 def test_a_page_found_in_the_memo_is_marked_as_used(tmp_path: Path) -> None:
-    """A build beside this one (`mkdocs serve`) deletes the pages no build used within the hour
+    """A build beside this one (`mkdocs serve`) deletes the pages no build used within a day
     (`Store.forget_all_but`): one this build takes from the memo must count as used now."""
     memo = PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
     key = memo.key("place.html", ("lieux/a.md",), {})
     assert key is not None
     kept = memo.put(key, b"<p>A</p>")
     assert kept is not None
-    two_hours_ago = time.time() - 7200
-    os.utime(kept.path, (two_hours_ago, two_hours_ago))
+    two_days_ago = time.time() - 2 * 24 * 3600
+    os.utime(kept.path, (two_days_ago, two_days_ago))
     assert memo.get(key) == kept
     assert os.stat(kept.path).st_mtime > time.time() - 60
 
 
-def test_references_unused_for_an_hour_are_swept_at_most_once_an_hour(tmp_path: Path) -> None:
+def test_a_page_used_hours_ago_is_not_marked_again_and_no_sweep_deletes_it(tmp_path: Path) -> None:
+    """Marking every page as used at each build cost a national correction 20 s: a page marked
+    within `FRESH_S` is not marked again, and the sweeps spare it until it is a day unused."""
+    memo = PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
+    key = memo.key("place.html", ("lieux/a.md",), {})
+    assert key is not None
+    kept = memo.put(key, b"<p>A</p>")
+    assert kept is not None
+    reference = tmp_path / "rendus" / f"{key}.rendu"
+    five_hours_ago = time.time() - 5 * 3600
+    for path in (kept.path, reference):
+        os.utime(path, (five_hours_ago, five_hours_ago))
+    assert memo.get(key) == kept
+    assert os.stat(kept.path).st_mtime == os.stat(reference).st_mtime == pytest.approx(five_hours_ago)
+    memo.forget_unused(every_s=0)
+    Store(tmp_path / "publies").forget_all_but(set())
+    assert memo.get(key) == kept and reference.exists()
+
+
+def test_references_unused_for_a_day_are_swept_at_most_once_an_hour(tmp_path: Path) -> None:
     """The memo holds the pages of the records as they are, not their history; the sweep that
     finds the old ones asks the disk about every reference, so it runs once an hour at most."""
     memo = PageMemo(tmp_path / "rendus", Store(tmp_path / "publies"), "code")
-    two_hours_ago = time.time() - 7200
+    two_days_ago = time.time() - 2 * 24 * 3600
 
     def kept_long_ago(name: str) -> Path:
         key = memo.key("place.html", (name,), {})
         assert key is not None and memo.put(key, name.encode()) is not None
         reference = tmp_path / "rendus" / f"{key}.rendu"
-        os.utime(reference, (two_hours_ago, two_hours_ago))
+        os.utime(reference, (two_days_ago, two_days_ago))
         return reference
 
     first = kept_long_ago("lieux/a.md")

@@ -28,6 +28,12 @@ from . import qr
 _KEY = re.compile(r"^[0-9a-f]{64}$")
 
 
+# A file of a store that no build used for a day is deleted by the next sweep. A day, not an
+# hour: a build marks what it uses at most every `page_memo.FRESH_S` (marking the 230,000 files
+# of a national directory's pages took 20 s of a correction), and a sweep must spare them.
+UNUSED_S = 24 * 3600.0
+
+
 class Store:
     """Files kept by content key in a folder; `None` keeps nothing (every output is made).
 
@@ -90,7 +96,7 @@ class Store:
             self.put(key, suffix, data)
         return path
 
-    def forget_all_but(self, kept: set[str], grace_s: float = 3600, every_s: float = 0.0) -> None:
+    def forget_all_but(self, kept: set[str], grace_s: float = UNUSED_S, every_s: float = 0.0) -> None:
         """Delete every file of the folder but `kept`, except those used in the last `grace_s`
         seconds (another build on the same checkout, `mkdocs serve` beside `mkdocs build`, may
         be about to link them): a folder that holds one site's files, not their history. At

@@ -31,7 +31,10 @@ from ..printing.cache import SWEEP_EVERY_S, Store, StoredFile
 FORM = "2"  # change when a key's parts or a reference's form change: older ones are then ignored
 REFERENCE = ".rendu"  # `<key>.rendu`: "<sha256 of the page> <size>", the page kept in the pages' store
 PAGE = ".html"  # the suffix `Site` keeps a page's HTML under, in the same store
-FRESH_S = 600.0  # a file marked as used this recently is not marked again: sweeps spare an hour
+# A file marked as used this recently is not marked again: a correction within six hours of the
+# last build marks nothing (a national directory's 113,000 pages and their references: 20 s);
+# sweeps spare what was used within a day (`printing.cache.UNUSED_S`), far more than this.
+FRESH_S = 6 * 3600.0
 
 
 class PageMemo:
@@ -112,8 +115,8 @@ class PageMemo:
         return self._references.sweep_due(every_s)
 
     def forget_unused(self, every_s: float = SWEEP_EVERY_S) -> None:
-        """Delete the references no build used within the hour (pages of older records), at most
-        once every `every_s`: one unused for an hour is found by the next sweep anyway, and a sweep
+        """Delete the references no build used within a day (pages of older records), at most
+        once every `every_s`: one unused for a day is found by the next sweep anyway, and a sweep
         asks the disk about every reference (at 20,000 places 40,000 files: a second)."""
         self._references.forget_all_but(set(), every_s=every_s)
 
