@@ -104,14 +104,14 @@ class CoveragePages:
         entry = self.coverage.of(commune)
         first = self.coverage.needs[0]
         codes = self.boxes.neighbours(commune.code_insee, NEIGHBOURS_KM)
-        drawn = self._map(first, codes, base, title=f"{commune.nom} et ses voisines : distance au lieu le plus "
+        shown_map = self._map(first, codes, base, title=f"{commune.nom} et ses voisines : distance au lieu le plus "
                         f"proche pour {first.purpose}", prefix="carte-commune", current=commune.code_insee)
         return {
             "sentences": [
                 (need, sentence(commune, need, reach, self.coverage, self.named.dans), self.coverage.is_white(reach))
                 for need, reach in zip(self.coverage.needs, entry.reaches)
             ],
-            "map": drawn,
+            "map": shown_map,
             "legend": self._legend_items("carte-commune"),
             "coverage_href": ROOT,
             "threshold": km_text(self.coverage.threshold_km),
@@ -121,12 +121,12 @@ class CoveragePages:
         """Per need, the EPCI's white zones and their population, and its map."""
         first = self.coverage.needs[0]
         codes = list(epci.membres)
-        drawn = self._map(first, codes, base, title=f"{epci.nom_long} : distance au lieu le plus proche pour "
+        shown_map = self._map(first, codes, base, title=f"{epci.nom_long} : distance au lieu le plus proche pour "
                         f"{first.purpose}", prefix="carte-epci")
         mine = [self._by_epci[i][epci.code] for i in range(len(self.coverage.needs))]
         return {
             "rows": mine,
-            "map": drawn,
+            "map": shown_map,
             "legend": self._legend_items("carte-epci"),
             "coverage_href": ROOT,
             "threshold": km_text(self.coverage.threshold_km),
@@ -152,7 +152,7 @@ class CoveragePages:
     def _need_context(self, need: Need) -> dict[str, Any]:
         base = urls.relative_base(need_path(self.coverage, need))
         white = self.coverage.white_zones(need)
-        drawn = self._map(need, [c.commune.code_insee for c in self.coverage.communes], base,
+        shown_map = self._map(need, [c.commune.code_insee for c in self.coverage.communes], base,
                         title=f"Carte des communes {self.named.de} : distance au lieu le plus proche pour {need.purpose}",
                         prefix="carte")
         counts = [0, 0, 0, 0]
@@ -164,7 +164,7 @@ class CoveragePages:
         return dict(
             need=need,
             needs=self.summaries(),
-            map=drawn,
+            map=shown_map,
             legend=list(zip(self._legend_items("carte"), counts, people)),
             white=white,
             white_population=self.coverage.white_population(need),
