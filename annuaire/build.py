@@ -313,7 +313,8 @@ def _coverage_shown(directory: Directory, settings: Settings, coverage_key: str)
     """The digest of everything the coverage pages and the état des lieux show of the coverage:
     what it is computed from (`coverage_key`, with this code), its threshold, what they say of
     each place (its page, its commune, its EPCI) and the territory's files (names, populations,
-    EPCIs, outlines). A changed phone number leaves it as it was."""
+    EPCIs, outlines). A changed phone number leaves it as it was. A field of a place that these
+    pages start to show must be added here, or its corrections would not reach them."""
     digest = hashlib.sha256(repr((coverage_key, settings.white_zone_km, [
         (p.url_path, p.commune_ref.nom, p.epci_ref.code if p.epci_ref else None) for p in directory.places
     ])).encode())
