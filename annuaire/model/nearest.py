@@ -95,24 +95,24 @@ class Ranking(Sequence[Nearest]):
     __slots__ = ("_located", "_origin", "_order", "_kms", "_chosen", "_size")
 
     def __init__(self, located: Located, order: np.ndarray, kms: np.ndarray, *, origin: Position | None = None,
-                 chosen: np.ndarray | None = None) -> None:
+                 chosen: tuple[np.ndarray, ...] = ()) -> None:
         self._located = located
         self._order = order  # indexes into located.places, nearest first
         self._kms = kms  # their distances, in the same order
-        # A ranking cut short (`origin` given) holds the nearest of the places `chosen` (one flag
-        # per place of `located`, None: all), up to a distance: its first places are those of the
-        # whole ranking, which is made from `origin` when a reader goes further.
+        # A ranking cut short (`origin` given) holds the nearest of the places `chosen` (those
+        # every mask flags: one flag per place of `located`; no mask: all), up to a distance: its
+        # first places are those of the whole ranking, made from `origin` when a reader goes
+        # further. The masks are combined only then: a commune page chooses a dozen times.
         self._origin = origin
         self._chosen = chosen
         # How many places the whole ranking has: these, or all those chosen, counted only when a
         # reader asks (a commune page masks its ranking a dozen times and reads the first places
         # of each: counting 20,000 flags each time took 7 s of a national build).
-        self._size: int | None = len(order) if origin is None else len(located.places) if chosen is None else None
+        self._size: int | None = len(order) if origin is None else len(located.places) if not chosen else None
 
     def __len__(self) -> int:
         if self._size is None:
-            assert self._chosen is not None, "only a choice among the places is counted when asked"
-            self._size = int(np.count_nonzero(self._chosen))
+            self._size = int(np.count_nonzero(self._choice()))
         return self._size
 
     def __bool__(self) -> bool:
@@ -162,7 +162,7 @@ class Ranking(Sequence[Nearest]):
     def parts(self) -> RankingParts:
         """What keeping this ranking for another build needs (a ranking of all places, not a
         choice among them): its sorted places, their distances, and whether it is cut short."""
-        assert self._chosen is None, "a choice among the places is made again from its ranking"
+        assert not self._chosen, "a choice among the places is made again from its ranking"
         return self._order, self._kms, self._origin is not None
 
     @property
@@ -196,17 +196,21 @@ class Ranking(Sequence[Nearest]):
         keep = mask[self._order]
         if self._origin is None:
             return Ranking(self._located, self._order[keep], self._kms[keep])
-        chosen = mask if self._chosen is None else mask & self._chosen
-        return Ranking(self._located, self._order[keep], self._kms[keep], origin=self._origin, chosen=chosen)
+        return Ranking(self._located, self._order[keep], self._kms[keep], origin=self._origin,
+                       chosen=(*self._chosen, mask))
+
+    def _choice(self) -> np.ndarray:
+        """The places every mask chose, as one flag per place of `located`."""
+        return self._chosen[0] if len(self._chosen) == 1 else np.logical_and.reduce(self._chosen)
 
     def _all(self) -> tuple[np.ndarray, np.ndarray]:
         """The whole ranking's order and distances: this one's, or made now from its origin."""
         if self._origin is None:
             return self._order, self._kms
         whole = rank(self._origin, self._located, first=None)
-        if self._chosen is None:
+        if not self._chosen:
             return whole._order, whole._kms
-        keep = self._chosen[whole._order]
+        keep = self._choice()[whole._order]
         return whole._order[keep], whole._kms[keep]
 
 
