@@ -20,7 +20,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from . import workers
-from .data.outlines import Ring, load_outlines, outlines_digest, outlines_file
+from .data.outlines import Ring, load_outlines, outlines_file
 from .data.territory import Departement, Epci
 from .digests import Digests
 from .distance_memo import DistanceMemo
@@ -173,8 +173,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     if settings.cache_dir is not None:  # a page whose context did not change is not rendered again
         env.memo = PageMemo(settings.cache_dir / "rendus", published, code, digests)
     newest = max((p.date_maj for p in directory.places + directory.closed), default=settings.today)
-    outlines_path = outlines_file(settings.territory_file)
-    outlines = load_outlines(outlines_path)
+    outlines, outlines_sha256 = load_outlines(outlines_file(settings.territory_file))
     env.globals["carte"] = partial(maps.draw_content, outlines)  # a map's SVG, drawn as its page is rendered
     # The data's health (its pages, the call sheets) and the yearly report depend on nothing
     # else this build makes: made on the second core while this one makes the print files.
@@ -183,7 +182,7 @@ def generate_site(directory: Directory, settings: Settings, cache: PrintCache | 
     printed.files = cache.published(printed.files)  # by path from here: the pages need only sizes
     sessions = agenda.Sessions(directory.workshops, settings.today)
     cover = CoveragePages(env, covered, outlines, directory.places, REPORT_PDF, directory.territory.named,
-                          outlines_digest(outlines_path)) if covered else None
+                          outlines_sha256) if covered else None
     if cover is not None:  # its pages are found by what they show, without making their contexts (7 s nationally)
         digests.known_as(cover, f"pages de la couverture {shown}")
 

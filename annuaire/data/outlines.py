@@ -24,25 +24,22 @@ def outlines_file(territory_file: Path) -> Path:
     return territory_file.parent / OUTLINES_NAME.format(departement=departement)
 
 
-def load_outlines(path: Path) -> dict[str, tuple[Ring, ...]]:
+def load_outlines(path: Path) -> tuple[dict[str, tuple[Ring, ...]], str]:
     """INSEE code → the rings of its outline (outer rings and holes alike: a map fills them
-    with the even-odd rule). Missing file: no outlines, and no map is drawn."""
+    with the even-odd rule), and the file's sha256, from one read (32 MB for France): maps kept
+    with the pages they are on are drawn again when it changes. Missing file: no outlines, an
+    empty digest, and no map is drawn."""
     if not path.is_file():
-        return {}
-    data = json.loads(path.read_text(encoding="utf-8"))
+        return {}, ""
+    raw = path.read_bytes()
+    data = json.loads(raw.decode("utf-8"))
     outlines: dict[str, tuple[Ring, ...]] = {}
     for feature in data.get("features", []):
         geometry = feature["geometry"]
         polygons = geometry["coordinates"] if geometry["type"] == "MultiPolygon" else [geometry["coordinates"]]
         rings = tuple(tuple((float(x), float(y)) for x, y, *_ in ring) for polygon in polygons for ring in polygon)
         outlines[str(feature["properties"]["code"])] = rings
-    return outlines
-
-
-def outlines_digest(path: Path) -> str:
-    """The sha256 of the outlines file (empty without one): maps kept with the pages they are
-    on are drawn again when it changes."""
-    return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else ""
+    return outlines, hashlib.sha256(raw).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -287,12 +287,10 @@ def coverage_inputs(places: Sequence[Place], territory: Territory, needs: Sequen
     A coverage kept from a build with the same inputs is this build's (not its threshold,
     which only reads the reaches)."""
     rows = [
-        (place_position(place, territory), place.commune_ref.code_insee,
-         tuple(need.service in place.services for need in needs),
-         tuple((code, territory.position(code)) for code in place.communes_desservies
-               if territory.commune(code) is not None and territory.position(code) is not None),
-         place.sort_key, place.latitude is None or place.longitude is None)
-        for place in places
+        (c.position, c.place.commune_ref.code_insee, tuple(need.service in c.place.services for need in needs),
+         tuple((stop.code_insee, position) for stop, position in c.stops), c.sort_key,
+         c.place.latitude is None or c.place.longitude is None)
+        for c in _candidates(places, territory)  # where each place is and stops, as `coverage` reads them
     ]
     communes = [(c.code_insee, territory.position(c.code_insee)) for c in territory.communes]
     return pickle.dumps((rows, communes, [need.service for need in needs]), protocol=5)
